@@ -30,12 +30,9 @@ export interface Parsed<T> {
 
 /** `Procfile:3: message` / `app.json /env/FOO: message`, then an indented hint. */
 export function formatProblem(problem: Problem): string {
-  const where =
-    problem.line !== undefined
-      ? `${problem.file}:${problem.line}`
-      : problem.path !== undefined
-        ? `${problem.file} ${problem.path || "/"}`
-        : problem.file;
+  const line = problem.line !== undefined ? `:${problem.line}` : "";
+  const path = problem.path !== undefined ? ` ${problem.path || "/"}` : "";
+  const where = `${problem.file}${line}${path}`;
   const label = problem.severity === "warning" ? "warning: " : "";
   const hint = problem.hint ? `\n    hint: ${problem.hint}` : "";
   return `${where}: ${label}${problem.message}${hint}`;

@@ -1,0 +1,159 @@
+/**
+ * The env file parser (`.env`, `-e a.env,b.env`, `config:set --file`, `hoku check`).
+ *
+ * Grammar, a superset of ruby foreman's `.env` reading where the cases file allows:
+ *   - The text may start with a UTF-8 BOM; CRLF and LF line endings are both accepted.
+ *   - Blank lines, and lines whose first non-blank character is `#`, are ignored.
+ *   - An entry is `KEY=value`, optionally `export KEY=value`, with spaces allowed around `=`
+ *     and before the line. Keys match `[A-Za-z_][A-Za-z0-9_.]*`. `KEY=` is the empty string.
+ *     A duplicate key: the last value wins, at the position of the first (as a Ruby Hash).
+ *   - Unquoted value: leading and trailing whitespace trimmed; whitespace then `#` starts a
+ *     comment (`a #b` is `a`, `a#b` stays `a#b`); backslashes are literal except `\$`.
+ *   - Single-quoted value: literal up to the next `'`, no escapes, no expansion; may span lines.
+ *   - Double-quoted value: may span lines; `\n` newline, `\t` tab, `\r` carriage return, and
+ *     `\X` is X for any other X (so `\"`, `\\`, `\$`; foreman parity).
+ *   - After a closing quote only whitespace and an optional `#` comment may follow.
+ *   - Expansion (unless `expand: false`) in unquoted and double-quoted values: `${NAME}` and
+ *     `$NAME`, NAME = `[A-Za-z_][A-Za-z0-9_]*`, from keys defined earlier in this file, then
+ *     `lookup` (earlier files, then the shell), else "". `\$` is a literal `$`; a `$` not
+ *     followed by a name or `{` is literal; a `${` not forming `${NAME}` is literal, with a
+ *     warning. With `expand: false` unquoted values are kept as written (`\$` stays `\$`, as in
+ *     foreman) and double-quoted escapes still apply (`\$` is `$`).
+ *   - A malformed line is an error (file, line, the line quoted, a hint) and gives no entry;
+ *     parsing goes on with the next line, so every problem is reported. A quote that is never
+ *     closed, or is followed by other text, is reported at the line where it opened, and
+ *     parsing resumes on the line after that one.
+ */
+import type { Parsed, Problem } from "./problem.ts";
+
+/** How parseEnvFile expands variables. */
+export interface EnvFileOptions {
+  /** Expand ${VAR} and $VAR (default true); false = --no-expand. */
+  readonly expand?: boolean;
+  /** Looks up a variable not defined earlier in this file (earlier files, then the shell). */
+  readonly lookup?: (key: string) => string | undefined;
+}
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+const COLON_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*:\s*(.*?)\s*$/;
+const REFERENCE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/;
+const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r" };
+const KEY_HINT = "keys start with a letter or '_' and may contain only letters, digits, '_' and '.'";
+
+/** Parses one env file's text. `file` is the name used in problems. Returns entries in file order (a duplicate key: last wins in the map). */
+export function parseEnvFile(text: string, file: string, options: EnvFileOptions = {}): Parsed<Map<string, string>> {
+  const expand = options.expand ?? true;
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const entries = new Map<string, string>();
+  const problems: Problem[] = [];
+  const report = (line: number, message: string, hint: string, severity: Problem["severity"] = "error") =>
+    problems.push({ file, line, message, hint, severity });
+  const resolve = (name: string) => entries.get(name) ?? options.lookup?.(name) ?? "";
+
+  /** Decodes a value body: escapes (all in double quotes, only `\$` unquoted) and expansion. */
+  const decode = (body: string, doubleQuoted: boolean, line: number): string => {
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const char = body[i]!;
+      const next = body[i + 1];
+      if (char === "\\" && next !== undefined && (doubleQuoted || (expand && next === "$"))) {
+        out += doubleQuoted ? (ESCAPES[next] ?? next) : next;
+        i++;
+      } else if (char === "$" && expand) {
+        const ref = REFERENCE.exec(body.slice(i));
+        if (ref) {
+          out += resolve(ref[1] ?? ref[2]!);
+          i += ref[0].length - 1;
+          continue;
+        }
+        if (next === "{") {
+          const shown = /^\$\{[^}\s]*\}?/.exec(body.slice(i))![0];
+          report(line, `\`${shown}\` is not expanded: only \${NAME} and $NAME are`, "write \\${ for a literal ${, or use ${NAME} with NAME made of letters, digits and '_'", "warning");
+        }
+        out += char;
+      } else {
+        out += char;
+      }
+    }
+    return out;
+  };
+
+  let index = 0;
+  while (index < lines.length) {
+    const lineNo = index + 1;
+    const line = lines[index++]!;
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+
+    const eq = line.indexOf("=");
+    const colonLine = COLON_LINE.exec(line);
+    if (colonLine && (eq < 0 || line.indexOf(":") < eq)) {
+      report(lineNo, `\`${trimmed}\` uses ':' where '=' is expected`, `write \`${colonLine[1]}=${colonLine[2]}\``);
+      continue;
+    }
+    if (eq < 0) {
+      report(lineNo, `\`${trimmed}\` is not a KEY=value line`, "write KEY=value, or start the line with '#' to make it a comment");
+      continue;
+    }
+
+    let key = line.slice(0, eq).trim();
+    const exported = /^export\s+/.exec(key);
+    if (exported) key = key.slice(exported[0].length);
+    const keyOk = KEY.test(key);
+    if (!keyOk) {
+      const what = key === "" ? "there is no key before '='" : `\`${key}\` is not a valid key`;
+      report(lineNo, `\`${trimmed}\`: ${what}`, KEY_HINT);
+    }
+
+    const rest = line.slice(eq + 1);
+    const quote = rest.trimStart()[0];
+    if (quote !== "'" && quote !== '"') {
+      if (keyOk) entries.set(key, decode(rest.replace(/\s#.*$/, "").trim(), false, lineNo));
+      continue;
+    }
+
+    // A quoted value: read until the closing quote, taking further lines if needed.
+    let body = rest.trimStart().slice(1);
+    let lastIndex = lineNo - 1;
+    let close = closingQuote(body, quote);
+    while (close < 0 && lastIndex + 1 < lines.length) {
+      body += "\n" + lines[++lastIndex];
+      close = closingQuote(body, quote);
+    }
+    if (close < 0) {
+      report(lineNo, `\`${trimmed}\`: the ${quote} opened here is never closed`, `add the closing ${quote} (a quoted value may span lines, so everything up to the end of the file was read as this value)`);
+      continue;
+    }
+    const after = body.slice(close + 1);
+    if (!/^\s*(#.*)?$/.test(after)) {
+      const spans = lastIndex > lineNo - 1;
+      const where = spans ? ` (the ${quote} opened here closes on line ${lastIndex + 1})` : "";
+      const hint = spans ? `if the value ends on this line, add the closing ${quote} here` : "put the whole value inside the quotes; only a comment (' #...') may follow them";
+      report(lineNo, `\`${trimmed}\`: unexpected \`${after.trim()}\` after the closing ${quote}${where}`, hint);
+      continue;
+    }
+    index = lastIndex + 1;
+    if (!keyOk) continue;
+    const value = body.slice(0, close);
+    entries.set(key, quote === "'" ? value : decode(value, true, lineNo));
+  }
+  return { value: entries, problems };
+}
+
+/** Index of the quote closing `body` (which starts just after the opening quote), or -1. */
+function closingQuote(body: string, quote: string): number {
+  for (let i = 0; i < body.length; i++) {
+    if (quote === '"' && body[i] === "\\") i++;
+    else if (body[i] === quote) return i;
+  }
+  return -1;
+}
+
+/** Serialises one pair as a line that parseEnvFile reads back as the same key and value (with or without expansion). */
+export function formatEnvLine(key: string, value: string): string {
+  if (/^[A-Za-z0-9_.,:/@%+=-]*$/.test(value)) return `${key}=${value}`;
+  const escaped = value.replace(/[\\"$\n\r\t]/g, (char) =>
+    char === "\n" ? "\\n" : char === "\r" ? "\\r" : char === "\t" ? "\\t" : `\\${char}`,
+  );
+  return `${key}="${escaped}"`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Port assignment for `hoku start` (pure), as in procfile-dotenv-cases.md "Ports":
+ * base = -p > PORT from env files > PORT in the shell > 5006; each type gets
+ * base + 100 x its Procfile position (started or not), + 1 per instance.
+ */
+import type { Formation } from "./formation.ts";
+import type { ProcessType } from "./procfile.ts";
+
+/** heroku local's default base port (5000 is taken by macOS AirPlay). */
+export const DEFAULT_BASE_PORT = 5006;
+
+/** One dyno to start: `web.1` on its port. */
+export interface DynoSlot {
+  /** `web.1`. */
+  readonly name: string;
+  /** The process type. */
+  readonly type: ProcessType;
+  /** 1-based instance number. */
+  readonly instance: number;
+  /** The dyno's `$PORT`. */
+  readonly port: number;
+}
+
+export function chooseBasePort(sources: { flag?: string; envFiles?: string; shell?: string }): { port: number; from: string } {
+  for (const [from, value] of [["--port", sources.flag], ["PORT in the env files", sources.envFiles], ["PORT in the shell", sources.shell]] as const) {
+    if (value !== undefined && value !== "") return { port: Number(value), from };
+  }
+  return { port: DEFAULT_BASE_PORT, from: "default" };
+}
+
+export function isValidPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/** Expands a formation into dyno slots, in Procfile order then instance order. */
+export function assignPorts(types: readonly ProcessType[], formation: Formation, base: number): DynoSlot[] {
+  const slots: DynoSlot[] = [];
+  for (const type of types) {
+    const quantity = formation.get(type.name) ?? 0;
+    for (let instance = 1; instance <= quantity; instance++)
+      slots.push({ name: `${type.name}.${instance}`, type, instance, port: base + 100 * type.index + instance - 1 });
+  }
+  return slots;
+}
+
+/** `HOKU_WEB_PORT=5006` for each selected type: the first instance's port, so processes can find each other. */
+export function peerPortVars(slots: readonly DynoSlot[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const slot of slots) {
+    const key = `HOKU_${slot.type.name.toUpperCase().replace(/-/g, "_")}_PORT`;
+    vars[key] ??= String(slot.port);
+  }
+  return vars;
+}

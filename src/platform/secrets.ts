@@ -1,0 +1,27 @@
+/**
+ * Values of app.json env vars with `generator: "secret"`: 64 random hex characters
+ * (as Dokku generates them), created once per app and key, then kept in the app's
+ * state folder so they stay the same across runs.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export function generateSecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+/** Returns a secret for every key, generating and saving the ones not seen before. */
+export function loadSecrets(stateDir: string, keys: readonly string[]): Record<string, string> {
+  const file = join(stateDir, "secrets.json");
+  const known: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  let changed = false;
+  for (const key of keys) {
+    if (known[key] === undefined) {
+      known[key] = generateSecret();
+      changed = true;
+    }
+  }
+  if (changed) writeFileSync(file, `${JSON.stringify(known, null, 2)}\n`, { mode: 0o600 });
+  return Object.fromEntries(keys.map((key) => [key, known[key]!]));
+}

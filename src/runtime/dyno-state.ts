@@ -1,0 +1,19 @@
+/**
+ * A dyno's state, in Heroku's words, and the only legal moves between states.
+ * `heroku[web.1]: State changed from starting to up` is printed from these.
+ */
+
+/** Where a dyno is in its life. */
+export type DynoState = "starting" | "up" | "crashed" | "stopping" | "down";
+
+const MOVES: Readonly<Record<DynoState, readonly DynoState[]>> = {
+  down: ["starting"],
+  starting: ["up", "crashed", "stopping", "down"],
+  up: ["crashed", "stopping", "down", "starting"],
+  crashed: ["starting", "down", "stopping"],
+  stopping: ["down", "crashed"],
+};
+
+export function canMove(from: DynoState, to: DynoState): boolean {
+  return MOVES[from].includes(to);
+}

@@ -1,0 +1,53 @@
+/**
+ * A dyno of `hoku start`: one instance of a process type (`web.1`), its port, its
+ * environment and where it is in its life. The supervisor owns every change to it.
+ */
+import type { DynoState } from "./dyno-state.ts";
+import type { SpawnedProcess } from "./pty-process.ts";
+
+/** What to run for one dyno. */
+export interface DynoSpec {
+  /** `web.1`. */
+  readonly name: string;
+  /** The process type (`web`). */
+  readonly type: string;
+  /** The Procfile command, verbatim. */
+  readonly command: string;
+  /** `$PORT`; undefined for dynos that get none. */
+  readonly port?: number;
+  /** The full environment of the dyno's process (hoku adds its tag). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** A dyno's live record, read by consumers through `Supervisor.dynos()`. */
+export class Dyno {
+  state: DynoState = "down";
+  /** The running process, if any. */
+  process: SpawnedProcess | undefined;
+  /** Bumped at each start, so a stale exit or probe is recognised and ignored. */
+  generation = 0;
+  /** Crashes since the last deliberate start, for the backoff. */
+  crashes = 0;
+  /** How many times it was started again after the first start. */
+  restarts = 0;
+  /** Exit status of the last exit, if it has exited. */
+  lastExitStatus: number | undefined;
+  /** When the current process started. */
+  startedAt: Date | undefined;
+  /** Cancels a scheduled restart. */
+  cancelRestart: (() => void) | undefined;
+
+  constructor(
+    readonly spec: DynoSpec,
+    readonly runId: string,
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** The value of HOKU_DYNO_TAG for the current generation's processes. */
+  get tag(): string {
+    return `${this.runId}/${this.spec.name}/${this.generation}`;
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The events every consumer of a running app sees: the plain printer now, the
+ * TUI, `logs` and the router later. One discriminated union; consumers switch on `kind`.
+ */
+import type { DynoState } from "./dyno-state.ts";
+
+/** Output from a dyno: whole lines only, never split or merged with another dyno's. */
+export interface OutputEvent {
+  readonly kind: "output";
+  /** `web.1`. */
+  readonly dyno: string;
+  /** Complete lines, without their line endings, in order. */
+  readonly lines: readonly string[];
+  /** When the chunk holding these lines arrived. */
+  readonly at: Date;
+}
+
+/** A dyno moved from one state to another. */
+export interface StateEvent {
+  readonly kind: "state";
+  readonly dyno: string;
+  readonly from: DynoState;
+  readonly to: DynoState;
+  /** The dyno's process id while it has one. */
+  readonly pid?: number;
+  readonly at: Date;
+}
+
+/** A platform line about a dyno, logged as `heroku[web.1]: <text>` (Starting process…, Process exited…). */
+export interface StatusEvent {
+  readonly kind: "status";
+  /** A dyno name, or `hoku` for the runner itself. */
+  readonly dyno: string;
+  readonly text: string;
+  /** Whether this reports a fault (R-codes, failed checks). */
+  readonly error?: boolean;
+  readonly at: Date;
+}
+
+export type AppEvent = OutputEvent | StateEvent | StatusEvent;

@@ -1,0 +1,98 @@
+/**
+ * How events become text (pure). Two formats, per procfile-dotenv-cases.md:
+ *   plain   `HH:MM:SS web.1  | text`, names padded to the longest, one color per type;
+ *           hoku's own lines read `HH:MM:SS hoku   | web.1 State changed from starting to up`
+ *   heroku  Logplex lines: `2026-11-21T10:00:00.000000+00:00 app[web.1]: text`, and
+ *           `heroku[web.1]: State changed from starting to up` for lifecycle lines
+ */
+import type { AppEvent } from "./events.ts";
+
+export type LogFormat = "plain" | "heroku";
+
+export interface FormatOptions {
+  readonly format: LogFormat;
+  /** Colored prefixes, and dyno output kept with its ANSI sequences. */
+  readonly color: boolean;
+  /** Every name that can appear (dynos and `hoku`), for padding. */
+  readonly names: readonly string[];
+  /** Process type -> its position in the Procfile, for stable colors. */
+  readonly typeIndex: ReadonlyMap<string, number>;
+}
+
+/** The runner's own name in plain output. */
+export const RUNNER = "hoku";
+
+const PALETTE = [36, 33, 32, 35, 34, 91, 96, 93, 92, 95, 94] as const;
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+export function stripAnsi(text: string): string {
+  return text.includes("\x1b") ? text.replace(ANSI, "") : text;
+}
+
+/** SGR color code for a dyno's type, stable across runs. */
+export function colorOf(dyno: string, typeIndex: ReadonlyMap<string, number>): number {
+  const type = dyno.slice(0, dyno.lastIndexOf(".")) || dyno;
+  return PALETTE[(typeIndex.get(type) ?? 0) % PALETTE.length]!;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+export function clockTime(at: Date): string {
+  return `${pad2(at.getHours())}:${pad2(at.getMinutes())}:${pad2(at.getSeconds())}`;
+}
+
+/** Logplex timestamp with microseconds, in UTC: `2026-11-21T10:00:00.123000+00:00`. */
+export function logplexTime(at: Date): string {
+  return `${at.toISOString().slice(0, 23)}000+00:00`;
+}
+
+/** Builds a formatter; it returns the text for an event (possibly many lines, each ending in "\n"). */
+export function createFormatter(options: FormatOptions): (event: AppEvent) => string {
+  const width = Math.max(...options.names.map((n) => n.length), RUNNER.length);
+  const prefixes = new Map<string, string>();
+  const prefixOf = (name: string) => {
+    let prefix = prefixes.get(name);
+    if (prefix === undefined) {
+      const padded = `${name.padEnd(width)} |`;
+      prefix = !options.color ? padded : name === RUNNER ? `\x1b[2m${padded}\x1b[0m` : `\x1b[${colorOf(name, options.typeIndex)}m${padded}\x1b[0m`;
+      prefixes.set(name, prefix);
+    }
+    return prefix;
+  };
+  const body = (text: string) => (options.color ? text : stripAnsi(text));
+
+  if (options.format === "heroku") {
+    return (event) => {
+      const ts = logplexTime(event.at);
+      switch (event.kind) {
+        case "output": {
+          let out = "";
+          for (const line of event.lines) out += `${ts} app[${event.dyno}]: ${body(line)}\n`;
+          return out;
+        }
+        case "state":
+          return `${ts} heroku[${event.dyno}]: State changed from ${event.from} to ${event.to}\n`;
+        case "status":
+          return `${ts} heroku[${event.dyno}]: ${event.text}\n`;
+      }
+    };
+  }
+  return (event) => {
+    const time = clockTime(event.at);
+    switch (event.kind) {
+      case "output": {
+        const head = `${time} ${prefixOf(event.dyno)} `;
+        let out = "";
+        for (const line of event.lines) out += `${head}${body(line)}\n`;
+        return out;
+      }
+      case "state":
+        return `${time} ${prefixOf(RUNNER)} ${event.dyno} State changed from ${event.from} to ${event.to}\n`;
+      case "status": {
+        const who = event.dyno === RUNNER ? "" : `${event.dyno} `;
+        const text = options.color && event.error ? `\x1b[31m${event.text}\x1b[0m` : event.text;
+        return `${time} ${prefixOf(RUNNER)} ${who}${text}\n`;
+      }
+    }
+  };
+}

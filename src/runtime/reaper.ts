@@ -1,0 +1,51 @@
+/**
+ * The reaper: a tiny bash process in its own session that outlives hoku just long
+ * enough to clean up. hoku holds the write end of its stdin; when hoku exits for any
+ * reason, SIGKILL included, the pipe closes, `read` returns, and the reaper sends
+ * SIGTERM, then SIGKILL a second later, to every process tagged with this run.
+ * The PTY hangup already reaches each dyno's session; the reaper catches processes
+ * that ignore SIGHUP or left their session.
+ */
+import { TAG_VAR } from "./kill.ts";
+
+const SCRIPT = `
+trap '' INT TERM HUP QUIT
+read -r _
+sweep() {
+  found=0
+  for dir in /proc/[0-9]*; do
+    [ "\${dir#/proc/}" = "$$" ] && continue
+    while IFS= read -r -d '' entry; do
+      case "$entry" in "${TAG_VAR}=$1/"*) kill -"$2" "\${dir#/proc/}" 2>/dev/null && found=1; break ;; esac
+    done < "$dir/environ" 2>/dev/null
+  done
+}
+sweep TERM
+[ "$found" = 1 ] && sleep 1 && sweep KILL
+exit 0
+`;
+
+/** A running reaper; `release()` lets it sweep now (hoku's normal exit). */
+export interface Reaper {
+  release(): void;
+}
+
+/** Starts the reaper for every process tagged `<runId>/...`. */
+export function startReaper(runId: string): Reaper {
+  const proc = Bun.spawn(["bash", "-c", SCRIPT, "hoku-reaper", runId], {
+    stdin: "pipe",
+    stdout: "ignore",
+    stderr: "ignore",
+    detached: true,
+  });
+  proc.unref();
+  return {
+    release() {
+      try {
+        proc.stdin.end();
+      } catch {
+        // the reaper is already gone
+      }
+    },
+  };
+}

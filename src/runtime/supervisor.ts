@@ -1,0 +1,232 @@
+/**
+ * The supervisor runs an app's dynos: starts each in its PTY, turns its output into
+ * whole lines on the log bus, restarts crashed dynos with Heroku's backoff, and stops
+ * everything with SIGTERM, then SIGKILL after the timeout. Every state change goes
+ * through `#move`, which publishes it. Spawner, clock and signalling are injected.
+ */
+import { formatDuration } from "../app/duration.ts";
+import type { Clock } from "./clock.ts";
+import { systemClock } from "./clock.ts";
+import { Dyno, type DynoSpec } from "./dyno.ts";
+import { canMove, type DynoState } from "./dyno-state.ts";
+import { signalDyno, TAG_VAR, taggedPids } from "./kill.ts";
+import { LineSplitter } from "./line-splitter.ts";
+import type { LogBus } from "./log-bus.ts";
+import { waitForPort } from "./port-probe.ts";
+import { spawnInPty, type Spawner } from "./pty-process.ts";
+import { type Backoff, HEROKU_BACKOFF, restartDelay } from "./restart-policy.ts";
+
+export interface SupervisorOptions {
+  readonly bus: LogBus;
+  /** The app directory; every dyno starts there. */
+  readonly cwd: string;
+  /** Tags every process of this run (HOKU_DYNO_TAG=<runId>/...). */
+  readonly runId: string;
+  readonly spawner?: Spawner;
+  readonly clock?: Clock;
+  readonly backoff?: Backoff;
+  /** foreman's behavior: the first dyno exit stops the app. */
+  readonly exitOnCrash?: boolean;
+  /** PTY size for dynos. */
+  readonly size?: { readonly cols: number; readonly rows: number };
+  /** Resolves true once the web dyno's port accepts connections. */
+  readonly probe?: (port: number, stillWaiting: () => boolean) => Promise<boolean>;
+  /** Signals a dyno's processes (group + tagged); returns how many were signalled. */
+  readonly signal?: (pgid: number | undefined, tag: string, signal: NodeJS.Signals) => number;
+  /** Pids still carrying a tag (`prefix`: any tag under it). */
+  readonly survivors?: (tag: string, prefix: boolean) => number[];
+}
+
+const POLL_MS = 50;
+
+export class Supervisor {
+  readonly #dynos: Dyno[];
+  readonly #options: SupervisorOptions;
+  readonly #clock: Clock;
+  readonly #spawn: Spawner;
+  readonly #signal: NonNullable<SupervisorOptions["signal"]>;
+  readonly #survivors: NonNullable<SupervisorOptions["survivors"]>;
+  #stopping = false;
+  #onCrashExit: ((status: number) => void) | undefined;
+  #exitWaiters = new Set<() => void>();
+
+  /** Resolves with the dyno's exit status when `exitOnCrash` is set and a dyno exits. */
+  readonly crashExit: Promise<number>;
+
+  constructor(specs: readonly DynoSpec[], options: SupervisorOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#spawn = options.spawner ?? spawnInPty;
+    this.#signal = options.signal ?? signalDyno;
+    this.#survivors = options.survivors ?? taggedPids;
+    this.#dynos = specs.map((spec) => new Dyno(spec, options.runId));
+    this.crashExit = new Promise((resolve) => (this.#onCrashExit = resolve));
+  }
+
+  /** The dynos in formation order; read-only for consumers. */
+  dynos(): readonly Dyno[] {
+    return this.#dynos;
+  }
+
+  start(): void {
+    for (const dyno of this.#dynos) this.#launch(dyno);
+  }
+
+  /** Restarts one dyno on request (resets its backoff). */
+  async restart(name: string, timeoutMs: number): Promise<void> {
+    const dyno = this.#dynos.find((d) => d.name === name);
+    if (!dyno || this.#stopping) return;
+    dyno.cancelRestart?.();
+    dyno.cancelRestart = undefined;
+    this.#status(dyno.name, "Restarting");
+    if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
+    dyno.crashes = 0;
+    dyno.restarts++;
+    this.#launch(dyno);
+  }
+
+  /** Graceful stop: SIGTERM to every process of every dyno, SIGKILL to what is left after `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.#stopping = true;
+    for (const dyno of this.#dynos) {
+      dyno.cancelRestart?.();
+      dyno.cancelRestart = undefined;
+      if (!dyno.process && dyno.state !== "down") this.#move(dyno, "down");
+    }
+    await this.#stopDynos(this.#dynos.filter((d) => d.process), timeoutMs);
+    for (const pid of this.#survivors(this.#options.runId, true)) tryKill(pid);
+  }
+
+  /** Immediate SIGKILL of everything this run started (the second Ctrl-C). */
+  forceKill(): void {
+    this.#stopping = true;
+    for (const dyno of this.#dynos) {
+      dyno.cancelRestart?.();
+      if (dyno.process) this.#signal(dyno.process.pid, dyno.tag, "SIGKILL");
+    }
+    for (const pid of this.#survivors(this.#options.runId, true)) tryKill(pid);
+  }
+
+  async #stopDynos(dynos: readonly Dyno[], timeoutMs: number): Promise<void> {
+    for (const dyno of dynos) {
+      this.#move(dyno, "stopping");
+      this.#status(dyno.name, "Stopping all processes with SIGTERM");
+      this.#signal(dyno.process?.pid, dyno.tag, "SIGTERM");
+    }
+    const remaining = () => dynos.filter((d) => d.process || this.#survivors(d.tag, false).length > 0);
+    const timedOut = await this.#waitUntil(() => remaining().length === 0, timeoutMs);
+    if (timedOut) {
+      const seconds = formatDuration(timeoutMs).replace(/s$/, " seconds");
+      for (const dyno of remaining()) {
+        this.#status(dyno.name, `Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds} of SIGTERM`, true);
+        this.#status(dyno.name, "Stopping remaining processes with SIGKILL");
+        this.#signal(dyno.process?.pid, dyno.tag, "SIGKILL");
+      }
+      await this.#waitUntil(() => dynos.every((d) => !d.process), 5000);
+    }
+  }
+
+  /** Waits (woken by exits, or polling for tagged survivors) until `done()`; true if `timeoutMs` passed first. */
+  #waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (timedOut: boolean) => {
+        if (settled) return;
+        settled = true;
+        this.#exitWaiters.delete(check);
+        cancelDeadline();
+        cancelPoll();
+        resolve(timedOut);
+      };
+      const check = () => done() && finish(false);
+      let cancelPoll = () => {};
+      const poll = () => {
+        check();
+        if (!settled) cancelPoll = this.#clock.after(POLL_MS, poll);
+      };
+      const cancelDeadline = this.#clock.after(timeoutMs, () => finish(!done()));
+      this.#exitWaiters.add(check);
+      poll();
+    });
+  }
+
+  #launch(dyno: Dyno): void {
+    dyno.generation++;
+    const generation = dyno.generation;
+    const { spec } = dyno;
+    this.#move(dyno, "starting");
+    this.#status(dyno.name, `Starting process with command \`${spec.command}\``);
+    const splitter = new LineSplitter();
+    const publishLines = (lines: string[]) => {
+      if (lines.length > 0) this.#options.bus.publish({ kind: "output", dyno: dyno.name, lines, at: this.#clock.now() });
+    };
+    try {
+      dyno.process = this.#spawn({
+        command: spec.command,
+        env: { ...spec.env, [TAG_VAR]: dyno.tag },
+        cwd: this.#options.cwd,
+        cols: this.#options.size?.cols ?? 120,
+        rows: this.#options.size?.rows ?? 40,
+        onData: (chunk) => publishLines(splitter.push(chunk)),
+      });
+    } catch (error) {
+      this.#status(dyno.name, `Failed to start process: ${error instanceof Error ? error.message : String(error)}`, true);
+      this.#exited(dyno, generation, 127);
+      return;
+    }
+    dyno.startedAt = this.#clock.now();
+    const isCurrent = () => dyno.generation === generation && dyno.state === "starting";
+    if (spec.port !== undefined && spec.type === "web") {
+      const probe = this.#options.probe ?? waitForPort;
+      void probe(spec.port, isCurrent).then((bound) => bound && isCurrent() && this.#move(dyno, "up"));
+    } else {
+      this.#move(dyno, "up");
+    }
+    dyno.process.exited.then((status) => {
+      publishLines(splitter.flush());
+      this.#exited(dyno, generation, status);
+    });
+  }
+
+  #exited(dyno: Dyno, generation: number, status: number): void {
+    if (generation !== dyno.generation) return;
+    const pid = dyno.process?.pid;
+    dyno.process = undefined;
+    dyno.lastExitStatus = status;
+    this.#status(dyno.name, `Process exited with status ${status}`);
+    const stopping = this.#stopping || dyno.state === "stopping";
+    if (!stopping) this.#signal(pid, dyno.tag, "SIGKILL"); // the dyno ends with its main process
+    this.#move(dyno, stopping ? "down" : "crashed");
+    for (const wake of this.#exitWaiters) wake();
+    if (stopping) return;
+    dyno.crashes++;
+    if (this.#options.exitOnCrash) return this.#onCrashExit?.(status);
+    const delay = restartDelay(dyno.crashes, this.#options.backoff ?? HEROKU_BACKOFF);
+    if (delay > 0) this.#status(dyno.name, `Crashed ${dyno.crashes} times in a row; restarting in ${formatDuration(delay)}`);
+    dyno.cancelRestart = this.#clock.after(delay, () => {
+      dyno.cancelRestart = undefined;
+      if (this.#stopping) return;
+      dyno.restarts++;
+      this.#launch(dyno);
+    });
+  }
+
+  #move(dyno: Dyno, to: DynoState): void {
+    const from = dyno.state;
+    if (from === to || !canMove(from, to)) return;
+    dyno.state = to;
+    this.#options.bus.publish({ kind: "state", dyno: dyno.name, from, to, pid: dyno.process?.pid, at: this.#clock.now() });
+  }
+
+  #status(dyno: string, text: string, error = false): void {
+    this.#options.bus.publish({ kind: "status", dyno, text, error, at: this.#clock.now() });
+  }
+}
+
+function tryKill(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
