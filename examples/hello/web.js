@@ -1,0 +1,14 @@
+// Answers HTTP on $PORT, as a Heroku web dyno must.
+const http = require("node:http");
+
+const port = Number(process.env.PORT);
+const server = http.createServer((req, res) => {
+  console.log(`${req.method} ${req.url}`);
+  res.setHeader("content-type", "text/plain");
+  res.end(`Hello from ${process.env.DYNO} (${process.env.GREETING})\n`);
+});
+server.listen(port, () => console.log(`listening on port ${port}`));
+process.on("SIGTERM", () => {
+  console.log("SIGTERM: closing the server");
+  server.close(() => process.exit(0));
+});

@@ -1,0 +1,87 @@
+/**
+ * `hoku run CMD...` (alias `hoku local:run`): a one-off dyno, `run.N`, with the app's
+ * environment. On a terminal it gets its own PTY, with raw-mode passthrough and the
+ * window size; otherwise plain pipes. Its exit code is hoku's; the terminal is
+ * restored on every exit path.
+ */
+import { randomBytes, randomInt } from "node:crypto";
+import { chooseBasePort, isValidPort } from "../app/ports.ts";
+import { HokuError } from "../app/problem.ts";
+import { TAG_VAR } from "../runtime/kill.ts";
+import { exitStatus } from "../runtime/pty-process.ts";
+import { startReaper } from "../runtime/reaper.ts";
+import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
+
+export interface RunFlags extends AppFlags {
+  readonly port?: string;
+}
+
+export async function run(argv: readonly string[], flags: RunFlags): Promise<number> {
+  const app = readApp(flags);
+  // A one-off dyno does not need the Procfile: its problems do not stop `run`.
+  requireNoErrors(app.problems.filter((p) => p.file !== app.procfileName), "hoku run");
+  const { env, problems } = appEnvironment(app, flags);
+  requireNoErrors(problems, "hoku run");
+  const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
+  if (!isValidPort(base.port)) throw new HokuError(`the port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
+
+  const runId = randomBytes(6).toString("hex");
+  const dyno = `run.${randomInt(1000, 10000)}`;
+  const dynoEnv = { ...env, PORT: String(base.port), DYNO: dyno, PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
+  const command = argv.join(" ");
+  const reaper = startReaper(runId);
+  try {
+    return process.stdin.isTTY && process.stdout.isTTY
+      ? await runInTerminal(command, dynoEnv, app.dir)
+      : await runWithPipes(command, dynoEnv, app.dir);
+  } finally {
+    reaper.release();
+  }
+}
+
+async function runWithPipes(command: string, env: Record<string, string>, cwd: string): Promise<number> {
+  const proc = Bun.spawn(["bash", "-c", command], { cwd, env, stdio: ["inherit", "inherit", "inherit"] });
+  const forward = (signal: NodeJS.Signals) => () => proc.kill(signal);
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((s) => [s, forward(s)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  await proc.exited;
+  for (const [signal, handler] of handlers) process.off(signal, handler);
+  return exitStatus(proc.exitCode, proc.signalCode);
+}
+
+async function runInTerminal(command: string, env: Record<string, string>, cwd: string): Promise<number> {
+  const stdin = process.stdin;
+  const size = () => ({ cols: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
+  const proc = Bun.spawn(["bash", "-c", command], {
+    cwd,
+    env: { ...env, COLUMNS: String(size().cols), LINES: String(size().rows) },
+    terminal: { ...size(), name: env.TERM || "xterm-256color", data: (_t, chunk) => process.stdout.write(chunk) },
+  });
+  const terminal = proc.terminal!;
+  const input = (chunk: Buffer) => terminal.closed || terminal.write(chunk);
+  const resize = () => terminal.closed || terminal.resize(size().cols, size().rows);
+  const hangup = () => proc.kill("SIGHUP");
+  const restore = () => {
+    stdin.off("data", input);
+    process.stdout.off("resize", resize);
+    process.off("SIGTERM", hangup);
+    process.off("SIGHUP", hangup);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+  };
+  process.once("exit", restore);
+  try {
+    stdin.setRawMode(true);
+    stdin.on("data", input);
+    stdin.resume();
+    process.stdout.on("resize", resize);
+    process.on("SIGTERM", hangup);
+    process.on("SIGHUP", hangup);
+    await proc.exited;
+  } finally {
+    restore();
+    process.off("exit", restore);
+    terminal.close();
+  }
+  return exitStatus(proc.exitCode, proc.signalCode);
+}

@@ -1,0 +1,128 @@
+/**
+ * `hoku start [TYPE...]` (alias `hoku local`): every process type of the Procfile in
+ * its own pseudo-terminal, with env files, app.json and `$PORT` per dyno, logs on
+ * stdout, and a clean shutdown on Ctrl-C or SIGTERM.
+ */
+import { randomBytes } from "node:crypto";
+import { resolveFormation } from "../app/formation.ts";
+import { assignPorts, chooseBasePort, isValidPort, peerPortVars } from "../app/ports.ts";
+import { HokuError, type Problem } from "../app/problem.ts";
+import type { DynoSpec } from "../runtime/dyno.ts";
+import { createFormatter, type LogFormat, RUNNER } from "../runtime/log-format.ts";
+import { LogBus } from "../runtime/log-bus.ts";
+import { isPortFree } from "../runtime/port-probe.ts";
+import { attachPrinter } from "../runtime/printer.ts";
+import { startReaper } from "../runtime/reaper.ts";
+import { Supervisor } from "../runtime/supervisor.ts";
+import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
+import { durationFlag, useColor } from "./flags.ts";
+import { onShutdownSignals } from "./signals.ts";
+
+export interface StartFlags extends AppFlags {
+  readonly port?: string;
+  readonly formation?: string;
+  readonly timeout: string;
+  readonly backoff: string;
+  readonly exitOnCrash?: boolean;
+  readonly release?: boolean;
+  readonly format: LogFormat;
+  readonly color: "auto" | "always" | "never";
+  readonly tui: boolean;
+}
+
+export async function start(types: readonly string[], flags: StartFlags): Promise<number> {
+  const timeoutMs = durationFlag(flags.timeout, "--timeout", "s");
+  const backoffMs = durationFlag(flags.backoff, "--backoff", "m");
+  const app = readApp(flags);
+  requireNoErrors(app.problems, "hoku start");
+  if (app.fallbackNote) process.stderr.write(`hoku: ${app.fallbackNote}\n`);
+
+  const formation = resolveFormation(app.types, {
+    selected: types,
+    spec: flags.formation,
+    appJson: app.appJson.formation,
+    release: flags.release,
+    procfile: app.procfileName,
+  });
+  requireNoErrors(formation.problems, "hoku start");
+
+  const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
+  if (!isValidPort(base.port)) throw new HokuError(`the base port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
+  const slots = assignPorts(app.types, formation.value, base.port);
+  if (slots.length === 0) throw new HokuError("nothing to start: the formation runs no dynos\n    hint: name a process type (hoku start web) or raise a count (-m web=1)");
+
+  const { env, problems } = appEnvironment(app, flags);
+  requireNoErrors(problems, "hoku start");
+  await requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
+
+  const shared = { ...env, ...peerPortVars(slots), TERM: env.TERM || "xterm-256color" };
+  const specs: DynoSpec[] = slots.map((slot) => ({
+    name: slot.name,
+    type: slot.type.name,
+    command: slot.type.command,
+    port: slot.port,
+    env: { ...shared, PORT: String(slot.port), DYNO: slot.name, PS: slot.name },
+  }));
+
+  const runId = randomBytes(6).toString("hex");
+  const reaper = startReaper(runId);
+  const bus = new LogBus();
+  const color = useColor(flags.color);
+  const printer = attachPrinter(
+    bus,
+    createFormatter({
+      format: flags.format,
+      color,
+      names: specs.map((s) => s.name),
+      typeIndex: new Map(app.types.map((t) => [t.name, t.index])),
+    }),
+  );
+  const columns = process.stdout.isTTY ? process.stdout.columns : 120;
+  const supervisor = new Supervisor(specs, {
+    bus,
+    cwd: app.dir,
+    runId,
+    exitOnCrash: flags.exitOnCrash,
+    backoff: { baseMs: backoffMs, capMs: 24 * 3_600_000 },
+    size: { cols: Math.max(40, columns - Math.max(...specs.map((s) => s.name.length)) - 12), rows: 40 },
+  });
+
+  const at = new Date();
+  const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
+  bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at });
+
+  const exitCode = await new Promise<number>((resolve) => {
+    const shutdown = async (code: number, reason: string) => {
+      bus.publish({ kind: "status", dyno: RUNNER, text: reason, at: new Date() });
+      await supervisor.stop(timeoutMs);
+      resolve(code);
+    };
+    onShutdownSignals({
+      graceful: (signal, code) => void shutdown(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
+      force: () => {
+        supervisor.forceKill();
+        resolve(137);
+      },
+    });
+    supervisor.crashExit.then((status) => void shutdown(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
+    supervisor.start();
+  });
+  await printer.flush();
+  reaper.release();
+  return exitCode;
+}
+
+/** Names every taken port before anything starts. */
+async function requireFreePorts(wanted: readonly { port: number; dyno: string }[], from: string): Promise<void> {
+  const taken: Problem[] = [];
+  for (const { port, dyno } of wanted) {
+    if (!(await isPortFree(port)))
+      taken.push({
+        file: "port",
+        message: `${port} for ${dyno} is already in use`,
+        hint: `stop what listens on ${port}, or choose another base port with -p (the base came from ${from})`,
+        severity: "error",
+      });
+  }
+  if (taken.length > 0) requireNoErrors(taken, "hoku start");
+}

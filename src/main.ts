@@ -1,0 +1,73 @@
+#!/usr/bin/env bun
+/**
+ * hoku's command line. Command groups live in src/cli, one file each, and are
+ * imported only when their command runs, so `hoku --version` stays fast.
+ * Errors meant for the user (HokuError) are caught here, once.
+ */
+import { Command, Option } from "commander";
+import pkg from "../package.json" with { type: "json" };
+import { HokuError } from "./app/problem.ts";
+
+const program = new Command("hoku")
+  .description("A local Heroku: run a twelve-factor app (Procfile, app.json, .env) on your machine, offline.")
+  .version(pkg.version, "-v, --version")
+  .enablePositionalOptions()
+  .showHelpAfterError("(run `hoku help` for the list of commands)");
+
+/** Options every command that loads an app shares. */
+function appOptions(command: Command): Command {
+  return command
+    .option("-d, --dir <dir>", "the app directory (default: the Procfile's folder, else the current one)")
+    .option("-f, --procfile <file>", "the Procfile to use (default: <dir>/Procfile)")
+    .option("-e, --env <files>", "env files, comma-separated, later wins (default: .env)")
+    .option("--shell-env-wins", "let the shell's environment override the env files")
+    .option("--no-expand", "do not expand $VAR and ${VAR} in env files");
+}
+
+appOptions(
+  program
+    .command("start")
+    .alias("local")
+    .description("run the app's process types, each in its own pseudo-terminal (heroku local)")
+    .argument("[types...]", "process types to start (default: all but release)"),
+)
+  .option("-p, --port <port>", "base port (default: PORT from env files, else the shell, else 5006)")
+  .option("-m, --formation <spec>", "dynos per type, e.g. web=2,worker=1 or all=1")
+  .option("-t, --timeout <duration>", "grace between SIGTERM and SIGKILL on shutdown, e.g. 5, 500ms, 30s", "5s")
+  .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
+  .option("--exit-on-crash", "stop everything when any dyno exits, and exit with its code (foreman's behavior)")
+  .option("--release", "also start the release process type")
+  .addOption(new Option("--format <format>", "log line format").choices(["plain", "heroku"]).default("plain"))
+  .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
+  .option("--no-tui", "plain output even on a terminal")
+  .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags)));
+
+appOptions(
+  program
+    .command("run")
+    .alias("local:run")
+    .description("run a one-off command with the app's environment, as dyno run.N")
+    .argument("<command...>", "the command and its arguments")
+    .passThroughOptions(),
+)
+  .option("-p, --port <port>", "PORT for the command (default: as for start)")
+  .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags)));
+
+appOptions(
+  program.command("check").description("validate the Procfile, env files and app.json, and list every problem"),
+).action(async (flags) => finish((await import("./cli/check.ts")).check(flags)));
+
+/** Runs a command to its exit code, printing user errors without a stack trace. */
+async function finish(result: Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await result;
+  } catch (error) {
+    if (!(error instanceof HokuError)) throw error;
+    process.stderr.write(`hoku: ${error.message}\n`);
+    code = error.exitCode;
+  }
+  process.exit(code);
+}
+
+await program.parseAsync(process.argv);
