@@ -100,7 +100,7 @@ function readProcfile(path: string, dir: string, show: (p: string) => string, na
   const packageJson = resolve(dir, "package.json");
   if (!named && existsSync(packageJson) && hasStartScript(readFileSync(packageJson, "utf8"))) {
     const types: ProcessType[] = [{ name: "web", command: "npm start", line: 0, index: 0 }];
-    return { name: show(packageJson), types, problems: [], note: `No Procfile in ${show(dir) || "."}; using the Node.js buildpack default: web: npm start` };
+    return { name: show(packageJson), types, problems: [], note: "No Procfile; using the Node.js buildpack default (package.json has a start script): web: npm start" };
   }
   const problem: Problem = {
     file: show(path),

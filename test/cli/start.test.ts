@@ -1,0 +1,290 @@
+/**
+ * `hoku start` end to end: the real binary, real PTYs, fixture apps in temp folders.
+ * Ports, env, PTY, color and line formats (procfile-dotenv-cases.md "Ports", "Env
+ * files", "Lifecycle" 1 and 5).
+ */
+import { describe, expect, test } from "bun:test";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { freeBase, makeApp, Running, runHoku, testEnv } from "../helpers/hoku.ts";
+
+const hold = "exec sleep 60";
+
+describe("ports and dyno env (Ports rules 1-3)", () => {
+  test("each type gets base + 100 x its Procfile position, + 1 per instance, with DYNO, PS and HOKU_<TYPE>_PORT", async () => {
+    const dir = makeApp({
+      Procfile: [
+        "# comments and blank lines do not count",
+        "",
+        `web: echo "web PORT=$PORT DYNO=$DYNO PS=$PS peers=$HOKU_WEB_PORT,$HOKU_WORKER_PORT"; ${hold}`,
+        `other: echo other; ${hold}`,
+        `worker: echo "worker PORT=$PORT DYNO=$DYNO peers=$HOKU_WEB_PORT,$HOKU_WORKER_PORT,\${HOKU_OTHER_PORT:-none}"; ${hold}`,
+      ].join("\n"),
+    });
+    const base = await freeBase();
+    const hoku = new Running(["start", "-p", String(base), "-m", "web=2,worker=1", "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/worker PORT=.*\n/);
+    await hoku.waitFor(/DYNO=web\.2.*\n/);
+    const peers = `${base},${base + 200}`;
+    expect(hoku.output).toContain(`web PORT=${base} DYNO=web.1 PS=web.1 peers=${peers}`);
+    expect(hoku.output).toContain(`web PORT=${base + 1} DYNO=web.2 PS=web.2 peers=${peers}`);
+    expect(hoku.output).toContain(`worker PORT=${base + 200} DYNO=worker.1 peers=${peers},none`);
+    expect(hoku.output).not.toContain("| other");
+    expect(await hoku.stop()).toBe(143);
+  });
+
+  test("base port: -p beats PORT in the env file, which beats PORT in the shell", async () => {
+    const dir = makeApp({ Procfile: `web: echo "port=$PORT"; ${hold}`, ".env": "PORT=5611\n" });
+    const shellOnly = makeApp({ Procfile: `web: echo "port=$PORT"; ${hold}` });
+    const base = await freeBase();
+    const cases: [string, string[], Record<string, string>, number][] = [
+      [dir, ["-p", String(base)], { PORT: "5711" }, base],
+      [dir, [], { PORT: "5711" }, 5611],
+      [shellOnly, [], { PORT: String(base + 2) }, base + 2],
+    ];
+    for (const [cwd, args, env, expected] of cases) {
+      const hoku = new Running(["start", "--color", "never", ...args], { cwd, env: testEnv(env) });
+      await hoku.waitFor(`port=${expected}`);
+      expect(await hoku.stop()).toBe(143);
+    }
+  });
+
+  test("without -p, PORT or a shell PORT the base is 5006", async () => {
+    const dir = makeApp({ Procfile: `web: echo "port=$PORT"; ${hold}` });
+    const hoku = new Running(["start", "--color", "never"], { cwd: dir });
+    const result = await Promise.race([hoku.waitFor("port=5006"), hoku.waitFor("5006 for web.1 is already in use")]);
+    expect(result[0]).toMatch(/5006/);
+    await hoku.stop();
+  });
+
+  test("a port in use is named, with its dyno, before anything starts", async () => {
+    const base = await freeBase();
+    const server = Bun.listen({ hostname: "127.0.0.1", port: base + 100, socket: { data() {} } });
+    try {
+      const dir = makeApp({ Procfile: `web: touch started-web; ${hold}\nworker: touch started-worker; ${hold}` });
+      const { code, stderr } = await runHoku(["start", "-p", String(base)], { cwd: dir });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${base + 100} for worker.1 is already in use`);
+      expect(stderr).toContain("-p");
+      expect(readdirSync(dir).filter((f) => f.startsWith("started"))).toEqual([]);
+    } finally {
+      server.stop(true);
+    }
+  });
+});
+
+describe("env (Env files rules 1-2, app.json env)", () => {
+  test("env files in order, later wins; files beat the shell; --shell-env-wins reverses; app.json defaults under both", async () => {
+    const dir = makeApp({
+      Procfile: `web: echo "A=$A B=$B C=$C D=$D"; ${hold}`,
+      "a.env": "A=from-a\nB=from-a\n",
+      "b.env": "B=from-b\nC=from-b\n",
+      "app.json": JSON.stringify({ env: { D: { value: "from-app-json" }, A: "app-json-loses" } }),
+    });
+    const base = String(await freeBase());
+    const files = new Running(["start", "-p", base, "-e", "a.env,b.env"], { cwd: dir, env: testEnv({ C: "from-shell" }) });
+    await files.waitFor("A=from-a B=from-b C=from-b D=from-app-json");
+    expect(await files.stop()).toBe(143);
+    const shell = new Running(["start", "-p", base, "-e", "a.env,b.env", "--shell-env-wins"], { cwd: dir, env: testEnv({ C: "from-shell" }) });
+    await shell.waitFor("A=from-a B=from-b C=from-shell D=from-app-json");
+    expect(await shell.stop()).toBe(143);
+  });
+
+  test("expansion from earlier keys and the shell; --no-expand keeps it literal", async () => {
+    const dir = makeApp({ Procfile: `web: echo "URL=$URL"; ${hold}`, ".env": "HOST=db.local\nURL=postgres://${USER_NAME}@${HOST}/app\n" });
+    const base = String(await freeBase());
+    const expanded = new Running(["start", "-p", base], { cwd: dir, env: testEnv({ USER_NAME: "ann" }) });
+    await expanded.waitFor("URL=postgres://ann@db.local/app");
+    await expanded.stop();
+    const literal = new Running(["start", "-p", base, "--no-expand"], { cwd: dir, env: testEnv({ USER_NAME: "ann" }) });
+    await literal.waitFor("URL=postgres://${USER_NAME}@${HOST}/app");
+    await literal.stop();
+  });
+
+  test("a required app.json var with no value stops startup with the list of what is missing", async () => {
+    const dir = makeApp({
+      Procfile: `web: touch started; ${hold}`,
+      "app.json": JSON.stringify({ env: { API_KEY: { description: "the API key" }, TOKEN: { required: true }, OPTIONAL: { required: false } } }),
+    });
+    const { code, stderr } = await runHoku(["start"], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr).toContain("app.json /env/API_KEY: required config var API_KEY has no value (the API key)");
+    expect(stderr).toContain("app.json /env/TOKEN: required config var TOKEN has no value");
+    expect(stderr).not.toContain("OPTIONAL");
+    expect(existsSync(join(dir, "started"))).toBe(false);
+  });
+
+  test("a secret generator gives 64 hex chars, the same across runs, kept outside the app tree", async () => {
+    const dir = makeApp({ Procfile: `web: echo "secret=$SECRET"; ${hold}`, "app.json": JSON.stringify({ env: { SECRET: { generator: "secret" } } }) });
+    const env = testEnv();
+    const secrets: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const hoku = new Running(["start", "-p", String(await freeBase())], { cwd: dir, env });
+      secrets.push((await hoku.waitFor(/secret=([0-9a-f]*)\r?\n/))[1]!);
+      await hoku.stop();
+    }
+    expect(secrets[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(secrets[1]).toBe(secrets[0]!);
+    expect(readdirSync(dir).sort()).toEqual(["Procfile", "app.json"]);
+    const other = new Running(["start", "-p", String(await freeBase())], { cwd: dir, env: testEnv() });
+    expect((await other.waitFor(/secret=([0-9a-f]*)\r?\n/))[1]).not.toBe(secrets[0]!);
+    await other.stop();
+  });
+});
+
+describe("pseudo-terminals, color and line formats (Lifecycle rules 1 and 5)", () => {
+  test("each dyno runs in its own pseudo-terminal and session", async () => {
+    const dir = makeApp({ Procfile: `web: echo "tty=$(tty) sid=$(ps -o sid= -p $$) pid=$$"; ${hold}\nworker: echo "tty=$(tty)"; ${hold}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    const web = await hoku.waitFor(/web\.1 +\| tty=(\/dev\/pts\/\d+) sid= *(\d+) pid=(\d+)/);
+    const worker = await hoku.waitFor(/worker\.1 +\| tty=(\/dev\/pts\/\d+)/);
+    expect(web[1]).not.toBe(worker[1]!);
+    expect(web[2]).toBe(web[3]!); // the dyno's shell leads its own session
+    await hoku.stop();
+  });
+
+  test("plain lines are `HH:MM:SS name | text`, names padded to the longest; \\r\\n becomes \\n", async () => {
+    const dir = makeApp({ Procfile: `web: echo hello-web; ${hold}\nlongworker: echo hello-worker; ${hold}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("| hello-worker");
+    await hoku.waitFor("| hello-web");
+    expect(hoku.output).toMatch(/^\d\d:\d\d:\d\d web\.1        \| hello-web$/m);
+    expect(hoku.output).toMatch(/^\d\d:\d\d:\d\d longworker\.1 \| hello-worker$/m);
+    expect(hoku.output).not.toContain("\r");
+    await hoku.stop();
+  });
+
+  test("--format heroku prints Logplex lines and heroku[dyno] lifecycle lines", async () => {
+    const dir = makeApp({ Procfile: `worker: echo hello; ${hold}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--format", "heroku"], { cwd: dir });
+    await hoku.waitFor("]: hello\n");
+    await hoku.waitFor("State changed from starting to up");
+    const ts = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00`;
+    expect(hoku.output).toMatch(new RegExp(`^${ts} app\\[worker\\.1\\]: hello$`, "m"));
+    expect(hoku.output).toMatch(new RegExp(`^${ts} heroku\\[worker\\.1\\]: State changed from down to starting$`, "m"));
+    expect(hoku.output).toMatch(new RegExp(`^${ts} heroku\\[worker\\.1\\]: Starting process with command \`echo hello; ${hold}\`$`, "m"));
+    expect(hoku.output).toMatch(new RegExp(`^${ts} heroku\\[worker\\.1\\]: State changed from starting to up$`, "m"));
+    hoku.signal("SIGTERM");
+    expect(await hoku.exited).toBe(143);
+    expect(hoku.output).toMatch(new RegExp(`^${ts} heroku\\[worker\\.1\\]: Stopping all processes with SIGTERM$`, "m"));
+    expect(hoku.output).toMatch(new RegExp(`^${ts} heroku\\[worker\\.1\\]: Process exited with status 143$`, "m"));
+  });
+
+  test("a web dyno is up only once it listens on $PORT", async () => {
+    const server = `require("http").createServer((q, s) => s.end("hi")).listen(process.env.PORT, "127.0.0.1", () => console.log("bound"))`;
+    const dir = makeApp({ Procfile: `web: sleep 1; exec node -e '${server}'` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("web.1 State changed from starting to up");
+    const lines = hoku.lines;
+    const starting = lines.findIndex((l) => l.includes("web.1 State changed from down to starting"));
+    const up = lines.findIndex((l) => l.includes("web.1 State changed from starting to up"));
+    expect(starting).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(starting, up).some((l) => l.includes("| bound"))).toBe(true);
+    await hoku.stop();
+  });
+
+  const colorScript = `printf '\\033[31mred\\033[0m\\n'; ${hold}`;
+  test.each([
+    ["never", false],
+    ["always", true],
+    ["auto", false], // stdout is a pipe here
+  ] as const)("--color %s: dyno colors and colored prefixes kept = %p", async (when, kept) => {
+    const dir = makeApp({ Procfile: `web: ${colorScript}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", when], { cwd: dir });
+    const output = /web\.1 \|(\x1b\[0m)? .*red/;
+    await hoku.waitFor(output);
+    await hoku.stop();
+    const line = hoku.lines.find((l) => output.test(l))!;
+    expect(line.includes("\x1b[31mred\x1b[0m")).toBe(kept);
+    expect(line.includes("\x1b[")).toBe(kept);
+  });
+
+  test("a partial last line is flushed when the dyno exits", async () => {
+    const dir = makeApp({ Procfile: "web: printf 'no newline at the end'; exit 0" });
+    const { stdout, code } = await runHoku(["start", "-p", String(await freeBase()), "--exit-on-crash", "--color", "never"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/web\.1 \| no newline at the end$/m);
+  });
+
+  test("lines over 10000 bytes are split into 10000-byte lines", async () => {
+    const dir = makeApp({ Procfile: "web: head -c 25000 /dev/zero | tr '\\0' x; echo; exit 0" });
+    const { stdout } = await runHoku(["start", "-p", String(await freeBase()), "--exit-on-crash", "--color", "never"], { cwd: dir });
+    const pieces = stdout.split("\n").filter((l) => l.includes("| x")).map((l) => l.slice(l.indexOf("| ") + 2));
+    expect(pieces.map((p) => p.length)).toEqual([10000, 10000, 5000]);
+  });
+
+  test("line integrity: two dynos flooding never split or merge each other's lines", async () => {
+    const gen = (tag: string) => `awk 'BEGIN{for(i=1;i<=20000;i++) printf "${tag}-%06d-%s\\n", i, "payload-payload-payload-payload-payload-payload-payload"}'; ${hold}`;
+    const dir = makeApp({ Procfile: `a: ${gen("A")}\nb: ${gen("B")}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/A-020000-.*\n[^]*B-020000-|B-020000-.*\n[^]*A-020000-/, 30000);
+    await hoku.stop();
+    for (const tag of ["A", "B"]) {
+      const dyno = tag === "A" ? "a.1" : "b.1";
+      const payloads = hoku.lines.filter((l) => l.includes(`${tag}-0`));
+      expect(payloads.length).toBe(20000);
+      payloads.forEach((line, i) => {
+        const expected = `${dyno} | ${tag}-${String(i + 1).padStart(6, "0")}-payload-payload-payload-payload-payload-payload-payload`;
+        if (line.replace(/^\d\d:\d\d:\d\d (\S+) +\| /, "$1 | ") !== expected) throw new Error(`line ${i + 1} of ${tag} is broken: ${JSON.stringify(line)}`);
+      });
+    }
+  });
+});
+
+describe("formation and selection (Lifecycle rule 4, Procfile rule 8)", () => {
+  const procfile = `web: echo "I am $DYNO"; ${hold}\nworker: echo "I am $DYNO"; ${hold}\nrelease: echo "I am $DYNO"; ${hold}`;
+
+  test("default: one of each type but release; app.json formation sets the defaults", async () => {
+    const dir = makeApp({ Procfile: procfile, "app.json": JSON.stringify({ formation: { worker: { quantity: 2 } } }) });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("I am worker.2");
+    await hoku.waitFor("I am web.1");
+    await hoku.stop();
+    expect(hoku.output).not.toContain("I am release");
+    expect(hoku.output).not.toContain("I am web.2");
+  });
+
+  test.each([
+    [["worker"], ["worker.1"], ["web.1", "release.1"]],
+    [["-m", "web=2,worker=0"], ["web.1", "web.2"], ["worker.1", "release.1"]],
+    [["-m", "all=2"], ["web.2", "worker.2"], ["release.1"]],
+    [["release"], ["release.1"], ["web.1"]],
+    [["--release"], ["web.1", "worker.1", "release.1"], []],
+  ])("hoku start %p runs %p, not %p", async (args, present, absent) => {
+    const dir = makeApp({ Procfile: procfile });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never", ...args], { cwd: dir });
+    for (const dyno of present) await hoku.waitFor(`I am ${dyno}`);
+    await hoku.stop();
+    for (const dyno of absent) expect(hoku.output).not.toContain(`I am ${dyno}`);
+  });
+
+  test.each([
+    [["nope"], 'the command line names process type "nope", which the Procfile does not declare'],
+    [["-m", "web=1,nope=2"], '--formation names process type "nope", which the Procfile does not declare'],
+    [["-m", "web=two"], '"web=two" is not a formation entry'],
+    [["-e", "missing.env"], "missing.env: env file not found"],
+    [["-m", "web=0,worker=0"], "nothing to start"],
+    [["--timeout", "soon"], '--timeout "soon" is not a duration'],
+  ])("hoku start %p is an error: %s", async (args, message) => {
+    const dir = makeApp({ Procfile: procfile });
+    const { code, stderr } = await runHoku(["start", ...args], { cwd: dir });
+    expect(stderr).toContain(message);
+    expect(code).toBe(1);
+  });
+
+  test("no Procfile: the Node.js buildpack default `web: npm start`, said in one line", async () => {
+    const dir = makeApp({ "package.json": JSON.stringify({ name: "x", scripts: { start: "echo started by npm on $PORT; sleep 60" } }) });
+    const base = await freeBase();
+    const hoku = new Running(["start", "-p", String(base), "--color", "never"], { cwd: dir });
+    await hoku.waitFor(`started by npm on ${base}`);
+    expect(hoku.output).toContain("No Procfile; using the Node.js buildpack default (package.json has a start script): web: npm start");
+    await hoku.stop();
+  });
+
+  test("no Procfile and no start script is an error that says what to write", async () => {
+    const { code, stderr } = await runHoku(["start"], { cwd: makeApp({ "README": "x" }) });
+    expect(code).toBe(1);
+    expect(stderr).toContain("Procfile: Procfile not found");
+    expect(stderr).toContain("web: npm start");
+  });
+});
