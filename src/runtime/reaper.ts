@@ -10,13 +10,14 @@ import { TAG_VAR } from "./kill.ts";
 
 const SCRIPT = `
 trap '' INT TERM HUP QUIT
+run=$1
 read -r _
 sweep() {
   found=0
   for dir in /proc/[0-9]*; do
     [ "\${dir#/proc/}" = "$$" ] && continue
     while IFS= read -r -d '' entry; do
-      case "$entry" in "${TAG_VAR}=$1/"*) kill -"$2" "\${dir#/proc/}" 2>/dev/null && found=1; break ;; esac
+      case "$entry" in "${TAG_VAR}=$run/"*) kill -"$1" "\${dir#/proc/}" 2>/dev/null && found=1; break ;; esac
     done < "$dir/environ" 2>/dev/null
   done
 }

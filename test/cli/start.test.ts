@@ -23,8 +23,9 @@ describe("ports and dyno env (Ports rules 1-3)", () => {
     });
     const base = await freeBase();
     const hoku = new Running(["start", "-p", String(base), "-m", "web=2,worker=1", "--color", "never"], { cwd: dir });
-    await hoku.waitFor(/worker PORT=.*\n/);
-    await hoku.waitFor(/DYNO=web\.2.*\n/);
+    await hoku.waitFor(/worker\.1 +\| worker PORT=.*\n/);
+    await hoku.waitFor(/web\.2 +\| .*DYNO=web\.2.*\n/);
+    await hoku.waitFor(/web\.1 +\| .*DYNO=web\.1.*\n/);
     const peers = `${base},${base + 200}`;
     expect(hoku.output).toContain(`web PORT=${base} DYNO=web.1 PS=web.1 peers=${peers}`);
     expect(hoku.output).toContain(`web PORT=${base + 1} DYNO=web.2 PS=web.2 peers=${peers}`);

@@ -8,7 +8,11 @@ import { dirname, join, resolve } from "node:path";
 import { isPortFree } from "../../src/runtime/port-probe.ts";
 
 export const HOKU = process.env.HOKU_BIN ?? resolve(import.meta.dir, "../../dist/hoku");
-if (!existsSync(HOKU)) throw new Error(`${HOKU} is missing: run \`npm run build\` first (npm test does it for you)`);
+
+function binary(): string {
+  if (!existsSync(HOKU)) throw new Error(`${HOKU} is missing: run \`npm run build\` first (npm test does it for you)`);
+  return HOKU;
+}
 
 /** A temp app folder with the given files (paths may contain folders). */
 export function makeApp(files: Record<string, string>): string {
@@ -37,6 +41,14 @@ export async function freeBase(): Promise<number> {
   }
 }
 
+const running = new Set<Running>();
+
+/** SIGKILLs every hoku a test left running (a failed assertion skips its stop()). */
+export function killLeftovers(): void {
+  for (const hoku of running) hoku.signal("SIGKILL");
+  running.clear();
+}
+
 /** A running hoku whose merged output can be awaited line by line. */
 export class Running {
   readonly proc: ReturnType<typeof Bun.spawn>;
@@ -45,7 +57,7 @@ export class Running {
   readonly exited: Promise<number>;
 
   constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: "pipe" | "ignore" }) {
-    this.proc = Bun.spawn([HOKU, ...args], {
+    this.proc = Bun.spawn([binary(), ...args], {
       cwd: options.cwd,
       env: options.env ?? testEnv(),
       stdin: options.stdin ?? "ignore",
@@ -60,7 +72,9 @@ export class Running {
       }
     };
     const pumps = Promise.all([pump(this.proc.stdout as ReadableStream<Uint8Array>), pump(this.proc.stderr as ReadableStream<Uint8Array>)]);
+    running.add(this);
     this.exited = this.proc.exited.then(async (code) => {
+      running.delete(this);
       await pumps;
       for (const wake of this.#waiters) wake();
       return code;
@@ -116,7 +130,7 @@ export class Running {
 
 /** Runs hoku to completion. */
 export async function runHoku(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: string }) {
-  const proc = Bun.spawn([HOKU, ...args], {
+  const proc = Bun.spawn([binary(), ...args], {
     cwd: options.cwd,
     env: options.env ?? testEnv(),
     stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),

@@ -1,0 +1,124 @@
+/**
+ * Shutdown and crashes of `hoku start` (procfile-dotenv-cases.md "Lifecycle" 2-3,
+ * heroku-fidelity.md DY-5, DY-6): SIGTERM to every process of every dyno, SIGKILL
+ * after --timeout, exit 130/143, no survivor even when hoku is SIGKILLed.
+ */
+import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { freeBase, makeApp, readPids, Running, runHoku, waitAllDead } from "../helpers/hoku.ts";
+
+const loop = "while :; do sleep 0.1; done";
+
+describe("graceful shutdown", () => {
+  test.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("%s: every dyno gets SIGTERM, its handler runs, hoku exits %i", async (signal, code) => {
+    const dir = makeApp({
+      Procfile: `web: trap 'echo web got TERM; exit 0' TERM; echo ready; ${loop}\nworker: trap 'echo worker got TERM; exit 3' TERM; echo ready; ${loop}`,
+    });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/web\.1 +\| ready/);
+    await hoku.waitFor(/worker\.1 +\| ready/);
+    hoku.signal(signal);
+    expect(await hoku.exited).toBe(code);
+    expect(hoku.output).toMatch(/web\.1 +\| web got TERM/);
+    expect(hoku.output).toMatch(/worker\.1 +\| worker got TERM/);
+    expect(hoku.output).toContain("web.1 Process exited with status 0");
+    expect(hoku.output).toContain("worker.1 Process exited with status 3");
+    expect(hoku.output).toContain("worker.1 State changed from stopping to down");
+    expect(hoku.output).not.toContain("R12");
+  });
+
+  test("a dyno that ignores SIGTERM gets R12 and SIGKILL after --timeout, and nothing survives", async () => {
+    const dir = makeApp({ Procfile: `stubborn: trap '' TERM; echo $$ > pid; echo ready; ${loop}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--timeout", "1s", "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/stubborn\.1 +\| ready/);
+    const started = Date.now();
+    hoku.signal("SIGTERM");
+    expect(await hoku.exited).toBe(143);
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(hoku.output).toContain("stubborn.1 Error R12 (Exit timeout) -> At least one process failed to exit within 1 seconds of SIGTERM");
+    expect(hoku.output).toContain("stubborn.1 Stopping remaining processes with SIGKILL");
+    expect(hoku.output).toContain("stubborn.1 Process exited with status 137");
+    expect(await waitAllDead(readPids(join(dir, "pid")))).toEqual([]);
+  });
+
+  test("grandchildren are stopped too: background jobs, a setsid'd process, one that ignores SIGTERM", async () => {
+    const procfile = [
+      "web: sleep 300 & echo $! >> pids;",
+      "setsid sleep 301 & echo $! >> pids;",
+      "(trap '' TERM HUP; exec sleep 302) & echo $! >> pids;",
+      `echo ready; ${loop}`,
+    ].join(" ");
+    const dir = makeApp({ Procfile: procfile });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--timeout", "1", "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/web\.1 +\| ready/);
+    const pids = readPids(join(dir, "pids"));
+    expect(pids.length).toBe(3);
+    expect(await waitAllDead(pids, 0)).toEqual(pids); // all alive before
+    hoku.signal("SIGINT");
+    expect(await hoku.exited).toBe(130);
+    expect(await waitAllDead(pids)).toEqual([]);
+  });
+
+  test("a second Ctrl-C kills at once", async () => {
+    const dir = makeApp({ Procfile: `web: trap '' TERM INT; echo $$ > pid; echo ready; ${loop}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--timeout", "60s", "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/web\.1 +\| ready/);
+    hoku.signal("SIGINT");
+    await hoku.waitFor("Stopping all processes with SIGTERM");
+    const started = Date.now();
+    hoku.signal("SIGINT");
+    await hoku.exited;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await waitAllDead(readPids(join(dir, "pid")))).toEqual([]);
+  });
+
+  test("SIGKILL of hoku leaves no process of the app alive (PTY hangup + reaper)", async () => {
+    const procfile = [
+      `web: echo $$ >> pids; sleep 300 & echo $! >> pids; echo ready; ${loop}`,
+      `worker: echo $$ >> pids; (trap '' HUP TERM; exec sleep 303) & echo $! >> pids; setsid sleep 304 & echo $! >> pids; echo ready; ${loop}`,
+      `ignorer: trap '' HUP TERM INT; echo $$ >> pids; echo ready; ${loop}`,
+    ].join("\n");
+    const dir = makeApp({ Procfile: procfile });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    for (const dyno of ["web", "worker", "ignorer"]) await hoku.waitFor(new RegExp(`${dyno}\\.1 +\\| ready`));
+    const pids = readPids(join(dir, "pids"));
+    expect(pids.length).toBe(6);
+    hoku.signal("SIGKILL");
+    await hoku.exited;
+    expect(await waitAllDead(pids, 8000)).toEqual([]);
+  });
+});
+
+describe("crashes", () => {
+  test("first crash restarts at once, then the cool-off doubles from --backoff", async () => {
+    const dir = makeApp({ Procfile: "web: echo boom; exit 3" });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--backoff", "1s", "--color", "never"], { cwd: dir });
+    await hoku.waitFor("web.1 Crashed 3 times in a row; restarting in 2s", 20000);
+    await hoku.stop();
+    const lines = hoku.lines.map((l) => l.replace(/^\d\d:\d\d:\d\d /, ""));
+    const crash = ["hoku  | web.1 Process exited with status 3", "hoku  | web.1 State changed from starting to crashed"];
+    const restart = ["hoku  | web.1 State changed from crashed to starting", "hoku  | web.1 Starting process with command `echo boom; exit 3`"];
+    const at = (line: string, from = 0) => lines.indexOf(line, from);
+    // crash 1 -> restart at once; crash 2 -> 1s; crash 3 -> 2s
+    const c1 = at(crash[1]!);
+    expect(lines.slice(c1 + 1, c1 + 3)).toEqual(restart);
+    const c2 = at(crash[1]!, c1 + 1);
+    expect(lines[c2 + 1]).toBe("hoku  | web.1 Crashed 2 times in a row; restarting in 1s");
+    expect(lines.slice(c2 + 2, c2 + 4)).toEqual(restart);
+    expect(lines.filter((l) => l === "web.1 | boom").length).toBe(3);
+  });
+
+  test("--exit-on-crash stops everything and exits with the dyno's code", async () => {
+    const dir = makeApp({ Procfile: `web: trap 'echo web stopped; exit 0' TERM; echo ready; ${loop}\nfails: sleep 0.5; exit 7` });
+    const { code, stdout } = await runHoku(["start", "-p", String(await freeBase()), "--exit-on-crash", "--color", "never"], { cwd: dir });
+    expect(code).toBe(7);
+    expect(stdout).toContain("fails.1 Process exited with status 7");
+    expect(stdout).toContain("--exit-on-crash");
+    expect(stdout).toMatch(/web\.1 +\| web stopped/);
+    expect(stdout).not.toContain("fails.1 State changed from crashed to starting");
+  });
+});
