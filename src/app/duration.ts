@@ -12,11 +12,12 @@ export function parseDuration(text: string, bareUnit: keyof typeof UNITS = "s"):
   return Math.round(Number(match[1]) * UNITS[match[2] ?? bareUnit]!);
 }
 
-/** `10m`, `1h 30m`, `2.5s`, `0s`: short human text for a delay. */
+/** `10m`, `1h 30m`, `2.5s`, `0ms`: short human text for a delay. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.round((ms % 3_600_000) / 60_000);
+  if (ms < 59_950) return `${+(ms / 1000).toFixed(1)}s`;
+  const totalMinutes = Math.round(ms / 60_000);
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
   return hours > 0 ? `${hours}h${minutes ? ` ${minutes}m` : ""}` : `${minutes}m`;
 }

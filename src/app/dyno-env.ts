@@ -22,13 +22,14 @@ export interface EnvSources {
 }
 
 export function composeEnv(sources: EnvSources): { env: Record<string, string>; problems: Problem[] } {
-  const env: Record<string, string> = {};
+  // No prototype: keys such as `constructor` or `__proto__` are ordinary variables here.
+  const env: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(sources.shell)) if (value !== undefined) env[key] = value;
-  for (const [key, value] of sources.files) if (!(sources.shellEnvWins && key in env)) env[key] = value;
+  for (const [key, value] of sources.files) if (!(sources.shellEnvWins && Object.hasOwn(env, key))) env[key] = value;
 
   const problems: Problem[] = [];
   for (const spec of sources.appJson) {
-    if (spec.key in env) continue;
+    if (Object.hasOwn(env, spec.key)) continue;
     const value = spec.generator === "secret" ? sources.secrets[spec.key] : spec.value;
     if (value !== undefined) env[spec.key] = value;
     else if (spec.required)

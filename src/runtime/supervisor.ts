@@ -116,7 +116,7 @@ export class Supervisor {
     const remaining = () => dynos.filter((d) => d.process || this.#survivors(d.tag, false).length > 0);
     const timedOut = await this.#waitUntil(() => remaining().length === 0, timeoutMs);
     if (timedOut) {
-      const seconds = formatDuration(timeoutMs).replace(/s$/, " seconds");
+      const seconds = `${+(timeoutMs / 1000).toFixed(3)} seconds`;
       for (const dyno of remaining()) {
         this.#status(dyno.name, `Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds} of SIGTERM`, true);
         this.#status(dyno.name, "Stopping remaining processes with SIGKILL");

@@ -27,7 +27,7 @@ function entriesTable(cases: readonly EntriesCase[]) {
   test.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
     const { entries, problems } = parse(c.text);
     expect(problems).toEqual([]);
-    expect(entries).toEqual(c.want);
+    expect(entries).toEqual([...c.want]);
   });
 }
 

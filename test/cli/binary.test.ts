@@ -1,0 +1,45 @@
+/** The single binary: runs with no node_modules near it; --version, --help, help <command>. */
+import { describe, expect, test } from "bun:test";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pkg from "../../package.json" with { type: "json" };
+import { freeBase, HOKU, makeApp, Running, runHoku } from "../helpers/hoku.ts";
+
+describe("the binary", () => {
+  test("copied into an empty folder, it runs an app there", async () => {
+    const alone = mkdtempSync(join(tmpdir(), "hoku-alone-"));
+    const copy = join(alone, "hoku");
+    copyFileSync(HOKU, copy);
+    const version = Bun.spawnSync([copy, "--version"], { cwd: alone });
+    expect(version.stdout.toString().trim()).toBe(pkg.version);
+    const dir = makeApp({ Procfile: "web: echo from-the-copy; exec sleep 60\n", "app.json": '{"name": "alone"}' });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    hoku.proc.kill("SIGKILL");
+    await hoku.exited;
+    const copied = Bun.spawn([copy, "start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, stdout: "pipe" });
+    const reader = copied.stdout.getReader();
+    let seen = "";
+    while (!seen.includes("| from-the-copy")) seen += new TextDecoder().decode((await reader.read()).value);
+    copied.kill("SIGTERM");
+    expect(await copied.exited).toBe(143);
+  });
+
+  test("--version, -v, --help, help <command>", async () => {
+    const cwd = makeApp({});
+    expect((await runHoku(["--version"], { cwd })).stdout.trim()).toBe(pkg.version);
+    expect((await runHoku(["-v"], { cwd })).stdout.trim()).toBe(pkg.version);
+    const help = await runHoku(["--help"], { cwd });
+    for (const command of ["start|local", "run|local:run", "check"]) expect(help.stdout).toContain(command);
+    const start = await runHoku(["help", "start"], { cwd });
+    for (const flag of ["--procfile", "--env", "--port", "--formation", "--dir", "--timeout", "--exit-on-crash", "--release", "--shell-env-wins", "--no-expand", "--format", "--color", "--no-tui"])
+      expect(start.stdout).toContain(flag);
+  });
+
+  test("an unknown command or option says so and points at help", async () => {
+    const { code, stderr } = await runHoku(["strat"], { cwd: makeApp({}) });
+    expect(code).toBe(1);
+    expect(stderr).toContain("unknown command 'strat'");
+    expect(stderr).toContain("hoku help");
+  });
+});
