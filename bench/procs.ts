@@ -19,16 +19,18 @@ export interface SelfStats {
   readonly hwmBytes: number;
 }
 
-/** Reads /proc/PID/stat and /proc/PID/status; null once the process is gone. */
+/** Reads /proc/PID/stat and /proc/PID/status; null once the process has exited. */
 export function selfStats(pid: number): SelfStats | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name "(...)": state is field 3, utime 14, stime 15.
     const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (rest[0] === "Z" || rest[0] === "X") return null; // exited: a zombie has no memory figures
     const cpuSec = (Number(rest[11]) + Number(rest[12])) / CLK_TCK;
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
-    return { cpuSec, hwmBytes: hwm ? Number(hwm[1]) * 1024 : 0 };
+    if (!hwm) return null;
+    return { cpuSec, hwmBytes: Number(hwm[1]) * 1024 };
   } catch {
     return null;
   }

@@ -202,13 +202,14 @@ export class Supervisor {
     dyno.crashes++;
     if (this.#options.exitOnCrash) return this.#onCrashExit?.(status);
     const delay = restartDelay(dyno.crashes, this.#options.backoff ?? HEROKU_BACKOFF);
-    if (delay > 0) this.#status(dyno.name, `Crashed ${dyno.crashes} times in a row; restarting in ${formatDuration(delay)}`);
-    dyno.cancelRestart = this.#clock.after(delay, () => {
+    const restart = () => {
       dyno.cancelRestart = undefined;
-      if (this.#stopping) return;
       dyno.restarts++;
       this.#launch(dyno);
-    });
+    };
+    if (delay === 0) return restart();
+    this.#status(dyno.name, `Crashed ${dyno.crashes} times in a row; restarting in ${formatDuration(delay)}`);
+    dyno.cancelRestart = this.#clock.after(delay, restart);
   }
 
   #move(dyno: Dyno, to: DynoState): void {

@@ -1,0 +1,184 @@
+/**
+ * The supervisor with a scripted spawner and a manual clock (honcho's way): restart
+ * and backoff, exit-on-crash, and the SIGTERM -> SIGKILL escalation, without waiting.
+ */
+import { describe, expect, test } from "bun:test";
+import type { Clock } from "../../src/runtime/clock.ts";
+import type { DynoSpec } from "../../src/runtime/dyno.ts";
+import type { AppEvent } from "../../src/runtime/events.ts";
+import { LogBus } from "../../src/runtime/log-bus.ts";
+import type { SpawnedProcess, SpawnRequest } from "../../src/runtime/pty-process.ts";
+import { Supervisor } from "../../src/runtime/supervisor.ts";
+
+class ManualClock implements Clock {
+  time = 0;
+  timers: { at: number; fn: () => void }[] = [];
+  now = () => new Date(this.time);
+  after = (ms: number, fn: () => void) => {
+    const timer = { at: this.time + ms, fn };
+    this.timers.push(timer);
+    return () => (this.timers = this.timers.filter((t) => t !== timer));
+  };
+  /** Moves time forward, firing due timers in order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = end;
+  }
+}
+
+interface Scripted extends SpawnedProcess {
+  request: SpawnRequest;
+  exit(status: number): void;
+}
+
+function harness(options: { exitOnCrash?: boolean } = {}) {
+  const clock = new ManualClock();
+  const bus = new LogBus();
+  const events: AppEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const spawned: Scripted[] = [];
+  const signals: [number | undefined, string, string][] = [];
+  let pid = 100;
+  const spawner = (request: SpawnRequest): Scripted => {
+    let exit!: (status: number) => void;
+    const exited = new Promise<number>((resolve) => (exit = resolve));
+    const proc = { pid: ++pid, request, exited, exit, write() {}, resize() {} };
+    spawned.push(proc);
+    return proc;
+  };
+  const specs: DynoSpec[] = [
+    { name: "web.1", type: "web", command: "serve", port: 5006, env: { PORT: "5006" } },
+    { name: "worker.1", type: "worker", command: "work", env: {} },
+  ];
+  const supervisor = new Supervisor(specs, {
+    bus,
+    cwd: "/app",
+    runId: "run",
+    spawner,
+    clock,
+    backoff: { baseMs: 60_000, capMs: 200_000 },
+    exitOnCrash: options.exitOnCrash,
+    probe: async () => true,
+    signal: (pgid, tag, signal) => (signals.push([pgid, tag, signal]), 1),
+    survivors: () => [],
+  });
+  const lines = () => events.map((e) => (e.kind === "state" ? `${e.dyno} ${e.from}->${e.to}` : e.kind === "status" ? `${e.dyno} ${e.text}` : `${e.dyno} | ${e.lines.join("/")}`));
+  return { clock, supervisor, spawned, signals, lines, events };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe("supervisor", () => {
+  test("starts every dyno with its env and tag; web is up once the probe answers", async () => {
+    const { supervisor, spawned, lines } = harness();
+    supervisor.start();
+    await tick();
+    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1"]);
+    expect(spawned[0]!.request.env.PORT).toBe("5006");
+    expect(spawned[0]!.request.cwd).toBe("/app");
+    expect(lines()).toContain("web.1 starting->up");
+    expect(lines()).toContain("worker.1 starting->up");
+  });
+
+  test("output becomes whole lines; a partial line is flushed at exit", async () => {
+    const { supervisor, spawned, lines } = harness();
+    supervisor.start();
+    const web = spawned[0]!;
+    web.request.onData(new TextEncoder().encode("one\r\ntw"));
+    web.request.onData(new TextEncoder().encode("o\r\nthree"));
+    web.exit(0);
+    await tick();
+    expect(lines().filter((l) => l.startsWith("web.1 |"))).toEqual(["web.1 | one", "web.1 | two", "web.1 | three"]);
+  });
+
+  test("crash: restart at once, then 1x, 2x backoff, capped; each crash logged in Heroku's words", async () => {
+    const { supervisor, spawned, clock, lines } = harness();
+    supervisor.start();
+    const crash = async () => {
+      spawned.filter((p) => p.request.command === "work").at(-1)!.exit(1);
+      await tick();
+    };
+    const workers = () => spawned.filter((p) => p.request.command === "work").length;
+    await crash();
+    expect(workers()).toBe(2); // at once
+    await crash();
+    expect(lines()).toContain("worker.1 Crashed 2 times in a row; restarting in 1m");
+    clock.advance(59_999);
+    expect(workers()).toBe(2);
+    clock.advance(1);
+    expect(workers()).toBe(3);
+    await crash();
+    clock.advance(119_999);
+    expect(workers()).toBe(3);
+    clock.advance(1);
+    expect(workers()).toBe(4);
+    await crash();
+    expect(lines()).toContain("worker.1 Crashed 4 times in a row; restarting in 3m"); // capped at 200s
+    expect(lines()).toContain("worker.1 Process exited with status 1");
+    expect(lines()).toContain("worker.1 up->crashed");
+    expect(lines()).toContain("worker.1 crashed->starting");
+    expect(supervisor.dynos()[1]!.restarts).toBe(3);
+  });
+
+  test("--exit-on-crash: the first exit resolves crashExit with its status and nothing restarts", async () => {
+    const { supervisor, spawned } = harness({ exitOnCrash: true });
+    supervisor.start();
+    spawned[1]!.exit(7);
+    expect(await supervisor.crashExit).toBe(7);
+    expect(spawned.length).toBe(2);
+  });
+
+  test("stop: SIGTERM to each dyno's group and tag; done when all exit, no SIGKILL", async () => {
+    const { supervisor, spawned, signals, lines } = harness();
+    supervisor.start();
+    const stopped = supervisor.stop(5000);
+    expect(signals).toEqual([
+      [101, "run/web.1/1", "SIGTERM"],
+      [102, "run/worker.1/1", "SIGTERM"],
+    ]);
+    for (const p of spawned) p.exit(143);
+    await stopped;
+    expect(lines()).toContain("web.1 stopping->down");
+    expect(signals.some(([, , s]) => s === "SIGKILL")).toBe(false);
+  });
+
+  test("stop: a dyno still running after the timeout gets R12 and SIGKILL", async () => {
+    const { supervisor, spawned, signals, clock, lines } = harness();
+    supervisor.start();
+    const stopped = supervisor.stop(5000);
+    spawned[0]!.exit(0);
+    await tick();
+    clock.advance(4999);
+    await tick();
+    expect(signals.filter(([, , s]) => s === "SIGKILL")).toEqual([]);
+    clock.advance(1);
+    await tick();
+    expect(signals.filter(([, , s]) => s === "SIGKILL")).toEqual([[102, "run/worker.1/1", "SIGKILL"]]);
+    expect(lines()).toContain("worker.1 Error R12 (Exit timeout) -> At least one process failed to exit within 5 seconds of SIGTERM");
+    spawned[1]!.exit(137);
+    await stopped;
+    expect(lines()).toContain("worker.1 Process exited with status 137");
+  });
+
+  test("stop cancels a pending restart; a crashed dyno goes down", async () => {
+    const { supervisor, spawned, clock, lines } = harness();
+    supervisor.start();
+    spawned[1]!.exit(1);
+    await tick();
+    spawned[2]!.exit(1); // second crash: waiting 1m
+    await tick();
+    const stopped = supervisor.stop(1000);
+    spawned[0]!.exit(0);
+    await stopped;
+    clock.advance(10 * 60_000);
+    expect(spawned.length).toBe(3);
+    expect(lines()).toContain("worker.1 crashed->down");
+  });
+});
