@@ -4,11 +4,11 @@
  * window size; otherwise plain pipes. Its exit code is hoku's; the terminal is
  * restored on every exit path.
  */
-import { randomBytes, randomInt } from "node:crypto";
 import { chooseBasePort, isValidPort } from "../app/ports.ts";
 import { HokuError } from "../app/problem.ts";
 import { TAG_VAR } from "../runtime/kill.ts";
 import { exitStatus } from "../runtime/pty-process.ts";
+import { randomHex, randomInt } from "../platform/random.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
 
@@ -25,7 +25,7 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
   const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
   if (!isValidPort(base.port)) throw new HokuError(`the port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
 
-  const runId = randomBytes(6).toString("hex");
+  const runId = randomHex(6);
   const dyno = `run.${randomInt(1000, 10000)}`;
   const dynoEnv = { ...env, PORT: String(base.port), DYNO: dyno, PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
   const command = argv.join(" ");

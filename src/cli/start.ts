@@ -3,10 +3,10 @@
  * its own pseudo-terminal, with env files, app.json and `$PORT` per dyno, logs on
  * stdout, and a clean shutdown on Ctrl-C or SIGTERM.
  */
-import { randomBytes } from "node:crypto";
 import { resolveFormation } from "../app/formation.ts";
 import { assignPorts, chooseBasePort, isValidPort, peerPortVars } from "../app/ports.ts";
 import { HokuError, type Problem } from "../app/problem.ts";
+import { randomHex } from "../platform/random.ts";
 import type { DynoSpec } from "../runtime/dyno.ts";
 import { createFormatter, type LogFormat, RUNNER } from "../runtime/log-format.ts";
 import { LogBus } from "../runtime/log-bus.ts";
@@ -64,7 +64,7 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     env: { ...shared, PORT: String(slot.port), DYNO: slot.name, PS: slot.name },
   }));
 
-  const runId = randomBytes(6).toString("hex");
+  const runId = randomHex(6);
   const reaper = startReaper(runId);
   const bus = new LogBus();
   const color = useColor(flags.color);

@@ -3,12 +3,12 @@
  * (as Dokku generates them), created once per app and key, then kept in the app's
  * state folder so they stay the same across runs.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { randomHex } from "./random.ts";
 
 export function generateSecret(): string {
-  return randomBytes(32).toString("hex");
+  return randomHex(32);
 }
 
 /** Returns a secret for every key, generating and saving the ones not seen before. */

@@ -3,20 +3,18 @@
  * add-on data and releases later. `$XDG_STATE_HOME/hoku`, else `~/.local/state/hoku`;
  * one folder per app directory, named after it plus a hash of its real path.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync, realpathSync } from "node:fs";
-import { homedir } from "node:os";
 import { basename, join } from "node:path";
 
 export function stateRoot(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), ".local", "state");
+  const base = env.XDG_STATE_HOME || join(env.HOME || "/", ".local", "state");
   return join(base, "hoku");
 }
 
 /** The app's state folder, created on first use. */
 export function appStateDir(appDir: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   const real = realpathSync(appDir);
-  const id = createHash("sha256").update(real).digest("hex").slice(0, 10);
+  const id = new Bun.CryptoHasher("sha256").update(real).digest("hex").slice(0, 10);
   const dir = join(stateRoot(env), "apps", `${basename(real) || "root"}-${id}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;

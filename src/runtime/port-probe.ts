@@ -1,29 +1,30 @@
 /**
  * Port checks at the edge: is a port free before a dyno gets it, and has a web
  * dyno bound its `$PORT` yet (the moment Heroku logs `State changed from starting to up`).
+ * Bun's own sockets: node:net would add to every command's startup.
  */
-import { createConnection, createServer } from "node:net";
 
 /** True if nothing listens on the port (checked by binding it on all interfaces, then releasing it). */
-export function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen({ port, host: "0.0.0.0", exclusive: true }, () => server.close(() => resolve(true)));
-  });
+export function isPortFree(port: number): boolean {
+  try {
+    Bun.listen({ hostname: "0.0.0.0", port, exclusive: true, socket: { data() {} } }).stop(true);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: "127.0.0.1" });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-    socket.setTimeout(1000, () => done(false));
-  });
+async function accepts(port: number): Promise<boolean> {
+  try {
+    const socket = await Promise.race([
+      Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } }),
+      Bun.sleep(1000).then(() => undefined),
+    ]);
+    socket?.end();
+    return socket !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** Resolves true once the port accepts connections; false as soon as `stillWaiting()` turns false. */

