@@ -15,8 +15,7 @@
  * `environments.*` overrides. Whether a required env var has a value is checked
  * when the app starts, not here.
  */
-import Ajv, { type ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv";
 import schema from "./app-json.schema.json";
 import { describeSchemaError, escapePointer, label, scanJson } from "./app-json-messages.ts";
 import type { Parsed, Problem } from "./problem.ts";
@@ -82,9 +81,14 @@ const ADDON = /^([^:\s]+)(?::([^:\s]+))?$/;
 
 let validator: ValidateFunction | undefined;
 
-/** The schema is compiled once, on first use. */
+/**
+ * The schema is compiled once, on first use. ajv is required here, not imported at the
+ * top: loading it costs ~8 ms, which every command would pay even without an app.json.
+ */
 function validate(): ValidateFunction {
   if (!validator) {
+    const Ajv: typeof import("ajv").default = require("ajv").default;
+    const addFormats: typeof import("ajv-formats").default = require("ajv-formats").default;
     const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
     addFormats(ajv, ["uri"]);
     validator = ajv.compile(schema);

@@ -67,16 +67,6 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   const runId = randomHex(6);
   const reaper = startReaper(runId);
   const bus = new LogBus();
-  const color = useColor(flags.color);
-  const printer = attachPrinter(
-    bus,
-    createFormatter({
-      format: flags.format,
-      color,
-      names: specs.map((s) => s.name),
-      typeIndex: new Map(app.types.map((t) => [t.name, t.index])),
-    }),
-  );
   const columns = process.stdout.isTTY ? process.stdout.columns : 120;
   const supervisor = new Supervisor(specs, {
     bus,
@@ -87,29 +77,42 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     size: { cols: Math.max(40, columns - Math.max(...specs.map((s) => s.name.length)) - 12), rows: 40 },
   });
 
-  const at = new Date();
-  const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
-  bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at });
-
-  const exitCode = await new Promise<number>((resolve) => {
-    const shutdown = async (code: number, reason: string) => {
-      bus.publish({ kind: "status", dyno: RUNNER, text: reason, at: new Date() });
-      await supervisor.stop(timeoutMs);
-      resolve(code);
-    };
-    onShutdownSignals({
-      graceful: (signal, code) => void shutdown(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
-      force: () => {
-        supervisor.forceKill();
-        resolve(137);
-      },
-    });
-    supervisor.crashExit.then((status) => void shutdown(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
-    supervisor.start();
+  let finished: (code: number) => void = () => {};
+  const exitCode = new Promise<number>((resolve) => (finished = resolve));
+  let stopping = false;
+  const shutdown = async (code: number, reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    bus.publish({ kind: "status", dyno: RUNNER, text: reason, at: new Date() });
+    await supervisor.stop(timeoutMs);
+    finished(code);
+  };
+  const printer = attachPrinter(
+    bus,
+    createFormatter({
+      format: flags.format,
+      color: useColor(flags.color),
+      names: specs.map((s) => s.name),
+      typeIndex: new Map(app.types.map((t) => [t.name, t.index])),
+    }),
+    () => void shutdown(141, "stdout was closed: stopping all dynos"),
+  );
+  onShutdownSignals({
+    graceful: (signal, code) => void shutdown(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
+    force: () => {
+      supervisor.forceKill();
+      finished(137);
+    },
   });
+  supervisor.crashExit.then((status) => void shutdown(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
+
+  const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
+  bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
+  supervisor.start();
+  const code = await exitCode;
   await printer.flush();
   reaper.release();
-  return exitCode;
+  return code;
 }
 
 /** Names every taken port before anything starts. */

@@ -1,6 +1,7 @@
 /**
- * The plain printer: subscribes to the log bus and writes formatted events to a
- * file descriptor, batching writes (one write per burst, not per line).
+ * The plain printer: subscribes to the log bus and writes formatted events to stdout,
+ * batching writes (one write per burst, not per line). When the reader goes away
+ * (EPIPE: `hoku start | head`), it stops writing and tells its owner once.
  */
 import type { AppEvent } from "./events.ts";
 import type { LogBus } from "./log-bus.ts";
@@ -14,17 +15,35 @@ export interface Printer {
 
 const HIGH_WATER = 64 * 1024;
 
-export function attachPrinter(bus: LogBus, format: (event: AppEvent) => string, sink = Bun.stdout.writer()): Printer {
+export function attachPrinter(
+  bus: LogBus,
+  format: (event: AppEvent) => string,
+  onBrokenPipe: () => void,
+  sink = Bun.stdout.writer(),
+): Printer {
   let pending = "";
   let scheduled = false;
+  let broken = false;
+  const fail = () => {
+    if (broken) return;
+    broken = true;
+    pending = "";
+    onBrokenPipe();
+  };
   const drain = () => {
     scheduled = false;
-    if (pending === "") return;
-    sink.write(pending);
-    pending = "";
-    sink.flush();
+    if (pending === "" || broken) return;
+    try {
+      sink.write(pending);
+      pending = "";
+      const flushed = sink.flush();
+      if (flushed instanceof Promise) flushed.catch(fail);
+    } catch {
+      fail();
+    }
   };
   const unsubscribe = bus.subscribe((event) => {
+    if (broken) return;
     pending += format(event);
     if (pending.length >= HIGH_WATER) drain();
     else if (!scheduled) {
@@ -35,7 +54,7 @@ export function attachPrinter(bus: LogBus, format: (event: AppEvent) => string, 
   return {
     async flush() {
       drain();
-      await sink.flush();
+      if (!broken) await Promise.resolve(sink.flush()).catch(fail);
     },
     close: unsubscribe,
   };

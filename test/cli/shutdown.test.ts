@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { freeBase, makeApp, readPids, Running, runHoku, waitAllDead } from "../helpers/hoku.ts";
+import { freeBase, HOKU, makeApp, readPids, Running, runHoku, testEnv, waitAllDead } from "../helpers/hoku.ts";
 
 const loop = "while :; do sleep 0.1; done";
 
@@ -61,6 +61,17 @@ describe("graceful shutdown", () => {
     hoku.signal("SIGINT");
     expect(await hoku.exited).toBe(130);
     expect(await waitAllDead(pids)).toEqual([]);
+  });
+
+  test("when the reader of hoku's output goes away (`| head`), hoku stops every dyno and exits 141", async () => {
+    const talk = "while :; do echo tick; sleep 0.1; done"; // hoku learns of the closed pipe on its next write
+    const dir = makeApp({ Procfile: `web: echo $$ >> pids; ${talk}\nworker: echo $$ >> pids; ${talk}` });
+    const base = await freeBase();
+    const script = `${HOKU} start -p ${base} --color never | head -n 3 > /dev/null; echo "hoku=\${PIPESTATUS[0]}"`;
+    const proc = Bun.spawn(["bash", "-c", script], { cwd: dir, env: testEnv(), stdout: "pipe", stderr: "ignore" });
+    const output = await new Response(proc.stdout).text();
+    expect(output.trim()).toBe("hoku=141");
+    expect(await waitAllDead(readPids(join(dir, "pids")))).toEqual([]);
   });
 
   test("a second Ctrl-C kills at once", async () => {
