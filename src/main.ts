@@ -40,6 +40,7 @@ appOptions(
   .addOption(new Option("--format <format>", "log line format").choices(["plain", "heroku"]).default("plain"))
   .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
   .option("--no-tui", "plain output even on a terminal")
+  .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
   .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags)));
 
 appOptions(

@@ -6,6 +6,7 @@
 import { resolveFormation } from "../app/formation.ts";
 import { assignPorts, chooseBasePort, isValidPort, peerPortVars } from "../app/ports.ts";
 import { HokuError, type Problem } from "../app/problem.ts";
+import type { ProcessType } from "../app/procfile.ts";
 import { randomHex } from "../platform/random.ts";
 import type { DynoSpec } from "../runtime/dyno.ts";
 import { createFormatter, type LogFormat, RUNNER } from "../runtime/log-format.ts";
@@ -28,6 +29,7 @@ export interface StartFlags extends AppFlags {
   readonly format: LogFormat;
   readonly color: "auto" | "always" | "never";
   readonly tui: boolean;
+  readonly scrollback: string;
 }
 
 export async function start(types: readonly string[], flags: StartFlags): Promise<number> {
@@ -53,16 +55,20 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
 
   const { env, problems } = appEnvironment(app, flags);
   requireNoErrors(problems, "hoku start");
-  await requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
+  requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
 
   const shared = { ...env, ...peerPortVars(slots), TERM: env.TERM || "xterm-256color" };
-  const specs: DynoSpec[] = slots.map((slot) => ({
-    name: slot.name,
-    type: slot.type.name,
-    command: slot.type.command,
-    port: slot.port,
-    env: { ...shared, PORT: String(slot.port), DYNO: slot.name, PS: slot.name },
-  }));
+  const specOf = (type: ProcessType, instance: number, port: number): DynoSpec => {
+    const name = `${type.name}.${instance}`;
+    return { name, type: type.name, command: type.command, port, env: { ...shared, PORT: String(port), DYNO: name, PS: name } };
+  };
+  const specs = slots.map((slot) => specOf(slot.type, slot.instance, slot.port));
+  /** A dyno added by scaling up gets the next port of its type, if that port is free. */
+  const specFor = (typeName: string, instance: number) => {
+    const type = app.types.find((t) => t.name === typeName);
+    const port = type && base.port + 100 * type.index + instance - 1;
+    return type && port && isPortFree(port) ? specOf(type, instance, port) : undefined;
+  };
 
   const runId = randomHex(6);
   const reaper = startReaper(runId);
@@ -73,6 +79,7 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     cwd: app.dir,
     runId,
     exitOnCrash: flags.exitOnCrash,
+    specFor,
     backoff: { baseMs: backoffMs, capMs: 24 * 3_600_000 },
     size: { cols: Math.max(40, columns - Math.max(...specs.map((s) => s.name.length)) - 12), rows: 40 },
   });
@@ -87,16 +94,19 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     await supervisor.stop(timeoutMs);
     finished(code);
   };
-  const printer = attachPrinter(
+  const typeIndex = new Map(app.types.map((t) => [t.name, t.index]));
+  const output = await attachOutput(flags, specs, typeIndex, {
+    name: app.name,
     bus,
-    createFormatter({
-      format: flags.format,
-      color: useColor(flags.color),
-      names: specs.map((s) => s.name),
-      typeIndex: new Map(app.types.map((t) => [t.name, t.index])),
-    }),
-    () => void shutdown(141, "stdout was closed: stopping all dynos"),
-  );
+    supervisor,
+    timeoutMs,
+    quit: (interrupted) => void shutdown(interrupted ? 130 : 0, interrupted ? "Ctrl-C: stopping all dynos" : "Quit: stopping all dynos"),
+    force: () => {
+      supervisor.forceKill();
+      finished(137);
+    },
+    onBrokenPipe: () => void shutdown(141, "stdout was closed: stopping all dynos"),
+  });
   onShutdownSignals({
     graceful: (signal, code) => void shutdown(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
     force: () => {
@@ -110,16 +120,45 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
   supervisor.start();
   const code = await exitCode;
-  await printer.flush();
+  await output.close();
   reaper.release();
   return code;
 }
 
+/** The TUI on a terminal (unless --no-tui), else the plain printer. */
+async function attachOutput(
+  flags: StartFlags,
+  specs: readonly DynoSpec[],
+  typeIndex: ReadonlyMap<string, number>,
+  run: {
+    name: string;
+    bus: LogBus;
+    supervisor: Supervisor;
+    timeoutMs: number;
+    quit: (interrupted: boolean) => void;
+    force: () => void;
+    onBrokenPipe: () => void;
+  },
+): Promise<{ close(): Promise<void> }> {
+  if (flags.tui && process.stdout.isTTY) {
+    if (process.stdin.isTTY) {
+      const scrollback = Number(flags.scrollback);
+      if (!Number.isInteger(scrollback) || scrollback < 1) throw new HokuError(`--scrollback ${flags.scrollback} is not a positive whole number of lines`);
+      const { startTui } = await import("../ui/tui.tsx");
+      return startTui({ ...run, typeIndex, scrollback });
+    }
+    process.stderr.write("hoku: stdin is not a terminal (no raw mode for keys), so plain output; --no-tui silences this note\n");
+  }
+  const format = createFormatter({ format: flags.format, color: useColor(flags.color), names: specs.map((s) => s.name), typeIndex });
+  const printer = attachPrinter(run.bus, format, run.onBrokenPipe);
+  return { close: () => printer.flush() };
+}
+
 /** Names every taken port before anything starts. */
-async function requireFreePorts(wanted: readonly { port: number; dyno: string }[], from: string): Promise<void> {
+function requireFreePorts(wanted: readonly { port: number; dyno: string }[], from: string): void {
   const taken: Problem[] = [];
   for (const { port, dyno } of wanted) {
-    if (!(await isPortFree(port)))
+    if (!isPortFree(port))
       taken.push({
         file: "port",
         message: `${port} for ${dyno} is already in use`,

@@ -34,6 +34,8 @@ export class Dyno {
   lastExitStatus: number | undefined;
   /** When the current process started. */
   startedAt: Date | undefined;
+  /** Stopped on request (TUI `s`, scale down): not restarted when it exits. */
+  held = false;
   /** Cancels a scheduled restart. */
   cancelRestart: (() => void) | undefined;
 

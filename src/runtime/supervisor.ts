@@ -31,6 +31,8 @@ export interface SupervisorOptions {
   readonly size?: { readonly cols: number; readonly rows: number };
   /** Resolves true once the web dyno's port accepts connections. */
   readonly probe?: (port: number, stillWaiting: () => boolean) => Promise<boolean>;
+  /** Builds the spec of a new dyno when a type is scaled up; undefined if it cannot run (port taken). */
+  readonly specFor?: (type: string, instance: number) => DynoSpec | undefined;
   /** Signals a dyno's processes (group + tagged); returns how many were signalled. */
   readonly signal?: (pgid: number | undefined, tag: string, signal: NodeJS.Signals) => number;
   /** Pids still carrying a tag (`prefix`: any tag under it). */
@@ -47,6 +49,7 @@ export class Supervisor {
   readonly #signal: NonNullable<SupervisorOptions["signal"]>;
   readonly #survivors: NonNullable<SupervisorOptions["survivors"]>;
   #stopping = false;
+  #size: { cols: number; rows: number };
   #onCrashExit: ((status: number) => void) | undefined;
   #exitWaiters = new Set<() => void>();
 
@@ -60,6 +63,7 @@ export class Supervisor {
     this.#signal = options.signal ?? signalDyno;
     this.#survivors = options.survivors ?? taggedPids;
     this.#dynos = specs.map((spec) => new Dyno(spec, options.runId));
+    this.#size = options.size ?? { cols: 120, rows: 40 };
     this.crashExit = new Promise((resolve) => (this.#onCrashExit = resolve));
   }
 
@@ -74,8 +78,9 @@ export class Supervisor {
 
   /** Restarts one dyno on request (resets its backoff). */
   async restart(name: string, timeoutMs: number): Promise<void> {
-    const dyno = this.#dynos.find((d) => d.name === name);
+    const dyno = this.#find(name);
     if (!dyno || this.#stopping) return;
+    dyno.held = false;
     dyno.cancelRestart?.();
     dyno.cancelRestart = undefined;
     this.#status(dyno.name, "Restarting");
@@ -83,6 +88,69 @@ export class Supervisor {
     dyno.crashes = 0;
     dyno.restarts++;
     this.#launch(dyno);
+  }
+
+  /** Stops one dyno and keeps it down until `startDyno` (the TUI's `s`). */
+  async stopDyno(name: string, timeoutMs: number): Promise<void> {
+    const dyno = this.#find(name);
+    if (!dyno || this.#stopping) return;
+    dyno.held = true;
+    dyno.cancelRestart?.();
+    dyno.cancelRestart = undefined;
+    if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
+    else this.#move(dyno, "down");
+  }
+
+  /** Starts a dyno that was stopped or is waiting out a crash backoff. */
+  startDyno(name: string): void {
+    const dyno = this.#find(name);
+    if (!dyno || dyno.process || this.#stopping) return;
+    dyno.held = false;
+    dyno.cancelRestart?.();
+    dyno.cancelRestart = undefined;
+    dyno.crashes = 0;
+    this.#launch(dyno);
+  }
+
+  /** Scales a process type to `quantity` dynos (ps:scale): new instances start, the highest ones stop. */
+  async scale(type: string, quantity: number, timeoutMs: number): Promise<void> {
+    if (this.#stopping || quantity < 0) return;
+    const ofType = () => this.#dynos.filter((d) => d.spec.type === type);
+    while (ofType().length < quantity) {
+      const instance = Math.max(0, ...ofType().map((d) => instanceOf(d.name))) + 1;
+      const spec = this.#options.specFor?.(type, instance);
+      if (!spec) return this.#status(`${type}.${instance}`, `Cannot start ${type}.${instance}: no spec (is its port taken?)`, true);
+      const dyno = new Dyno(spec, this.#options.runId);
+      const after = this.#dynos.findLastIndex((d) => d.spec.type === type);
+      this.#dynos.splice(after + 1, 0, dyno);
+      this.#launch(dyno);
+    }
+    const extra = ofType().slice(quantity);
+    if (extra.length === 0) return;
+    for (const dyno of extra) {
+      dyno.held = true;
+      dyno.cancelRestart?.();
+    }
+    await this.#stopDynos(extra.filter((d) => d.process), timeoutMs);
+    for (const dyno of extra) {
+      this.#move(dyno, "down");
+      this.#dynos.splice(this.#dynos.indexOf(dyno), 1);
+    }
+  }
+
+  /** Sets the PTY size of every dyno, now and for later starts. */
+  resize(cols: number, rows: number): void {
+    this.#size = { cols, rows };
+    for (const dyno of this.#dynos) dyno.process?.resize(cols, rows);
+  }
+
+  /** Types into a dyno's PTY (the TUI's input mode). */
+  write(name: string, data: string | Uint8Array): void {
+    this.#find(name)?.process?.write(data);
+  }
+
+  #find(name: string): Dyno | undefined {
+    return this.#dynos.find((d) => d.name === name);
   }
 
   /** Graceful stop: SIGTERM to every process of every dyno, SIGKILL to what is left after `timeoutMs`. */
@@ -165,8 +233,8 @@ export class Supervisor {
         command: spec.command,
         env: { ...spec.env, [TAG_VAR]: dyno.tag },
         cwd: this.#options.cwd,
-        cols: this.#options.size?.cols ?? 120,
-        rows: this.#options.size?.rows ?? 40,
+        cols: this.#size.cols,
+        rows: this.#size.rows,
         onData: (chunk) => publishLines(splitter.push(chunk)),
       });
     } catch (error) {
@@ -194,7 +262,7 @@ export class Supervisor {
     dyno.process = undefined;
     dyno.lastExitStatus = status;
     this.#status(dyno.name, `Process exited with status ${status}`);
-    const stopping = this.#stopping || dyno.state === "stopping";
+    const stopping = this.#stopping || dyno.held || dyno.state === "stopping";
     if (!stopping) this.#signal(pid, dyno.tag, "SIGKILL"); // the dyno ends with its main process
     this.#move(dyno, stopping ? "down" : "crashed");
     for (const wake of this.#exitWaiters) wake();
@@ -222,6 +290,10 @@ export class Supervisor {
   #status(dyno: string, text: string, error = false): void {
     this.#options.bus.publish({ kind: "status", dyno, text, error, at: this.#clock.now() });
   }
+}
+
+function instanceOf(name: string): number {
+  return Number(name.slice(name.lastIndexOf(".") + 1)) || 0;
 }
 
 function tryKill(pid: number): void {

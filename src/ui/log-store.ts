@@ -1,0 +1,79 @@
+/**
+ * The TUI's scrollback: every log bus event becomes one or more LogLines, kept in a
+ * ring per dyno (the selected-dyno view) and in one ring for all dynos (the merged
+ * view, capacity = per-dyno capacity x dynos). Memory is bounded by the rings.
+ */
+import { RUNNER } from "../runtime/log-format.ts";
+import type { AppEvent } from "../runtime/events.ts";
+import { RingBuffer } from "./ring-buffer.ts";
+import { sanitizeLine } from "./sanitize.ts";
+
+/** One line in the log pane. */
+export interface LogLine {
+  /** Which dyno it is about (`web.1`), or `hoku`. */
+  readonly dyno: string;
+  /** Sanitized text: SGR colors only. */
+  readonly text: string;
+  readonly at: Date;
+  /** `app` for dyno output, `heroku` for lifecycle lines, as in Logplex. */
+  readonly source: "app" | "heroku";
+  /** A lifecycle line reporting a fault. */
+  readonly error?: boolean;
+}
+
+export class LogStore {
+  readonly #perDyno: number;
+  readonly #byDyno = new Map<string, RingBuffer<LogLine>>();
+  #all: RingBuffer<LogLine>;
+  /** Bumped on every change; the UI re-renders when it moved. */
+  version = 0;
+  /** Lines ever received, for the "lost from scrollback" check. */
+  received = 0;
+
+  constructor(perDyno: number, dynos: number) {
+    this.#perDyno = perDyno;
+    this.#all = new RingBuffer(perDyno * Math.max(1, dynos));
+  }
+
+  /** The lines of one dyno, or of all when `dyno` is undefined. */
+  view(dyno?: string): RingBuffer<LogLine> {
+    if (dyno === undefined) return this.#all;
+    return this.#ring(dyno);
+  }
+
+  add(event: AppEvent): void {
+    switch (event.kind) {
+      case "output":
+        for (const raw of event.lines) this.#push({ dyno: event.dyno, text: sanitizeLine(raw), at: event.at, source: "app" });
+        break;
+      case "state":
+        this.#push({ dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at, source: "heroku" });
+        break;
+      case "status":
+        this.#push({ dyno: event.dyno, text: event.text, at: event.at, source: "heroku", error: event.error });
+        break;
+    }
+  }
+
+  clear(): void {
+    this.#all.clear();
+    for (const ring of this.#byDyno.values()) ring.clear();
+    this.version++;
+  }
+
+  #ring(dyno: string): RingBuffer<LogLine> {
+    let ring = this.#byDyno.get(dyno);
+    if (!ring) {
+      ring = new RingBuffer(this.#perDyno);
+      this.#byDyno.set(dyno, ring);
+    }
+    return ring;
+  }
+
+  #push(line: LogLine): void {
+    this.received++;
+    this.#all.push(line);
+    if (line.dyno !== RUNNER) this.#ring(line.dyno).push(line);
+    this.version++;
+  }
+}

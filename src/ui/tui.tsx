@@ -1,0 +1,125 @@
+/**
+ * Runs the dashboard for `hoku start` on a terminal: an Ink app on the alternate
+ * screen, fed by the log bus, throttled to ~30 frames a second, with each dyno's
+ * CPU and memory sampled once a second. The terminal (raw mode, cursor, mouse,
+ * alternate screen) is restored on every exit path.
+ */
+import { render } from "ink";
+import { useEffect, useState } from "react";
+import type { LogBus } from "../runtime/log-bus.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
+import { App } from "./App.tsx";
+import type { TuiController } from "./controller.ts";
+import { MetricsSampler } from "./dyno-metrics.ts";
+import { LogStore } from "./log-store.ts";
+
+export interface TuiOptions {
+  readonly name: string;
+  readonly bus: LogBus;
+  readonly supervisor: Supervisor;
+  readonly typeIndex: ReadonlyMap<string, number>;
+  /** Lines kept per dyno. */
+  readonly scrollback: number;
+  readonly timeoutMs: number;
+  readonly quit: (interrupted: boolean) => void;
+  readonly force: () => void;
+}
+
+export interface Tui {
+  /** Leaves the dashboard and restores the terminal; prints the last lifecycle lines. */
+  close(): Promise<void>;
+}
+
+const FRAME_MS = 33;
+const MOUSE_ON = "\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF = "\x1b[?1000l\x1b[?1006l";
+const RESTORE = `${MOUSE_OFF}\x1b[?25h\x1b[?1049l`;
+
+export function startTui(options: TuiOptions): Tui {
+  const { bus, supervisor } = options;
+  const store = new LogStore(options.scrollback, supervisor.dynos().length);
+  const metrics = new MetricsSampler();
+  const unsubscribe = bus.subscribe((event) => store.add(event));
+  const controller = supervisorController(supervisor, options);
+
+  const restore = () => {
+    process.stdout.write(RESTORE);
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  };
+  process.once("exit", restore);
+  process.stdout.write(MOUSE_ON);
+
+  function Root() {
+    const [tick, setTick] = useState(0);
+    useEffect(() => {
+      let seen = store.version;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const frame = () => {
+        timer = undefined;
+        seen = store.version;
+        setTick((t) => t + 1);
+      };
+      const unsub = bus.subscribe(() => {
+        if (timer === undefined && store.version !== seen) timer = setTimeout(frame, FRAME_MS);
+      });
+      const sampler = setInterval(() => {
+        metrics.sample(supervisor.dynos());
+        setTick((t) => t + 1);
+      }, 1000);
+      return () => {
+        unsub();
+        clearInterval(sampler);
+        if (timer) clearTimeout(timer);
+      };
+    }, []);
+    return <App name={options.name} store={store} controller={controller} metrics={metrics} typeIndex={options.typeIndex} tick={tick} />;
+  }
+
+  const ink = render(<Root />, { alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
+  return {
+    async close() {
+      ink.unmount();
+      await ink.waitUntilExit().catch(() => {});
+      unsubscribe();
+      restore();
+      process.off("exit", restore);
+      const last = [];
+      const all = store.view();
+      for (let i = Math.max(0, all.length - 200); i < all.length; i++) {
+        const line = all.at(i)!;
+        if (line.source === "heroku") last.push(`${line.dyno} ${line.text}`);
+      }
+      process.stdout.write(`${last.slice(-8).join("\n")}\n`);
+    },
+  };
+}
+
+function supervisorController(supervisor: Supervisor, options: TuiOptions): TuiController {
+  const timeout = options.timeoutMs;
+  return {
+    dynos: () => supervisor.dynos(),
+    restart: (name) => void supervisor.restart(name, timeout),
+    restartAll: () => {
+      for (const dyno of supervisor.dynos()) void supervisor.restart(dyno.name, timeout);
+    },
+    toggle: (name) => {
+      const dyno = supervisor.dynos().find((d) => d.name === name);
+      if (dyno?.process) void supervisor.stopDyno(name, timeout);
+      else supervisor.startDyno(name);
+    },
+    scale: (type, delta) => {
+      const count = supervisor.dynos().filter((d) => d.spec.type === type).length;
+      void supervisor.scale(type, Math.max(1, count + delta), timeout); // `s` stops the last one
+    },
+    write: (name, data) => supervisor.write(name, data),
+    resize: (cols, rows) => supervisor.resize(cols, rows),
+    open: (url) => {
+      const opener = Bun.which("xdg-open") ?? Bun.which("open");
+      if (!opener) return false;
+      Bun.spawn([opener, url], { stdio: ["ignore", "ignore", "ignore"], detached: true }).unref();
+      return true;
+    },
+    quit: options.quit,
+    force: options.force,
+  };
+}
