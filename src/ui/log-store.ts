@@ -21,6 +21,20 @@ export interface LogLine {
   readonly error?: boolean;
 }
 
+/** Dyno output, sanitized only when first shown or searched: a flood is stored, not processed. */
+class OutputLine implements LogLine {
+  readonly source = "app";
+  #text: string | undefined;
+  constructor(
+    readonly dyno: string,
+    readonly raw: string,
+    readonly at: Date,
+  ) {}
+  get text(): string {
+    return (this.#text ??= sanitizeLine(this.raw));
+  }
+}
+
 export class LogStore {
   readonly #perDyno: number;
   readonly #byDyno = new Map<string, RingBuffer<LogLine>>();
@@ -29,6 +43,8 @@ export class LogStore {
   version = 0;
   /** Lines ever received, for the "lost from scrollback" check. */
   received = 0;
+  /** When the last dyno output arrived (epoch ms), for the benchmark. */
+  lastOutputAt = 0;
 
   constructor(perDyno: number, dynos: number) {
     this.#perDyno = perDyno;
@@ -44,7 +60,8 @@ export class LogStore {
   add(event: AppEvent): void {
     switch (event.kind) {
       case "output":
-        for (const raw of event.lines) this.#push({ dyno: event.dyno, text: sanitizeLine(raw), at: event.at, source: "app" });
+        this.lastOutputAt = Date.now();
+        for (const raw of event.lines) this.#push(new OutputLine(event.dyno, raw, event.at));
         break;
       case "state":
         this.#push({ dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at, source: "heroku" });

@@ -90,6 +90,9 @@ export function startTui(options: TuiOptions): Tui {
         if (line.source === "heroku") last.push(`${line.dyno} ${line.text}`);
       }
       process.stdout.write(`${last.slice(-8).join("\n")}\n`);
+      // For bench/tui.ts: how much of the output reached the scrollback.
+      const report = process.env.HOKU_TUI_REPORT;
+      if (report) await Bun.write(report, JSON.stringify({ received: store.received, kept: all.length, dropped: all.dropped, lastOutputAt: store.lastOutputAt }));
     },
   };
 }
