@@ -88,6 +88,7 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
 
   useInput(
     (input, key) => {
+      if (mode === "input") return;
       if (input.startsWith("[<") || input.includes("\x1b[<")) return; // mouse reports
       if (key.ctrl && input === "c") {
         if (quitting) return controller.force();
@@ -151,7 +152,8 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
         return setMessage(controller.open(url) ? `opened ${url}` : `open ${url} in your browser`);
       }
     },
-    { isActive: mode !== "input" },
+    // Stays active in input mode: an inactive useInput turns raw mode off (keys would echo
+    // and Ctrl-C would signal hoku); the raw stream above forwards the keys instead.
   );
 
   const formation = useMemo(() => {
@@ -186,6 +188,7 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
         following={shownBottom === undefined}
         wrap={wrap}
         mode={mode === "search" ? "search" : mode === "input" ? "input" : "normal"}
+        target={current?.name}
         query={mode === "search" ? draft : query}
         message={quitting ? "stopping all dynos… (Ctrl-C again: kill at once)" : message}
         addons={addons}

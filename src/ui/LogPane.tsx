@@ -17,9 +17,13 @@ export function LogPane({ rows, height, prefixWidth, typeIndex, query }: LogPane
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       {rows.map((row, i) => (
-        <Box key={i} flexShrink={0}>
-          <Text color={dynoColor(row.line.dyno, typeIndex)}>{`${row.first ? row.line.dyno.padEnd(prefixWidth) : " ".repeat(prefixWidth)} │ `}</Text>
-          <RowText row={row} query={query} />
+        <Box key={i} flexShrink={0} height={1}>
+          <Box flexShrink={0} width={prefixWidth + 3}>
+            <Text color={dynoColor(row.line.dyno, typeIndex)}>{`${row.first ? row.line.dyno.padEnd(prefixWidth) : " ".repeat(prefixWidth)} │ `}</Text>
+          </Box>
+          <Box flexGrow={1} flexShrink={1} overflow="hidden">
+            <RowText row={row} query={query} />
+          </Box>
         </Box>
       ))}
     </Box>

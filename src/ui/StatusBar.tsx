@@ -11,6 +11,8 @@ export interface StatusBarProps {
   readonly query: string;
   readonly message?: string;
   readonly addons?: string;
+  /** The dyno input mode types into. */
+  readonly target?: string;
 }
 
 export function StatusBar(props: StatusBarProps) {
@@ -29,7 +31,7 @@ export function StatusBar(props: StatusBarProps) {
         <Text backgroundColor="red" color="white" bold>
           {" INPUT "}
         </Text>
-        <Text> keys go to {props.view}; Ctrl-] leaves input mode</Text>
+        <Text> keys go to {props.target}; Ctrl-] leaves input mode</Text>
       </Box>
     );
   return (

@@ -7,7 +7,7 @@
  * killTmuxSessions() in afterEach: it kills every session's server and whatever
  * the pane still ran, even when a test failed half way.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 
 export interface TmuxOptions {
   /** A shell command (run by `sh -c`). */
@@ -37,11 +37,14 @@ export async function killTmuxSessions(): Promise<void> {
 export class TmuxSession {
   readonly socket: string;
   readonly panePid: number;
+  /** The socket file, removed by kill() (tmux leaves it behind). */
+  readonly socketPath: string;
   #killed = false;
 
-  private constructor(socket: string, panePid: number) {
+  private constructor(socket: string, panePid: number, socketPath: string) {
     this.socket = socket;
     this.panePid = panePid;
+    this.socketPath = socketPath;
   }
 
   /** Starts a detached session running `options.command`. */
@@ -55,13 +58,14 @@ export class TmuxSession {
       [
         "tmux", "-L", socket, "-f", "/dev/null",
         "new-session", "-d", "-x", String(options.cols ?? 120), "-y", String(options.rows ?? 30),
-        "-c", options.cwd, "-P", "-F", "#{pane_pid}",
+        "-c", options.cwd, "-P", "-F", "#{pane_pid} #{socket_path}",
         options.command,
       ],
       { env, cwd: options.cwd, stdout: "pipe", stderr: "pipe" },
     );
     if (result.exitCode !== 0) throw new Error(`tmux new-session failed: ${result.stderr.toString()}`);
-    const session = new TmuxSession(socket, Number(result.stdout.toString().trim()));
+    const [pid, ...path] = result.stdout.toString().trim().split(" ");
+    const session = new TmuxSession(socket, Number(pid), path.join(" "));
     sessions.add(session);
     // A manual window size, so resize() is not undone by (absent) clients.
     session.tmux("set-option", "-g", "window-size", "manual");
@@ -147,6 +151,7 @@ export class TmuxSession {
     sessions.delete(this);
     const family = descendants(this.panePid);
     Bun.spawnSync(["tmux", "-L", this.socket, "kill-server"], { stdout: "ignore", stderr: "ignore" });
+    if (this.socketPath.includes(this.socket)) rmSync(this.socketPath, { force: true });
     const deadline = Date.now() + 3000;
     while (family.some(alive) && Date.now() < deadline) await Bun.sleep(50);
     for (const pid of family.filter(alive)) {
