@@ -22,16 +22,17 @@ export interface AppProps {
   /** Bumped by tui.tsx when something changed (throttled to ~30 frames a second). */
   readonly tick: number;
   readonly addons?: string;
+  /** Emits `wheel` with lines to scroll (mouse.ts). */
+  readonly wheel?: NodeJS.EventEmitter;
 }
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 15;
-const WHEEL = /\x1b\[<(64|65);\d+;\d+[Mm]/g;
 const CTRL_RIGHT_BRACKET = "\x1d";
 
 type Mode = "normal" | "input" | "search" | "help";
 
-export function App({ name, store, controller, metrics, typeIndex, tick, addons }: AppProps) {
+export function App({ name, store, controller, metrics, typeIndex, tick, addons, wheel }: AppProps) {
   const { columns, rows } = useWindowSize();
   const { internal_eventEmitter: events } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter: NodeJS.EventEmitter };
   const [selected, setSelected] = useState(0);
@@ -44,6 +45,7 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
   const [message, setMessage] = useState<string | undefined>(undefined);
   const [quitting, setQuitting] = useState(false);
   const [matchAt, setMatchAt] = useState<number | undefined>(undefined);
+  const [, setCleared] = useState(0);
 
   const dynos = controller.dynos();
   const current = dynos[Math.min(selected, dynos.length - 1)];
@@ -57,19 +59,21 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
   // Each dyno's PTY gets the log pane's size.
   useEffect(() => controller.resize(textWidth, paneHeight), [controller, textWidth, paneHeight]);
 
-  // Mouse wheel (SGR mouse reports) and input mode read the raw key stream.
+  // Input mode reads the raw key stream; the wheel comes from mouse.ts.
   useEffect(() => {
     const onRaw = (data: string) => {
-      if (mode === "input") {
-        const stop = data.indexOf(CTRL_RIGHT_BRACKET);
-        if (stop !== 0 && current) controller.write(current.name, stop === -1 ? data : data.slice(0, stop));
-        if (stop !== -1) setMode("normal");
-        return;
-      }
-      for (const [, button] of data.matchAll(WHEEL)) scroll(button === "64" ? -3 : 3);
+      if (mode !== "input") return;
+      const stop = data.indexOf(CTRL_RIGHT_BRACKET);
+      if (stop !== 0 && current) controller.write(current.name, stop === -1 ? data : data.slice(0, stop));
+      if (stop !== -1) setMode("normal");
     };
+    const onWheel = (lines: number) => mode !== "input" && scroll(lines);
     events.on("input", onRaw);
-    return () => void events.removeListener("input", onRaw);
+    wheel?.on("wheel", onWheel);
+    return () => {
+      events.removeListener("input", onRaw);
+      wheel?.removeListener("wheel", onWheel);
+    };
   });
 
   const scroll = (lines: number) => {
@@ -89,7 +93,6 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
   useInput(
     (input, key) => {
       if (mode === "input") return;
-      if (input.startsWith("[<") || input.includes("\x1b[<")) return; // mouse reports
       if (key.ctrl && input === "c") {
         if (quitting) return controller.force();
         setQuitting(true);
@@ -133,7 +136,10 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons 
       if (input === "N") return jumpTo(nextMatch("newer"));
       if (input === "?") return setMode("help");
       if (input === "w") return setWrap((w) => !w);
-      if (input === "c") return store.clear();
+      if (input === "c") {
+        store.clear();
+        return setCleared((n) => n + 1);
+      }
       if (input === "q") {
         setQuitting(true);
         return controller.quit(false);

@@ -19,14 +19,15 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)}M`;
 
 export function DynoList({ dynos, selected, metrics, typeIndex, now, width }: DynoListProps) {
   const nameWidth = Math.max(4, ...dynos.map((d) => d.name.length));
-  const sparkWidth = width >= 100 ? 10 : 0;
+  const sparkWidth = width >= 110 ? 10 : 0;
+  const wide = width >= 96; // room for port and uptime
   return (
     <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1}>
       {dynos.map((dyno, i) => {
         const m = metrics(dyno.name);
         const up = dyno.state === "up" && dyno.startedAt ? formatDuration(Math.floor((now.getTime() - dyno.startedAt.getTime()) / 1000) * 1000) : "-";
         return (
-          <Box key={dyno.name} gap={1}>
+          <Box key={dyno.name} gap={1} height={1} overflow="hidden">
             <Text inverse={i === selected}>{i === selected ? "▸" : " "}</Text>
             <Text color={dynoColor(dyno.name, typeIndex)} bold={i === selected}>
               {dyno.name.padEnd(nameWidth)}
@@ -36,10 +37,10 @@ export function DynoList({ dynos, selected, metrics, typeIndex, now, width }: Dy
             <Text>{String(dyno.restarts).padStart(2)}</Text>
             <Text dimColor>exit</Text>
             <Text color={dyno.lastExitStatus ? "red" : undefined}>{String(dyno.lastExitStatus ?? "-").padStart(3)}</Text>
-            <Text dimColor>port</Text>
-            <Text>{String(dyno.spec.port ?? "-").padEnd(5)}</Text>
-            <Text dimColor>up</Text>
-            <Text>{up.padEnd(7)}</Text>
+            {wide && <Text dimColor>port</Text>}
+            {wide && <Text>{String(dyno.spec.port ?? "-").padEnd(5)}</Text>}
+            {wide && <Text dimColor>up</Text>}
+            {wide && <Text>{up.padEnd(7)}</Text>}
             <Text dimColor>cpu</Text>
             <Text>{`${(m?.cpu ?? 0).toFixed(1)}%`.padStart(6)}</Text>
             {sparkWidth > 0 && <Text color="cyan">{sparkline(m?.cpuHistory ?? [], sparkWidth, 100)}</Text>}

@@ -35,7 +35,7 @@ export function StatusBar(props: StatusBarProps) {
       </Box>
     );
   return (
-    <Box gap={1}>
+    <Box gap={1} height={1} overflow="hidden">
       <Text bold color="magenta">
         ⬢ {props.app}
       </Text>

@@ -39,8 +39,8 @@ export function endOf(ring: RingBuffer<LogLine>): number {
 export function clampBottom(ring: RingBuffer<LogLine>, bottom: number | undefined, height: number): number | undefined {
   if (bottom === undefined) return undefined;
   const end = endOf(ring);
-  if (bottom >= end - 1) return undefined;
-  return Math.max(bottom, Math.min(end - 1, ring.dropped + height - 1));
+  const clamped = Math.max(bottom, Math.min(end - 1, ring.dropped + height - 1));
+  return clamped >= end - 1 ? undefined : clamped;
 }
 
 export function visibleRows(ring: RingBuffer<LogLine>, request: ViewRequest): Row[] {
@@ -61,7 +61,8 @@ export function findMatch(ring: RingBuffer<LogLine>, query: string, from: number
   if (query === "") return undefined;
   const needle = query.toLowerCase();
   const step = direction === "older" ? -1 : 1;
-  for (let i = from - ring.dropped + step; i >= 0 && i < ring.length; i += step) {
+  const start = direction === "older" ? Math.min(from - ring.dropped, ring.length) - 1 : Math.max(from - ring.dropped + 1, 0);
+  for (let i = start; i >= 0 && i < ring.length; i += step) {
     if (plainText(ring.at(i)!.text).toLowerCase().includes(needle)) return ring.dropped + i;
   }
   return undefined;

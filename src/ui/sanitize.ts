@@ -4,7 +4,9 @@
  * `\r` progress line keeps only what was drawn last; tabs become spaces.
  */
 
-const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[@-Z\\-_]?/g;
+// CSI, OSC, DCS/SOS/PM/APC strings, charset designations (`ESC ( B`), then any other
+// two-byte escape (`ESC 7`, `ESC =`, `ESC c`), then a lone ESC.
+const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[()*+\-./#%][ -~]?|\x1b[ -~]?/g;
 const CONTROL = /[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f]/g;
 
 export function sanitizeLine(text: string): string {

@@ -12,6 +12,7 @@ import { App } from "./App.tsx";
 import type { TuiController } from "./controller.ts";
 import { MetricsSampler } from "./dyno-metrics.ts";
 import { LogStore } from "./log-store.ts";
+import { filterMouse, MOUSE_OFF, MOUSE_ON } from "./mouse.ts";
 
 export interface TuiOptions {
   readonly name: string;
@@ -31,8 +32,6 @@ export interface Tui {
 }
 
 const FRAME_MS = 33;
-const MOUSE_ON = "\x1b[?1000h\x1b[?1006h";
-const MOUSE_OFF = "\x1b[?1000l\x1b[?1006l";
 const RESTORE = `${MOUSE_OFF}\x1b[?25h\x1b[?1049l`;
 
 export function startTui(options: TuiOptions): Tui {
@@ -48,6 +47,7 @@ export function startTui(options: TuiOptions): Tui {
   };
   process.once("exit", restore);
   process.stdout.write(MOUSE_ON);
+  const input = filterMouse(process.stdin);
 
   function Root() {
     const [tick, setTick] = useState(0);
@@ -72,15 +72,16 @@ export function startTui(options: TuiOptions): Tui {
         if (timer) clearTimeout(timer);
       };
     }, []);
-    return <App name={options.name} store={store} controller={controller} metrics={metrics} typeIndex={options.typeIndex} tick={tick} />;
+    return <App name={options.name} store={store} controller={controller} metrics={metrics} typeIndex={options.typeIndex} tick={tick} wheel={input.wheel} />;
   }
 
-  const ink = render(<Root />, { alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
+  const ink = render(<Root />, { stdin: input.stdin, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
   return {
     async close() {
       ink.unmount();
       await ink.waitUntilExit().catch(() => {});
       unsubscribe();
+      input.detach();
       restore();
       process.off("exit", restore);
       const last = [];

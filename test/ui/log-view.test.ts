@@ -185,7 +185,7 @@ describe("clampBottom", () => {
   // undefined (follow): clampBottom(ring of 4 lines, 1, 10) -> 3, expected undefined.
   // In App this makes PgUp on a short log store bottom=3: the status still says
   // "following", but once more lines arrive the view is stuck (paused) on old lines.
-  test.todo("returns undefined when the clamp lands on the last line (log shorter than a page)  [BUG: returns 3]", () => {
+  test("returns undefined when the clamp lands on the last line (log shorter than a page)", () => {
     expect(clampBottom(numbered(4, 10), 1, 10)).toBeUndefined();
   });
 });
@@ -240,7 +240,7 @@ describe("findMatch", () => {
   // -> undefined, expected 3 (the loop starts at i = -1 and its `i >= 0` test stops it).
   // In App: after `n` jumps to a match and that line scrolls out of the scrollback, `N`
   // says "no more matches".
-  test.todo("newer search from a dropped position finds the oldest held match  [BUG: undefined]", () => {
+  test("newer search from a dropped position finds the oldest held match", () => {
     const ring = numbered(6, 3);
     expect(findMatch(ring, "line", 1, "newer")).toBe(3);
   });

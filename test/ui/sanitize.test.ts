@@ -90,16 +90,16 @@ describe("sanitizeLine", () => {
   //   sanitizeLine("\x1b7saved\x1b8")  -> "7saved8"       (expected "saved"; DECSC/DECRC)
   //   sanitizeLine("\x1b=keypad")      -> "=keypad"       (expected "keypad"; DECKPAM)
   //   sanitizeLine("\x1bcreset")       -> "creset"        (expected "reset"; RIS)
-  test.todo("drops charset designation ESC ( B (tput sgr0)  [BUG: leaves \"(B\"]", () => {
+  test("drops charset designation ESC ( B (tput sgr0)", () => {
     expect(sanitizeLine(`${ESC}(B${ESC}[mtext`)).toBe(`${ESC}[mtext`);
   });
-  test.todo("drops save/restore cursor ESC 7 / ESC 8  [BUG: leaves \"7\"/\"8\"]", () => {
+  test("drops save/restore cursor ESC 7 / ESC 8", () => {
     expect(sanitizeLine(`${ESC}7saved${ESC}8`)).toBe("saved");
   });
-  test.todo("drops keypad mode ESC = / ESC >  [BUG: leaves \"=\"/\">\"]", () => {
+  test("drops keypad mode ESC = / ESC >", () => {
     expect(sanitizeLine(`${ESC}=keypad${ESC}>`)).toBe("keypad");
   });
-  test.todo("drops full reset ESC c  [BUG: leaves \"c\"]", () => {
+  test("drops full reset ESC c", () => {
     expect(sanitizeLine(`${ESC}creset`)).toBe("reset");
   });
 });
