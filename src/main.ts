@@ -41,6 +41,8 @@ appOptions(
   .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
   .option("--no-tui", "plain output even on a terminal")
   .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
+  .addOption(new Option("--addons <provider>", "run every add-on with this provider (default: docker, else native, else embedded)").choices(["docker", "native", "embedded"]))
+  .option("--addon-timeout <duration>", "how long an add-on may take to answer its protocol", "60s")
   .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags)));
 
 appOptions(

@@ -15,6 +15,8 @@ import { isPortFree } from "../runtime/port-probe.ts";
 import { attachPrinter } from "../runtime/printer.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
+import type { ProviderKind } from "../addons/provider.ts";
+import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
 import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
 import { onShutdownSignals } from "./signals.ts";
@@ -30,6 +32,8 @@ export interface StartFlags extends AppFlags {
   readonly color: "auto" | "always" | "never";
   readonly tui: boolean;
   readonly scrollback: string;
+  readonly addons?: ProviderKind;
+  readonly addonTimeout: string;
 }
 
 export async function start(types: readonly string[], flags: StartFlags): Promise<number> {
@@ -56,6 +60,20 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   const { env, problems } = appEnvironment(app, flags);
   requireNoErrors(problems, "hoku start");
   requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
+  const scrollback = Number(flags.scrollback);
+  if (!Number.isInteger(scrollback) || scrollback < 1) throw new HokuError(`--scrollback ${flags.scrollback} is not a positive whole number of lines`);
+
+  const runId = randomHex(6);
+  const reaper = startReaper(runId);
+  const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
+  let addons: AddonRun;
+  try {
+    addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: durationFlag(flags.addonTimeout, "--addon-timeout", "s") }, runId, say);
+  } catch (error) {
+    reaper.release();
+    throw error;
+  }
+  applyAddonVars(env, addons.vars, app.fileEnv, say);
 
   const shared = { ...env, ...peerPortVars(slots), TERM: env.TERM || "xterm-256color" };
   const specOf = (type: ProcessType, instance: number, port: number): DynoSpec => {
@@ -70,8 +88,6 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     return type && port && isPortFree(port) ? specOf(type, instance, port) : undefined;
   };
 
-  const runId = randomHex(6);
-  const reaper = startReaper(runId);
   const bus = new LogBus();
   const columns = process.stdout.isTTY ? process.stdout.columns : 120;
   const supervisor = new Supervisor(specs, {
@@ -120,6 +136,7 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
   supervisor.start();
   const code = await exitCode;
+  await addons.stop();
   await output.close();
   reaper.release();
   return code;
@@ -143,7 +160,6 @@ async function attachOutput(
   if (flags.tui && process.stdout.isTTY) {
     if (process.stdin.isTTY) {
       const scrollback = Number(flags.scrollback);
-      if (!Number.isInteger(scrollback) || scrollback < 1) throw new HokuError(`--scrollback ${flags.scrollback} is not a positive whole number of lines`);
       const { startTui } = await import("../ui/tui.tsx");
       return startTui({ ...run, typeIndex, scrollback });
     }

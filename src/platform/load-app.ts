@@ -9,6 +9,8 @@ import { type AppJson, EMPTY_APP_JSON, parseAppJson } from "../app/app-json.ts";
 import { parseEnvFile } from "../app/env-file.ts";
 import type { Problem } from "../app/problem.ts";
 import { parseProcfile, type ProcessType } from "../app/procfile.ts";
+import { EMPTY_HOKU_JSON, type HokuJson, parseHokuJson } from "../addons/custom-services.ts";
+import { knownServices, validateAddons } from "../addons/validate-addons.ts";
 
 export interface LoadRequest {
   /** `-d/--dir`; defaults to the Procfile's folder, else the current directory. */
@@ -38,6 +40,8 @@ export interface LoadedApp {
   readonly fallbackNote?: string;
   readonly appJson: AppJson;
   readonly appJsonName: string;
+  /** hoku.json: image overrides and custom add-on services. */
+  readonly hokuJson: HokuJson;
   /** Every env file's values merged, later files winning. */
   readonly fileEnv: ReadonlyMap<string, string>;
   /** Everything found wrong, errors and warnings. */
@@ -58,6 +62,15 @@ export function loadApp(request: LoadRequest): LoadedApp {
     problems.push(...parsed.problems);
     appJson = parsed.value ?? EMPTY_APP_JSON;
   }
+
+  let hokuJson = EMPTY_HOKU_JSON;
+  const hokuJsonPath = resolve(dir, "hoku.json");
+  if (existsSync(hokuJsonPath)) {
+    const parsed = parseHokuJson(readFileSync(hokuJsonPath, "utf8"), show(hokuJsonPath));
+    problems.push(...parsed.problems);
+    hokuJson = parsed.value;
+  }
+  problems.push(...validateAddons(appJson.addons, knownServices(hokuJson.services), appJsonName));
 
   const procfile = readProcfile(procfilePath ?? resolve(dir, "Procfile"), dir, show, request.procfile !== undefined);
   problems.push(...procfile.problems);
@@ -87,6 +100,7 @@ export function loadApp(request: LoadRequest): LoadedApp {
     fallbackNote: procfile.note,
     appJson,
     appJsonName,
+    hokuJson,
     fileEnv,
     problems,
   };

@@ -4,7 +4,8 @@
  * reason, SIGKILL included, the pipe closes, `read` returns, and the reaper sends
  * SIGTERM, then SIGKILL a second later, to every process tagged with this run.
  * The PTY hangup already reaches each dyno's session; the reaper catches processes
- * that ignore SIGHUP or left their session.
+ * that ignore SIGHUP or left their session, native add-on servers (tagged too), and
+ * add-on containers labelled with this run.
  */
 import { TAG_VAR } from "./kill.ts";
 
@@ -23,6 +24,10 @@ sweep() {
 }
 sweep TERM
 [ "$found" = 1 ] && sleep 1 && sweep KILL
+# Add-on containers of this run (labelled by the docker provider).
+if command -v docker >/dev/null 2>&1; then
+  docker ps -aq --filter "label=hoku.run=$run" 2>/dev/null | xargs -r docker rm -f >/dev/null 2>&1
+fi
 exit 0
 `;
 

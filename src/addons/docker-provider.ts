@@ -1,0 +1,168 @@
+/**
+ * The Docker provider: each add-on is a container started through Testcontainers,
+ * published on 127.0.0.1 at the add-on's port, its data in a named volume per app and
+ * add-on, labelled with hoku's labels. Ryuk (Testcontainers' reaper) cannot be relied
+ * on offline, so hoku removes its own containers: on stop, at the next start (by
+ * label), and through the reaper when hoku is killed.
+ */
+import { HokuError } from "../app/problem.ts";
+import type { Addon } from "./addon.ts";
+import type { Service } from "./catalog.ts";
+import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+
+type Testcontainers = typeof import("testcontainers");
+type Client = Awaited<ReturnType<Testcontainers["getContainerRuntimeClient"]>>;
+
+export const LABEL_APP = "hoku.app";
+export const LABEL_ADDON = "hoku.addon";
+export const LABEL_RUN = "hoku.run";
+const ENGINE_TIMEOUT_MS = 5000;
+
+/** Where each kind keeps its data, and what it needs to start with the add-on's credentials. */
+const SETUP: Partial<Record<Service["kind"], { data?: string; env?: (r: StartRequest) => Record<string, string>; command?: (r: StartRequest) => string[]; user?: string; database?: string }>> = {
+  postgres: {
+    data: "/var/lib/postgresql/data",
+    env: (r) => ({ POSTGRES_USER: "hoku", POSTGRES_PASSWORD: r.addon.password, POSTGRES_DB: "app" }),
+    user: "hoku",
+    database: "app",
+  },
+  redis: { data: "/data", command: (r) => ["--requirepass", r.addon.password, "--appendonly", "yes"], user: "default" },
+  rabbitmq: { data: "/var/lib/rabbitmq", env: (r) => ({ RABBITMQ_DEFAULT_USER: "hoku", RABBITMQ_DEFAULT_PASS: r.addon.password }), user: "hoku" },
+  smtp: { env: () => ({ MP_SMTP_AUTH_ACCEPT_ANY: "1", MP_SMTP_AUTH_ALLOW_INSECURE: "1" }), user: "hoku" },
+  s3: { data: "/data", env: (r) => ({ MINIO_ROOT_USER: "hoku-access-key", MINIO_ROOT_PASSWORD: r.addon.password }), command: () => ["server", "/data"], user: "hoku-access-key", database: "app" },
+};
+
+let engine: Promise<{ client: Client; version: string } | Error> | undefined;
+
+async function testcontainers(): Promise<Testcontainers> {
+  // Testcontainers' reaper image cannot be pulled offline; hoku cleans up after itself.
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+  return import("testcontainers");
+}
+
+/** The engine, looked up once (Testcontainers' own discovery: DOCKER_HOST, ~/.testcontainers.properties, the socket). */
+function connect(): Promise<{ client: Client; version: string } | Error> {
+  engine ??= (async () => {
+    try {
+      const { getContainerRuntimeClient } = await testcontainers();
+      const timeout = Bun.sleep(ENGINE_TIMEOUT_MS).then(() => new Error(`no answer within ${ENGINE_TIMEOUT_MS / 1000} s`));
+      const client = await Promise.race([getContainerRuntimeClient(), timeout]);
+      if (client instanceof Error) return client;
+      return { client, version: String(client.info.containerRuntime.serverVersion) };
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  })();
+  return engine;
+}
+
+export function volumeName(appId: string, addon: Addon): string {
+  return `hoku-${appId}-${addon.name}`;
+}
+
+/** Removes containers a killed hoku left for this add-on (any state). */
+async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
+  const containers = await client.container.list();
+  for (const info of containers.filter((c) => c.Labels?.[LABEL_ADDON] === addon.id)) {
+    await client.container.dockerode.getContainer(info.Id).remove({ force: true }).catch(() => {});
+  }
+}
+
+export const dockerProvider: Provider = {
+  kind: "docker",
+
+  async check(): Promise<Availability> {
+    const found = await connect();
+    if (found instanceof Error) return { ok: false, why: `no Docker engine answered (${found.message.split("\n")[0]})` };
+    return { ok: true, why: `Docker engine ${found.version} answered` };
+  },
+
+  async start(request: StartRequest): Promise<RunningAddon> {
+    const found = await connect();
+    if (found instanceof Error) throw new HokuError(`no Docker engine: ${found.message}\n    hint: start Docker (or set DOCKER_HOST), or run with --addons native|embedded`);
+    const { GenericContainer } = await testcontainers();
+    const { client } = found;
+    const { addon, service } = request;
+    await removeLeftovers(client, addon);
+    const setup = SETUP[service.kind] ?? {};
+    const extraPorts: Record<string, number> = {};
+    for (const name of Object.keys(service.extraContainerPorts ?? {})) extraPorts[name] = await freePort();
+
+    class LoopbackContainer extends GenericContainer {
+      /** Testcontainers publishes on every interface; hoku's add-ons answer on 127.0.0.1 only. */
+      onLoopback(): this {
+        for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}) as { HostIp?: string }[][]) for (const b of bindings) b.HostIp = "127.0.0.1";
+        return this;
+      }
+    }
+    let container = new LoopbackContainer(request.image)
+      .withName(volumeName(request.appId, addon))
+      .withLabels({ [LABEL_APP]: request.appId, [LABEL_ADDON]: addon.id, [LABEL_RUN]: request.runId })
+      .withEnvironment(setup.env?.(request) ?? {})
+      .withExposedPorts(
+        { container: service.containerPort, host: request.port },
+        ...Object.entries(service.extraContainerPorts ?? {}).map(([name, port]) => ({ container: port, host: extraPorts[name]! })),
+      )
+      .withWaitStrategy(NO_WAIT)
+      .onLoopback();
+    if (setup.command) container = container.withCommand(setup.command(request));
+    if (setup.data) container = container.withBindMounts([{ source: volumeName(request.appId, addon), target: setup.data }]);
+
+    let started: Awaited<ReturnType<typeof container.start>>;
+    try {
+      started = await container.start();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/pull|not found|No such image|manifest/i.test(message))
+        throw new HokuError(`the image ${request.image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
+      throw new HokuError(`could not start ${addon.name} (${request.image}): ${message.split("\n")[0]}`);
+    }
+    return {
+      endpoint: { host: "127.0.0.1", port: request.port, user: setup.user ?? "hoku", password: addon.password, database: setup.database ?? "app", extraPorts },
+      runner: `container ${started.getId().slice(0, 12)}`,
+      async recentLogs() {
+        const stream = await started.logs({ tail: 20 });
+        const chunks: Buffer[] = [];
+        await new Promise<void>((resolve) => {
+          stream.on("data", (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+          stream.on("end", () => resolve());
+          setTimeout(resolve, 1000);
+        });
+        return Buffer.concat(chunks).toString("utf8").split("\n").filter(Boolean).slice(-20);
+      },
+      async stop() {
+        await started.stop({ timeout: 10_000, remove: true, removeVolumes: false });
+      },
+    };
+  },
+
+  async destroy(addon: Addon, appId: string): Promise<void> {
+    const found = await connect();
+    if (found instanceof Error) throw new HokuError(`no Docker engine to remove ${addon.name}'s volume: ${found.message}`);
+    await removeLeftovers(found.client, addon);
+    await found.client.container.dockerode.getVolume(volumeName(appId, addon)).remove().catch(() => {});
+  },
+};
+
+/** hoku checks readiness itself, with the service's protocol. */
+const NO_WAIT = {
+  timeout: 60_000,
+  async waitUntilReady() {},
+  withStartupTimeout(ms: number) {
+    this.timeout = ms;
+    return this;
+  },
+  isStartupTimeoutSet() {
+    return true;
+  },
+  getStartupTimeout() {
+    return this.timeout;
+  },
+};
+
+async function freePort(): Promise<number> {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  return port;
+}

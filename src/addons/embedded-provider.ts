@@ -1,0 +1,61 @@
+/**
+ * The embedded provider: Postgres as PGlite (Postgres compiled to WebAssembly) inside
+ * hoku, served over the Postgres wire protocol on 127.0.0.1 by pglite-socket, with its
+ * data in hoku's state folder. Works on a machine with nothing installed; one process
+ * at a time may own the data, and it lives as long as hoku.
+ * PGlite's WebAssembly and data files are embedded into the binary and handed to it.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import initdbWasm from "../../node_modules/@electric-sql/pglite/dist/initdb.wasm" with { type: "file" };
+import fsBundle from "../../node_modules/@electric-sql/pglite/dist/pglite.data" with { type: "file" };
+import pgliteWasm from "../../node_modules/@electric-sql/pglite/dist/pglite.wasm" with { type: "file" };
+import type { Addon } from "./addon.ts";
+import type { Service } from "./catalog.ts";
+import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+
+/** PGlite queues queries from all connections through one backend; apps open pools. */
+const MAX_CONNECTIONS = 100;
+
+export const embeddedProvider: Provider = {
+  kind: "embedded",
+
+  async check(service: Service): Promise<Availability> {
+    return service.kind === "postgres"
+      ? { ok: true, why: "PGlite, Postgres in WebAssembly inside hoku" }
+      : { ok: false, why: `no embedded ${service.kind}: only Postgres can run inside hoku` };
+  },
+
+  async start(request: StartRequest): Promise<RunningAddon> {
+    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket")]);
+    const logs: string[] = [];
+    const keep = (text: string) => {
+      logs.push(text.trimEnd());
+      if (logs.length > 50) logs.shift();
+      return true;
+    };
+    const db = await PGlite.create(join(request.dataDir, "pglite"), {
+      pgliteWasmModule: await WebAssembly.compile(await Bun.file(pgliteWasm).arrayBuffer()),
+      initdbWasmModule: await WebAssembly.compile(await Bun.file(initdbWasm).arrayBuffer()),
+      fsBundle: Bun.file(fsBundle),
+      onStderr: keep,
+      onStdout: keep,
+    });
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: request.port, maxConnections: MAX_CONNECTIONS });
+    await server.start();
+    return {
+      // PGlite has one user and one database, and no password check.
+      endpoint: { host: "127.0.0.1", port: request.port, user: "postgres", password: request.addon.password, database: "postgres", extraPorts: {} },
+      runner: "PGlite inside hoku",
+      recentLogs: async () => [...logs],
+      async stop() {
+        await server.stop();
+        await db.close();
+      },
+    };
+  },
+
+  async destroy(_addon: Addon, _appId: string, dataDir: string): Promise<void> {
+    rmSync(join(dataDir, "pglite"), { recursive: true, force: true });
+  },
+};

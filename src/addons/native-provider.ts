@@ -1,0 +1,144 @@
+/**
+ * The native provider: the service's own binaries found on PATH (for Postgres also in
+ * Debian's /usr/lib/postgresql/<version>/bin), run as hoku's children on 127.0.0.1 with
+ * their data in hoku's state folder. Postgres refuses to run as root: as root, hoku
+ * runs it as the `postgres` user with its data under /var/lib/hoku.
+ * Each process carries the run's tag, so the reaper stops it if hoku is killed.
+ */
+import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { HokuError } from "../app/problem.ts";
+import { TAG_VAR } from "../runtime/kill.ts";
+import type { Addon } from "./addon.ts";
+import type { Service } from "./catalog.ts";
+import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** A Postgres binary on PATH, else in the newest /usr/lib/postgresql/<v>/bin. */
+function postgresBinary(name: string): string | undefined {
+  const onPath = Bun.which(name);
+  if (onPath) return onPath;
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  for (const version of versions) if (existsSync(join(root, version, "bin", name))) return join(root, version, "bin", name);
+  return undefined;
+}
+
+function userId(name: string): { uid: number; gid: number } | undefined {
+  const out = Bun.spawnSync(["id", "-u", name]);
+  const group = Bun.spawnSync(["id", "-g", name]);
+  return out.exitCode === 0 ? { uid: Number(out.stdout.toString()), gid: Number(group.stdout.toString()) } : undefined;
+}
+
+/** Runs as the postgres user when hoku is root. */
+function asPostgres(argv: string[]): string[] {
+  return isRoot() ? ["runuser", "-u", "postgres", "--", ...argv] : argv;
+}
+
+function pgDataDir(request: { appId: string; addon: Addon; dataDir: string }): string {
+  return isRoot() ? join("/var/lib/hoku", request.appId, request.addon.name, "pgdata") : join(request.dataDir, "pgdata");
+}
+
+/** A started child process with its last log lines. */
+function spawnService(argv: string[], request: StartRequest, cwd: string) {
+  const logs: string[] = [];
+  const proc = Bun.spawn(argv, {
+    cwd,
+    env: { ...process.env, [TAG_VAR]: `${request.runId}/addon/${request.addon.name}` },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      logs.push(...decoder.decode(chunk).split("\n").filter(Boolean));
+      if (logs.length > 50) logs.splice(0, logs.length - 50);
+    }
+  };
+  void collect(proc.stdout);
+  void collect(proc.stderr);
+  return { proc, logs };
+}
+
+function running(request: StartRequest, child: ReturnType<typeof spawnService>, user: string, database: string, stopSignal: NodeJS.Signals): RunningAddon {
+  return {
+    endpoint: { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts: {} },
+    runner: `pid ${child.proc.pid}`,
+    recentLogs: async () => [...child.logs],
+    async stop() {
+      child.proc.kill(stopSignal);
+      const exited = await Promise.race([child.proc.exited.then(() => true), Bun.sleep(15_000).then(() => false)]);
+      if (!exited) child.proc.kill("SIGKILL");
+    },
+  };
+}
+
+async function startPostgres(request: StartRequest): Promise<RunningAddon> {
+  const initdb = postgresBinary("initdb")!;
+  const postgres = postgresBinary("postgres")!;
+  const data = pgDataDir(request);
+  const owner = isRoot() ? userId("postgres") : undefined;
+  if (isRoot() && !owner) throw new HokuError("native Postgres cannot run as root and there is no `postgres` user\n    hint: install Debian's postgresql package, or run with --addons docker|embedded");
+  if (!existsSync(join(data, "PG_VERSION"))) {
+    mkdirSync(join(data, ".."), { recursive: true, mode: 0o755 }); // traversable by the postgres user
+    mkdirSync(data, { recursive: true, mode: 0o700 });
+    const pwfile = join(data, "..", ".pwfile");
+    writeFileSync(pwfile, `${request.addon.password}\n`, { mode: 0o600 });
+    if (owner) for (const path of [join(data, ".."), data, pwfile]) chownSync(path, owner.uid, owner.gid);
+    const init = Bun.spawnSync(asPostgres([initdb, "-D", data, "-U", "hoku", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8"]), { stderr: "pipe", stdout: "pipe" });
+    rmSync(pwfile, { force: true });
+    if (init.exitCode !== 0) throw new HokuError(`initdb failed for ${request.addon.name}:\n${init.stderr.toString().trim()}`);
+  }
+  const child = spawnService(asPostgres([postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`]), request, data);
+  return running(request, child, "hoku", "postgres", "SIGINT");
+}
+
+function startRedis(request: StartRequest): RunningAddon {
+  mkdirSync(request.dataDir, { recursive: true });
+  const argv = ["redis-server", "--port", String(request.port), "--bind", "127.0.0.1", "--dir", request.dataDir, "--requirepass", request.addon.password, "--appendonly", "yes", "--daemonize", "no"];
+  return running(request, spawnService(argv, request, request.dataDir), "default", "0", "SIGTERM");
+}
+
+function startMemcached(request: StartRequest): RunningAddon {
+  const argv = ["memcached", "-p", String(request.port), "-l", "127.0.0.1", "-U", "0", ...(isRoot() ? ["-u", "root"] : [])];
+  return running(request, spawnService(argv, request, request.dataDir), "hoku", "0", "SIGTERM");
+}
+
+const BINARIES: Partial<Record<Service["kind"], () => string | undefined>> = {
+  postgres: () => (postgresBinary("initdb") && postgresBinary("postgres") ? postgresBinary("postgres") : undefined),
+  redis: () => Bun.which("redis-server") ?? undefined,
+  memcached: () => Bun.which("memcached") ?? undefined,
+};
+
+export const nativeProvider: Provider = {
+  kind: "native",
+
+  async check(service: Service): Promise<Availability> {
+    const find = BINARIES[service.kind];
+    if (!find) return { ok: false, why: `no native ${service.kind} support` };
+    const binary = find();
+    return binary ? { ok: true, why: `found ${binary}` } : { ok: false, why: `no ${service.kind === "postgres" ? "initdb/postgres" : service.kind === "redis" ? "redis-server" : "memcached"} on PATH` };
+  },
+
+  async start(request: StartRequest): Promise<RunningAddon> {
+    mkdirSync(request.dataDir, { recursive: true });
+    switch (request.service.kind) {
+      case "postgres":
+        return startPostgres(request);
+      case "redis":
+        return startRedis(request);
+      case "memcached":
+        return startMemcached(request);
+      default:
+        throw new HokuError(`no native provider for ${request.service.name}`);
+    }
+  },
+
+  async destroy(addon: Addon, appId: string, dataDir: string): Promise<void> {
+    rmSync(pgDataDir({ appId, addon, dataDir }), { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+};

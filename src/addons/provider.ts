@@ -1,0 +1,46 @@
+/**
+ * Providers run add-ons: Docker through Testcontainers, native binaries on PATH, or
+ * embedded in hoku (PGlite). Each is one file behind this interface; the order and the
+ * choice are in choose-provider.ts.
+ */
+import type { Addon } from "./addon.ts";
+import type { Endpoint, Service } from "./catalog.ts";
+
+export type ProviderKind = "docker" | "native" | "embedded";
+
+/** Everything a provider needs to start one add-on. */
+export interface StartRequest {
+  readonly addon: Addon;
+  readonly service: Service;
+  /** The image to run (catalog default or the hoku.json override). */
+  readonly image: string;
+  /** Identifies the app: labels containers, names volumes. */
+  readonly appId: string;
+  /** Identifies this hoku run: labels what it started, for the reaper. */
+  readonly runId: string;
+  /** A folder of the add-on's own in hoku's state, for data that must persist. */
+  readonly dataDir: string;
+  /** The host port to publish on 127.0.0.1. */
+  readonly port: number;
+}
+
+/** A started add-on. */
+export interface RunningAddon {
+  readonly endpoint: Endpoint;
+  /** `container 3f2a…`, `pid 1234`, `in hoku`: what runs it. */
+  readonly runner: string;
+  /** The last lines it logged, for errors. */
+  recentLogs(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export type Availability = { readonly ok: true; readonly why: string } | { readonly ok: false; readonly why: string };
+
+export interface Provider {
+  readonly kind: ProviderKind;
+  /** Whether it can run this service here, and in a few words why (not). */
+  check(service: Service): Promise<Availability>;
+  start(request: StartRequest): Promise<RunningAddon>;
+  /** Deletes the add-on's persistent data (addons:destroy). */
+  destroy(addon: Addon, appId: string, dataDir: string): Promise<void>;
+}

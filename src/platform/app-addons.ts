@@ -1,0 +1,88 @@
+/**
+ * An app's add-ons at the platform edge: the records in hoku's state, kept in step with
+ * app.json (each app.json add-on gets a record the first time it is seen; records go
+ * only with `addons:destroy`), and what a run needs to start them.
+ */
+import { basename } from "node:path";
+import { type Addon, addonName, pickColor } from "../addons/addon.ts";
+import type { Service } from "../addons/catalog.ts";
+import { knownServices } from "../addons/validate-addons.ts";
+import type { LoadedApp } from "./load-app.ts";
+import { readAddonState, writeAddonState, type AddonState } from "./addon-store.ts";
+import { randomHex } from "./random.ts";
+import { appStateDir } from "./state-dir.ts";
+
+export interface AppAddons {
+  readonly appId: string;
+  readonly stateDir: string;
+  readonly state: AddonState;
+  readonly services: readonly Service[];
+}
+
+/** What `addons:create` or app.json asks for. */
+export interface AddonRequest {
+  readonly service: string;
+  readonly plan?: string;
+  readonly as?: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+  readonly source: Addon["source"];
+  readonly key: string;
+}
+
+const random = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+
+/** A free port on 127.0.0.1 from the range hoku gives add-ons. */
+function newPort(taken: readonly number[]): number {
+  for (let i = 0; i < 200; i++) {
+    const port = 15000 + Math.floor(random() * 5000);
+    if (taken.includes(port)) continue;
+    try {
+      Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } }).stop(true);
+      return port;
+    } catch {}
+  }
+  throw new Error("no free port for an add-on in 15000-19999");
+}
+
+export function newAddon(request: AddonRequest, service: Service, existing: readonly Addon[]): Addon {
+  const colors = existing.map((a) => a.color).filter((c): c is string => c !== undefined);
+  return {
+    id: randomHex(8),
+    name: addonName(service.name, random(), random()),
+    service: service.name,
+    plan: request.plan ?? service.defaultPlan,
+    as: request.as?.toUpperCase(),
+    color: service.kind === "postgres" ? pickColor(colors, random()) : undefined,
+    options: request.options ?? {},
+    password: randomHex(16),
+    port: newPort(existing.map((a) => a.port)),
+    source: request.source,
+    key: request.key,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** The app's add-on records, creating those app.json declares and hoku has not seen yet. */
+export function appAddons(app: LoadedApp): AppAddons {
+  const stateDir = appStateDir(app.dir);
+  const services = knownServices(app.hokuJson.services);
+  let state = readAddonState(stateDir);
+  const counts = new Map<string, number>();
+  for (const spec of app.appJson.addons) {
+    const ordinal = (counts.get(spec.service) ?? 0) + 1;
+    counts.set(spec.service, ordinal);
+    const key = spec.as ? `as:${spec.as.toUpperCase()}` : `${spec.service}#${ordinal}`;
+    if (state.addons.some((a) => a.key === key)) continue;
+    const service = services.find((s) => s.name === spec.service);
+    if (!service) continue; // reported by validateAddons
+    const addon = newAddon({ ...spec, source: "app.json", key }, service, state.addons);
+    state = { ...state, addons: [...state.addons, addon] };
+    writeAddonState(stateDir, state);
+  }
+  return { appId: basename(stateDir), stateDir, state, services };
+}
+
+/** The image an add-on runs: hoku.json's override for its service, else the catalog's. */
+export function imageFor(app: LoadedApp, addon: Addon, service: Service): string {
+  return app.hokuJson.images[service.name] ?? service.image(addon.options);
+}
