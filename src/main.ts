@@ -54,11 +54,53 @@ appOptions(
     .passThroughOptions(),
 )
   .option("-p, --port <port>", "PORT for the command (default: as for start)")
+  .addOption(new Option("--addons <provider>", "provider for add-ons started for this command").choices(["docker", "native", "embedded"]))
   .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags)));
 
 appOptions(
   program.command("check").description("validate the Procfile, env files and app.json, and list every problem"),
 ).action(async (flags) => finish((await import("./cli/check.ts")).check(flags)));
+
+appOptions(program.command("addons").description("list the app's add-ons")).action(async (flags) =>
+  finish((await import("./cli/addons.ts")).listAddons(flags)),
+);
+appOptions(
+  program
+    .command("addons:create")
+    .description("create an add-on: SERVICE[:PLAN], e.g. heroku-postgresql:essential-0")
+    .argument("<service>", "service[:plan]")
+    .option("--as <name>", "attachment name: its config var is NAME_URL"),
+).action(async (service: string, flags) => finish((await import("./cli/addons.ts")).createAddon(service, flags)));
+appOptions(program.command("addons:info").description("show an add-on").argument("<name>", "add-on name or attachment")).action(async (name: string, flags) =>
+  finish((await import("./cli/addons.ts")).addonInfo(name, flags)),
+);
+appOptions(
+  program
+    .command("addons:destroy")
+    .description("destroy an add-on and its data")
+    .argument("<name>", "add-on name or attachment")
+    .option("--confirm <app>", "the app's name, to confirm"),
+).action(async (name: string, flags) => finish((await import("./cli/addons.ts")).destroyAddon(name, flags)));
+appOptions(program.command("pg:promote").description("make a Postgres add-on the app's DATABASE_URL").argument("<name>", "add-on name or attachment")).action(
+  async (name: string, flags) => finish((await import("./cli/addons.ts")).promote(name, flags)),
+);
+appOptions(program.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment")).action(
+  async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).psql(name, flags)),
+);
+appOptions(program.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment")).action(
+  async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).redisCli(name, flags)),
+);
+appOptions(program.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment")).action(
+  async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).capture(name, flags)),
+);
+appOptions(
+  program
+    .command("pg:backups:restore")
+    .description("restore a backup into a database")
+    .argument("<id>", "backup id, e.g. b001")
+    .argument("[name]", "add-on name or attachment (default DATABASE_URL)")
+    .option("--confirm <app>", "the app's name, to confirm"),
+).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags)));
 
 /** Runs a command to its exit code, printing user errors without a stack trace. */
 async function finish(result: Promise<number>): Promise<never> {
@@ -70,6 +112,8 @@ async function finish(result: Promise<number>): Promise<never> {
     process.stderr.write(`hoku: ${error.message}\n`);
     code = error.exitCode;
   }
+  // Let pending stdout/stderr writes reach a pipe before exiting.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write("", resolve))));
   process.exit(code);
 }
 

@@ -27,6 +27,8 @@ export interface Service {
   readonly defaultPlan: string;
   /** The plans Heroku sells for it (any plan name is accepted where this is undefined). */
   readonly plans?: RegExp;
+  /** The same plans, for people. */
+  readonly planNames?: string;
   /** Docker image and tag; the tag may depend on `options.version`. */
   readonly image: (options: Readonly<Record<string, unknown>>) => string;
   /** Container port of the service, and named secondary ports. */
@@ -49,6 +51,7 @@ export const CATALOG: readonly Service[] = [
     kind: "postgres",
     defaultPlan: "essential-0",
     plans: /^(essential-[0-2]|standard-\d+|premium-\d+|private-\d+|shield-\d+|mini|basic|hobby-dev|hobby-basic)$/,
+    planNames: "essential-0, essential-1, essential-2, standard-N, premium-N, private-N, shield-N, mini, basic, hobby-dev, hobby-basic",
     image: (o) => `postgres:${typeof o.version === "string" || typeof o.version === "number" ? o.version : "16"}`,
     containerPort: 5432,
     attachment: "DATABASE",
@@ -60,6 +63,7 @@ export const CATALOG: readonly Service[] = [
     kind: "redis",
     defaultPlan: "mini",
     plans: /^(mini|premium-\d+|private-\d+|shield-\d+|hobby-dev)$/,
+    planNames: "mini, premium-N, private-N, shield-N, hobby-dev",
     image: () => "redis:7",
     containerPort: 6379,
     attachment: "REDIS",

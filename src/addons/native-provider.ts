@@ -1,11 +1,10 @@
 /**
- * The native provider: the service's own binaries found on PATH (for Postgres also in
- * Debian's /usr/lib/postgresql/<version>/bin), run as hoku's children on 127.0.0.1 with
+ * The native provider: the service's own binaries found on PATH, run as hoku's children on 127.0.0.1 with
  * their data in hoku's state folder. Postgres refuses to run as root: as root, hoku
  * runs it as the `postgres` user with its data under /var/lib/hoku.
  * Each process carries the run's tag, so the reaper stops it if hoku is killed.
  */
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
 import { TAG_VAR } from "../runtime/kill.ts";
@@ -15,15 +14,9 @@ import type { Availability, Provider, RunningAddon, StartRequest } from "./provi
 
 const isRoot = () => process.getuid?.() === 0;
 
-/** A Postgres binary on PATH, else in the newest /usr/lib/postgresql/<v>/bin. */
+/** A Postgres binary on PATH (Debian keeps them in /usr/lib/postgresql/<v>/bin: add that to PATH). */
 function postgresBinary(name: string): string | undefined {
-  const onPath = Bun.which(name);
-  if (onPath) return onPath;
-  const root = "/usr/lib/postgresql";
-  if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  for (const version of versions) if (existsSync(join(root, version, "bin", name))) return join(root, version, "bin", name);
-  return undefined;
+  return Bun.which(name) ?? undefined;
 }
 
 function userId(name: string): { uid: number; gid: number } | undefined {

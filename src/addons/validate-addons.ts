@@ -24,7 +24,7 @@ export function checkServicePlan(service: string, plan: string | undefined, serv
     return {
       ...where,
       message: `unknown plan "${plan}" for ${service}`,
-      hint: `use one of Heroku's plans (default ${found.defaultPlan}); ${found.plans.source.replace(/[\\^$()]/g, "").split("|").join(", ")}`,
+      hint: `use one of Heroku's plans for ${service} (default ${found.defaultPlan}): ${found.planNames ?? found.plans.source}`,
       severity: "error",
     };
   return undefined;

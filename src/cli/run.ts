@@ -10,10 +10,14 @@ import { TAG_VAR } from "../runtime/kill.ts";
 import { exitStatus } from "../runtime/pty-process.ts";
 import { randomHex, randomInt } from "../platform/random.ts";
 import { startReaper } from "../runtime/reaper.ts";
+import type { ProviderKind } from "../addons/provider.ts";
+import { applyAddonVars } from "./addon-run.ts";
+import { openAddons } from "./addon-session.ts";
 import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
 
 export interface RunFlags extends AppFlags {
   readonly port?: string;
+  readonly addons?: ProviderKind;
 }
 
 export async function run(argv: readonly string[], flags: RunFlags): Promise<number> {
@@ -24,6 +28,10 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
   requireNoErrors(problems, "hoku run");
   const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
   if (!isValidPort(base.port)) throw new HokuError(`the port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
+
+  const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
+  const session = await openAddons(app, { addons: flags.addons, readyTimeoutMs: 60_000 });
+  applyAddonVars(env, session.vars, app.fileEnv, say);
 
   const runId = randomHex(6);
   const dyno = `run.${randomInt(1000, 10000)}`;
@@ -36,6 +44,7 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
       : await runWithPipes(command, dynoEnv, app.dir);
   } finally {
     reaper.release();
+    await session.close();
   }
 }
 

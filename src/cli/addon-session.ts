@@ -1,0 +1,42 @@
+/**
+ * The app's add-on config vars for a command that needs them now (`run`, `pg:psql`,
+ * backups): those of a running `hoku start` of the app when there is one, else the
+ * add-ons are started for the command and stopped after it.
+ */
+import type { ProviderKind } from "../addons/provider.ts";
+import { appAddons } from "../platform/app-addons.ts";
+import type { LoadedApp } from "../platform/load-app.ts";
+import { randomHex } from "../platform/random.ts";
+import { startReaper } from "../runtime/reaper.ts";
+import { runAddons, runningAddonVars } from "./addon-run.ts";
+
+export interface AddonSession {
+  readonly vars: Readonly<Record<string, string>>;
+  /** Whether the add-ons were started for this command (and will stop after it). */
+  readonly ownsAddons: boolean;
+  close(): Promise<void>;
+}
+
+export async function openAddons(app: LoadedApp, options: { addons?: ProviderKind; readyTimeoutMs: number }): Promise<AddonSession> {
+  const { stateDir, state } = appAddons(app);
+  if (state.addons.length === 0) return { vars: {}, ownsAddons: false, close: async () => {} };
+  const running = runningAddonVars(stateDir);
+  if (running) return { vars: running, ownsAddons: false, close: async () => {} };
+  const runId = randomHex(6);
+  const reaper = startReaper(runId);
+  const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
+  try {
+    const run = await runAddons(app, options, runId, say);
+    return {
+      vars: run.vars,
+      ownsAddons: true,
+      async close() {
+        await run.stop();
+        reaper.release();
+      },
+    };
+  } catch (error) {
+    reaper.release();
+    throw error;
+  }
+}

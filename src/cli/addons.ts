@@ -1,0 +1,122 @@
+/**
+ * `hoku addons`, `addons:create`, `addons:info`, `addons:destroy` and `pg:promote`:
+ * the app's add-on records in hoku's state, printed the way the Heroku CLI prints them.
+ */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { type Addon, attachmentName } from "../addons/addon.ts";
+import { PROVIDERS } from "../addons/choose-provider.ts";
+import { primaryPostgres } from "../addons/config-vars.ts";
+import { checkServicePlan } from "../addons/validate-addons.ts";
+import { HokuError } from "../app/problem.ts";
+import { appAddons, newAddon } from "../platform/app-addons.ts";
+import { writeAddonState } from "../platform/addon-store.ts";
+import { type AppFlags, readApp } from "./load.ts";
+
+const out = (line = "") => process.stdout.write(`${line}\n`);
+
+function load(flags: AppFlags) {
+  const app = readApp(flags);
+  return { app, ...appAddons(app) };
+}
+
+function find(addons: readonly Addon[], name: string): Addon {
+  const upper = name.toUpperCase();
+  const addon = addons.find((a) => a.name === name || a.as === upper || (a.color && `HEROKU_POSTGRESQL_${a.color}` === upper) || a.id === name);
+  if (!addon) throw new HokuError(`no add-on named ${name}\n    hint: \`hoku addons\` lists them`);
+  return addon;
+}
+
+/** The attachment names an add-on's vars use: `HEROKU_POSTGRESQL_AMBER`, plus `DATABASE` for the primary. */
+function attachments(addon: Addon, all: ReturnType<typeof load>): string[] {
+  const service = all.services.find((s) => s.name === addon.service);
+  if (!service) return [];
+  const names = [attachmentName(addon, service)];
+  const primary = primaryPostgres(all.state.addons.map((a) => ({ addon: a, service: all.services.find((s) => s.name === a.service)! })).filter((a) => a.service), all.state.primary);
+  if (primary?.id === addon.id) names.push("DATABASE");
+  return names;
+}
+
+export async function listAddons(flags: AppFlags): Promise<number> {
+  const all = load(flags);
+  if (all.state.addons.length === 0) {
+    out(`No add-ons for app ${all.app.name}.`);
+    return 0;
+  }
+  const rows = all.state.addons.map((a) => [`${a.service} (${a.name})`, a.plan, "free", "created"]);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[["Add-on", "Plan", "Price", "State"], ...rows].map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  out(line(["Add-on", "Plan", "Price", "State"]));
+  out(widths.map((w) => "─".repeat(w)).join("  "));
+  all.state.addons.forEach((addon, i) => {
+    out(line(rows[i]!));
+    out(` └─ as ${attachments(addon, all).join(", ")}`);
+    out();
+  });
+  out(`The table above shows add-ons and the attachments to the current app (${all.app.name}) or other apps.`);
+  return 0;
+}
+
+export async function createAddon(spec: string, flags: AppFlags & { as?: string }): Promise<number> {
+  const all = load(flags);
+  const [service, plan] = spec.split(":", 2) as [string, string | undefined];
+  const problem = checkServicePlan(service, plan, all.services, { file: "addons:create" });
+  if (problem) throw new HokuError(`${problem.message}\n    hint: ${problem.hint}`);
+  if (flags.as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(flags.as)) throw new HokuError(`--as ${flags.as}: attachment names are letters, digits and _, starting with a letter (e.g. PRIMARY_DB)`);
+  const as = flags.as?.toUpperCase();
+  if (as && all.state.addons.some((a) => a.as === as)) throw new HokuError(`an add-on is already attached as ${as}\n    hint: choose another --as name`);
+  const found = all.services.find((s) => s.name === service)!;
+  process.stdout.write(`Creating ${service}:${plan ?? found.defaultPlan} on ⬢ ${all.app.name}... `);
+  const addon = newAddon({ service, plan, as, source: "cli", key: `cli:${Date.now()}` }, found, all.state.addons);
+  writeAddonState(all.stateDir, { ...all.state, addons: [...all.state.addons, addon] });
+  out("done");
+  const vars = attachments(addon, { ...all, state: { ...all.state, addons: [...all.state.addons, addon] } }).map((n) => `${n}_URL`);
+  out(`Created ${addon.name} as ${vars.join(", ")}`);
+  out("hoku start (or hoku run) starts it; the app's dynos get its config vars.");
+  return 0;
+}
+
+export async function addonInfo(name: string, flags: AppFlags): Promise<number> {
+  const all = load(flags);
+  const addon = find(all.state.addons, name);
+  out(`=== ${addon.name}`);
+  const rows: [string, string][] = [
+    ["Attachments", attachments(addon, all).join(", ")],
+    ["Installed at", addon.createdAt],
+    ["Plan", `${addon.service}:${addon.plan}`],
+    ["Port", `127.0.0.1:${addon.port} (another free one when taken)`],
+    ["Declared in", addon.source === "app.json" ? "app.json" : "hoku addons:create"],
+    ["Data", join(all.stateDir, "addons", addon.name)],
+  ];
+  if (Object.keys(addon.options).length > 0) rows.push(["Options", JSON.stringify(addon.options)]);
+  const width = Math.max(...rows.map(([k]) => k.length)) + 1;
+  for (const [key, value] of rows) out(`${`${key}:`.padEnd(width)} ${value}`);
+  return 0;
+}
+
+export async function destroyAddon(name: string, flags: AppFlags & { confirm?: string }): Promise<number> {
+  const all = load(flags);
+  const addon = find(all.state.addons, name);
+  if (flags.confirm !== all.app.name)
+    throw new HokuError(`destroying ${addon.name} deletes its data; confirm with the app name\n    hint: hoku addons:destroy ${addon.name} --confirm ${all.app.name}`);
+  process.stdout.write(`Destroying ${addon.name} on ⬢ ${all.app.name}... `);
+  const dataDir = join(all.stateDir, "addons", addon.name);
+  for (const provider of PROVIDERS) await provider.destroy(addon, all.appId, dataDir).catch(() => {});
+  rmSync(dataDir, { recursive: true, force: true });
+  writeAddonState(all.stateDir, { ...all.state, addons: all.state.addons.filter((a) => a.id !== addon.id), primary: all.state.primary === addon.id ? undefined : all.state.primary });
+  out("done");
+  if (addon.source === "app.json") out(`note: app.json still declares ${addon.service}; the next hoku start provisions a new, empty one.`);
+  return 0;
+}
+
+export async function promote(name: string, flags: AppFlags): Promise<number> {
+  const all = load(flags);
+  const addon = find(all.state.addons, name);
+  if (addon.service !== "heroku-postgresql") throw new HokuError(`${addon.name} is not a Postgres database`);
+  process.stdout.write(`Ensuring an alternate alias for existing DATABASE_URL... done\nPromoting ${addon.name} to DATABASE_URL on ⬢ ${all.app.name}... `);
+  writeAddonState(all.stateDir, { ...all.state, primary: addon.id });
+  out("done");
+  out("The dynos get the new DATABASE_URL at the next hoku start.");
+  return 0;
+}
+
