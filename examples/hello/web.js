@@ -5,7 +5,8 @@ const port = Number(process.env.PORT);
 const server = http.createServer((req, res) => {
   console.log(`${req.method} ${req.url}`);
   res.setHeader("content-type", "text/plain");
-  res.end(`Hello from ${process.env.DYNO} (${process.env.GREETING})\n`);
+  const database = process.env.DATABASE_URL ? process.env.DATABASE_URL.replace(/:[^:@/]*@/, ":***@") : "none";
+  res.end(`Hello from ${process.env.DYNO} (${process.env.GREETING})\nDATABASE_URL: ${database}\n`);
 });
 server.listen(port, () => console.log(`listening on port ${port}`));
 process.on("SIGTERM", () => {

@@ -53,7 +53,7 @@ export async function startAddons(plans: readonly PlannedAddon[], context: Start
           `${addon.name} (${service.name} via ${choice.provider.kind}) was not ready after ${context.readyTimeoutMs / 1000} s${logs.length ? `; its last lines:\n${logs.slice(-10).map((l) => `    ${l}`).join("\n")}` : ""}`,
         );
       }
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const seconds = ((performance.now() - started) / 1000).toFixed(2);
       context.say(`${service.name} ${addon.name} ready in ${seconds} s on 127.0.0.1:${run.endpoint.port} (${run.runner})`);
       return { addon, service, endpoint: run.endpoint };
     }),

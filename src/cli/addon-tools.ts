@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { volumeName } from "../addons/docker-provider.ts";
+import { findAddon } from "../addons/find-addon.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons } from "../platform/app-addons.ts";
 import { openAddons } from "./addon-session.ts";
@@ -18,9 +19,9 @@ const TIMEOUT = { readyTimeoutMs: 60_000 };
 function pick(addons: readonly Addon[], service: string, name: string | undefined, primary: string | undefined): Addon {
   const ofService = addons.filter((a) => a.service === service);
   if (ofService.length === 0) throw new HokuError(`this app has no ${service} add-on\n    hint: hoku addons:create ${service}`);
-  if (name === undefined) return ofService.find((a) => a.id === primary) ?? ofService[0]!;
-  const upper = name.toUpperCase().replace(/_URL$/, "");
-  const found = ofService.find((a) => a.name === name || a.as === upper || `HEROKU_POSTGRESQL_${a.color}` === upper || (upper === "DATABASE" && a.id === (primary ?? ofService[0]!.id)));
+  const main = ofService.find((a) => a.id === primary) ?? ofService[0]!;
+  if (name === undefined) return main;
+  const found = findAddon(ofService, name, main);
   if (!found) throw new HokuError(`no ${service} add-on named ${name}\n    hint: \`hoku addons\` lists them`);
   return found;
 }

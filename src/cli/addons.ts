@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { PROVIDERS } from "../addons/choose-provider.ts";
 import { primaryPostgres } from "../addons/config-vars.ts";
+import { findAddon } from "../addons/find-addon.ts";
 import { checkServicePlan } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, newAddon } from "../platform/app-addons.ts";
@@ -20,11 +21,18 @@ function load(flags: AppFlags) {
   return { app, ...appAddons(app) };
 }
 
-function find(addons: readonly Addon[], name: string): Addon {
-  const upper = name.toUpperCase();
-  const addon = addons.find((a) => a.name === name || a.as === upper || (a.color && `HEROKU_POSTGRESQL_${a.color}` === upper) || a.id === name);
+function find(all: ReturnType<typeof load>, name: string): Addon {
+  const addon = findAddon(all.state.addons, name, primaryOf(all));
   if (!addon) throw new HokuError(`no add-on named ${name}\n    hint: \`hoku addons\` lists them`);
   return addon;
+}
+
+function primaryOf(all: ReturnType<typeof load>): Addon | undefined {
+  const known = all.state.addons.flatMap((addon) => {
+    const service = all.services.find((s) => s.name === addon.service);
+    return service ? [{ addon, service }] : [];
+  });
+  return primaryPostgres(known, all.state.primary);
 }
 
 /** The attachment names an add-on's vars use: `HEROKU_POSTGRESQL_AMBER`, plus `DATABASE` for the primary. */
@@ -32,8 +40,7 @@ function attachments(addon: Addon, all: ReturnType<typeof load>): string[] {
   const service = all.services.find((s) => s.name === addon.service);
   if (!service) return [];
   const names = [attachmentName(addon, service)];
-  const primary = primaryPostgres(all.state.addons.map((a) => ({ addon: a, service: all.services.find((s) => s.name === a.service)! })).filter((a) => a.service), all.state.primary);
-  if (primary?.id === addon.id) names.push("DATABASE");
+  if (primaryOf(all)?.id === addon.id) names.push("DATABASE");
   return names;
 }
 
@@ -78,7 +85,7 @@ export async function createAddon(spec: string, flags: AppFlags & { as?: string 
 
 export async function addonInfo(name: string, flags: AppFlags): Promise<number> {
   const all = load(flags);
-  const addon = find(all.state.addons, name);
+  const addon = find(all, name);
   out(`=== ${addon.name}`);
   const rows: [string, string][] = [
     ["Attachments", attachments(addon, all).join(", ")],
@@ -96,7 +103,7 @@ export async function addonInfo(name: string, flags: AppFlags): Promise<number> 
 
 export async function destroyAddon(name: string, flags: AppFlags & { confirm?: string }): Promise<number> {
   const all = load(flags);
-  const addon = find(all.state.addons, name);
+  const addon = find(all, name);
   if (flags.confirm !== all.app.name)
     throw new HokuError(`destroying ${addon.name} deletes its data; confirm with the app name\n    hint: hoku addons:destroy ${addon.name} --confirm ${all.app.name}`);
   process.stdout.write(`Destroying ${addon.name} on ⬢ ${all.app.name}... `);
@@ -111,7 +118,7 @@ export async function destroyAddon(name: string, flags: AppFlags & { confirm?: s
 
 export async function promote(name: string, flags: AppFlags): Promise<number> {
   const all = load(flags);
-  const addon = find(all.state.addons, name);
+  const addon = find(all, name);
   if (addon.service !== "heroku-postgresql") throw new HokuError(`${addon.name} is not a Postgres database`);
   process.stdout.write(`Ensuring an alternate alias for existing DATABASE_URL... done\nPromoting ${addon.name} to DATABASE_URL on ⬢ ${all.app.name}... `);
   writeAddonState(all.stateDir, { ...all.state, primary: addon.id });

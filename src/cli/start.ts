@@ -113,6 +113,7 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   const typeIndex = new Map(app.types.map((t) => [t.name, t.index]));
   const output = await attachOutput(flags, specs, typeIndex, {
     name: app.name,
+    addons: addons.summary,
     bus,
     supervisor,
     timeoutMs,
@@ -149,6 +150,7 @@ async function attachOutput(
   typeIndex: ReadonlyMap<string, number>,
   run: {
     name: string;
+    addons: string;
     bus: LogBus;
     supervisor: Supervisor;
     timeoutMs: number;

@@ -23,6 +23,8 @@ export interface TuiOptions {
   readonly scrollback: number;
   readonly timeoutMs: number;
   readonly quit: (interrupted: boolean) => void;
+  /** Add-ons and where they answer, for the status bar. */
+  readonly addons?: string;
   readonly force: () => void;
 }
 
@@ -72,7 +74,7 @@ export function startTui(options: TuiOptions): Tui {
         if (timer) clearTimeout(timer);
       };
     }, []);
-    return <App name={options.name} store={store} controller={controller} metrics={metrics} typeIndex={options.typeIndex} tick={tick} wheel={input.wheel} />;
+    return <App name={options.name} store={store} controller={controller} metrics={metrics} typeIndex={options.typeIndex} tick={tick} wheel={input.wheel} addons={options.addons} />;
   }
 
   const ink = render(<Root />, { stdin: input.stdin, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
