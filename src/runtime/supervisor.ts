@@ -81,8 +81,7 @@ export class Supervisor {
     const dyno = this.#find(name);
     if (!dyno || this.#stopping) return;
     dyno.held = false;
-    dyno.cancelRestart?.();
-    dyno.cancelRestart = undefined;
+    this.#cancelRestart(dyno);
     this.#status(dyno.name, "Restarting");
     if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
     dyno.crashes = 0;
@@ -95,8 +94,7 @@ export class Supervisor {
     const dyno = this.#find(name);
     if (!dyno || this.#stopping) return;
     dyno.held = true;
-    dyno.cancelRestart?.();
-    dyno.cancelRestart = undefined;
+    this.#cancelRestart(dyno);
     if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
     else this.#move(dyno, "down");
   }
@@ -106,8 +104,7 @@ export class Supervisor {
     const dyno = this.#find(name);
     if (!dyno || dyno.process || this.#stopping) return;
     dyno.held = false;
-    dyno.cancelRestart?.();
-    dyno.cancelRestart = undefined;
+    this.#cancelRestart(dyno);
     dyno.crashes = 0;
     this.#launch(dyno);
   }
@@ -129,7 +126,7 @@ export class Supervisor {
     if (extra.length === 0) return;
     for (const dyno of extra) {
       dyno.held = true;
-      dyno.cancelRestart?.();
+      this.#cancelRestart(dyno);
     }
     await this.#stopDynos(extra.filter((d) => d.process), timeoutMs);
     for (const dyno of extra) {
@@ -149,6 +146,11 @@ export class Supervisor {
     this.#find(name)?.process?.write(data);
   }
 
+  #cancelRestart(dyno: Dyno): void {
+    dyno.cancelRestart?.();
+    dyno.cancelRestart = undefined;
+  }
+
   #find(name: string): Dyno | undefined {
     return this.#dynos.find((d) => d.name === name);
   }
@@ -157,8 +159,7 @@ export class Supervisor {
   async stop(timeoutMs: number): Promise<void> {
     this.#stopping = true;
     for (const dyno of this.#dynos) {
-      dyno.cancelRestart?.();
-      dyno.cancelRestart = undefined;
+      this.#cancelRestart(dyno);
       if (!dyno.process && dyno.state !== "down") this.#move(dyno, "down");
     }
     await this.#stopDynos(this.#dynos.filter((d) => d.process), timeoutMs);
@@ -169,7 +170,7 @@ export class Supervisor {
   forceKill(): void {
     this.#stopping = true;
     for (const dyno of this.#dynos) {
-      dyno.cancelRestart?.();
+      this.#cancelRestart(dyno);
       if (dyno.process) this.#signal(dyno.process.pid, dyno.tag, "SIGKILL");
     }
     for (const pid of this.#survivors(this.#options.runId, true)) tryKill(pid);
