@@ -15,6 +15,7 @@ import type { LogBus } from "./log-bus.ts";
 import { waitForPort } from "./port-probe.ts";
 import { spawnInPty, type Spawner } from "./pty-process.ts";
 import { type Backoff, HEROKU_BACKOFF, restartDelay } from "./restart-policy.ts";
+import { waitUntil } from "./wait-until.ts";
 
 export interface SupervisorOptions {
   readonly bus: LogBus;
@@ -38,8 +39,6 @@ export interface SupervisorOptions {
   /** Pids still carrying a tag (`prefix`: any tag under it). */
   readonly survivors?: (tag: string, prefix: boolean) => number[];
 }
-
-const POLL_MS = 50;
 
 export class Supervisor {
   readonly #dynos: Dyno[];
@@ -183,7 +182,7 @@ export class Supervisor {
       this.#signal(dyno.process?.pid, dyno.tag, "SIGTERM");
     }
     const remaining = () => dynos.filter((d) => d.process || this.#survivors(d.tag, false).length > 0);
-    const timedOut = await this.#waitUntil(() => remaining().length === 0, timeoutMs);
+    const timedOut = await waitUntil(this.#clock, () => remaining().length === 0, timeoutMs, this.#exitWaiters);
     if (timedOut) {
       const seconds = `${+(timeoutMs / 1000).toFixed(3)} seconds`;
       for (const dyno of remaining()) {
@@ -191,32 +190,8 @@ export class Supervisor {
         this.#status(dyno.name, "Stopping remaining processes with SIGKILL");
         this.#signal(dyno.process?.pid, dyno.tag, "SIGKILL");
       }
-      await this.#waitUntil(() => dynos.every((d) => !d.process), 5000);
+      await waitUntil(this.#clock, () => dynos.every((d) => !d.process), 5000, this.#exitWaiters);
     }
-  }
-
-  /** Waits (woken by exits, or polling for tagged survivors) until `done()`; true if `timeoutMs` passed first. */
-  #waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (timedOut: boolean) => {
-        if (settled) return;
-        settled = true;
-        this.#exitWaiters.delete(check);
-        cancelDeadline();
-        cancelPoll();
-        resolve(timedOut);
-      };
-      const check = () => done() && finish(false);
-      let cancelPoll = () => {};
-      const poll = () => {
-        check();
-        if (!settled) cancelPoll = this.#clock.after(POLL_MS, poll);
-      };
-      const cancelDeadline = this.#clock.after(timeoutMs, () => finish(!done()));
-      this.#exitWaiters.add(check);
-      poll();
-    });
   }
 
   #launch(dyno: Dyno): void {
