@@ -22,9 +22,10 @@ export async function check(flags: AppFlags): Promise<number> {
     return 1;
   }
   const types = app.types.map((t) => t.name).join(", ");
+  const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   process.stdout.write(
-    `hoku check: ${app.name} is valid: ${app.types.length} process ${app.types.length === 1 ? "type" : "types"} (${types}), ` +
-      `${app.fileEnv.size} env file vars, ${app.appJson.env.length} app.json env vars, ${app.appJson.addons.length} add-ons\n`,
+    `hoku check: ${app.name} is valid: ${count(app.types.length, "process type")} (${types}), ` +
+      `${count(app.fileEnv.size, "env file var")}, ${count(app.appJson.env.length, "app.json env var")}, ${count(app.appJson.addons.length, "add-on")}\n`,
   );
   return 0;
 }

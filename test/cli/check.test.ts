@@ -12,7 +12,7 @@ describe("hoku check", () => {
     const { code, stdout, stderr } = await runHoku(["check"], { cwd: dir });
     expect(code).toBe(0);
     expect(stderr).toBe("");
-    expect(stdout).toBe("hoku check: demo is valid: 2 process types (web, worker), 2 env file vars, 1 app.json env vars, 1 add-ons\n");
+    expect(stdout).toBe("hoku check: demo is valid: 2 process types (web, worker), 2 env file vars, 1 app.json env var, 1 add-on\n");
   });
 
   // Each row: the files, then every line the report must contain.
