@@ -38,7 +38,10 @@ export interface Reaper {
 
 /** Starts the reaper for every process tagged `<runId>/...`. */
 export function startReaper(runId: string): Reaper {
-  const proc = Bun.spawn(["bash", "-c", SCRIPT, "hoku-reaper", runId], {
+  const proc = Bun.spawn(["bash", "--noprofile", "--norc", "-c", SCRIPT, "hoku-reaper", runId], {
+    // A bare environment: no BASH_ENV or shell hooks of the user's (a pyenv hook here kept
+    // a copy of the reaper's stdin open, so it never saw hoku go away).
+    env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" },
     stdin: "pipe",
     stdout: "ignore",
     stderr: "ignore",
