@@ -2,12 +2,14 @@
  * The native provider: the service's own binaries found on PATH, run as hoku's children on 127.0.0.1 with
  * their data in hoku's state folder. Postgres refuses to run as root: as root, hoku
  * runs it as the `postgres` user with its data under /var/lib/hoku.
- * Each process carries the run's tag, so the reaper stops it if hoku is killed.
+ * Each server runs in its own process group, handed to hoku's reaper, so it stops
+ * with hoku even on SIGKILL (Postgres and Redis rewrite their environment with their
+ * process title, so the env tag alone cannot find them).
  */
 import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
-import { TAG_VAR } from "../runtime/kill.ts";
+import { signalGroup, TAG_VAR } from "../runtime/kill.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
@@ -25,17 +27,12 @@ function userId(name: string): { uid: number; gid: number } | undefined {
   return out.exitCode === 0 ? { uid: Number(out.stdout.toString()), gid: Number(group.stdout.toString()) } : undefined;
 }
 
-/** Runs as the postgres user when hoku is root. */
-function asPostgres(argv: string[]): string[] {
-  return isRoot() ? ["runuser", "-u", "postgres", "--", ...argv] : argv;
-}
-
 function pgDataDir(request: { appId: string; addon: Addon; dataDir: string }): string {
   return isRoot() ? join("/var/lib/hoku", request.appId, request.addon.name, "pgdata") : join(request.dataDir, "pgdata");
 }
 
-/** A started child process with its last log lines. */
-function spawnService(argv: string[], request: StartRequest, cwd: string) {
+/** A started server in its own process group (handed to the reaper), with its last log lines. */
+function spawnService(argv: string[], request: StartRequest, cwd: string, owner?: { uid: number; gid: number }) {
   const logs: string[] = [];
   const proc = Bun.spawn(argv, {
     cwd,
@@ -43,7 +40,10 @@ function spawnService(argv: string[], request: StartRequest, cwd: string) {
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
+    detached: true,
+    ...owner,
   });
+  request.watch(proc.pid);
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const decoder = new TextDecoder();
     for await (const chunk of stream) {
@@ -64,7 +64,7 @@ function running(request: StartRequest, child: ReturnType<typeof spawnService>, 
     async stop() {
       child.proc.kill(stopSignal);
       const exited = await Promise.race([child.proc.exited.then(() => true), Bun.sleep(15_000).then(() => false)]);
-      if (!exited) child.proc.kill("SIGKILL");
+      if (!exited) signalGroup(child.proc.pid, "SIGKILL");
     },
   };
 }
@@ -81,11 +81,11 @@ async function startPostgres(request: StartRequest): Promise<RunningAddon> {
     const pwfile = join(data, "..", ".pwfile");
     writeFileSync(pwfile, `${request.addon.password}\n`, { mode: 0o600 });
     if (owner) for (const path of [join(data, ".."), data, pwfile]) chownSync(path, owner.uid, owner.gid);
-    const init = Bun.spawnSync(asPostgres([initdb, "-D", data, "-U", "hoku", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8"]), { stderr: "pipe", stdout: "pipe" });
+    const init = Bun.spawnSync([initdb, "-D", data, "-U", "hoku", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8"], { stderr: "pipe", stdout: "pipe", ...owner });
     rmSync(pwfile, { force: true });
     if (init.exitCode !== 0) throw new HokuError(`initdb failed for ${request.addon.name}:\n${init.stderr.toString().trim()}`);
   }
-  const child = spawnService(asPostgres([postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`]), request, data);
+  const child = spawnService([postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`], request, data, owner);
   return running(request, child, "hoku", "postgres", "SIGINT");
 }
 

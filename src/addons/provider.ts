@@ -22,6 +22,8 @@ export interface StartRequest {
   readonly dataDir: string;
   /** The host port to publish on 127.0.0.1. */
   readonly port: number;
+  /** Hands a started process group to hoku's reaper, so it dies with hoku even on SIGKILL. */
+  readonly watch: (pgid: number) => void;
 }
 
 /** A started add-on. */

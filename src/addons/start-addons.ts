@@ -33,6 +33,8 @@ export interface StartContext {
   readonly readyTimeoutMs: number;
   /** One line for the user per event. */
   readonly say: (line: string) => void;
+  /** The reaper's watch (see StartRequest). */
+  readonly watch: (pgid: number) => void;
 }
 
 export async function startAddons(plans: readonly PlannedAddon[], context: StartContext): Promise<StartedAddons> {
@@ -45,7 +47,7 @@ export async function startAddons(plans: readonly PlannedAddon[], context: Start
       const started = performance.now();
       const dataDir = join(context.stateDir, "addons", addon.name);
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-      const run = await choice.provider.start({ addon, service, image, appId: context.appId, runId: context.runId, dataDir, port });
+      const run = await choice.provider.start({ addon, service, image, appId: context.appId, runId: context.runId, dataDir, port, watch: context.watch });
       running.push(run);
       if (!(await waitReady(service, run.endpoint, context.readyTimeoutMs, () => !failed))) {
         const logs = await run.recentLogs().catch(() => []);

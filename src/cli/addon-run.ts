@@ -13,6 +13,7 @@ import { type PlannedAddon, startAddons } from "../addons/start-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
 import type { LoadedApp } from "../platform/load-app.ts";
+import type { Reaper } from "../runtime/reaper.ts";
 
 export interface AddonFlags {
   /** `--addons docker|native|embedded`. */
@@ -44,10 +45,10 @@ export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: 
   return { plans, stateDir, appId, primary: state.primary };
 }
 
-export async function runAddons(app: LoadedApp, flags: AddonFlags, runId: string, say: (line: string) => void): Promise<AddonRun> {
+export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
   const { plans, stateDir, appId, primary } = await planAddons(app, flags, say);
   if (plans.length === 0) return NOTHING;
-  const started = await startAddons(plans, { appId, runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say });
+  const started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
   const vars = addonConfigVars(started.attached, primary);
   const marker = join(stateDir, "running.json");
   writeFileSync(marker, JSON.stringify({ pid: process.pid, vars }), { mode: 0o600 });

@@ -26,7 +26,7 @@ export async function openAddons(app: LoadedApp, options: { addons?: ProviderKin
   const reaper = startReaper(runId);
   const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
   try {
-    const run = await runAddons(app, options, runId, say);
+    const run = await runAddons(app, options, { runId, reaper }, say);
     return {
       vars: run.vars,
       ownsAddons: true,

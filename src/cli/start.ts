@@ -68,7 +68,7 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
   let addons: AddonRun;
   try {
-    addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: durationFlag(flags.addonTimeout, "--addon-timeout", "s") }, runId, say);
+    addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: durationFlag(flags.addonTimeout, "--addon-timeout", "s") }, { runId, reaper }, say);
   } catch (error) {
     reaper.release();
     throw error;

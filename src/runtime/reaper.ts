@@ -4,15 +4,20 @@
  * reason, SIGKILL included, the pipe closes, `read` returns, and the reaper sends
  * SIGTERM, then SIGKILL a second later, to every process tagged with this run.
  * The PTY hangup already reaches each dyno's session; the reaper catches processes
- * that ignore SIGHUP or left their session, native add-on servers (tagged too), and
- * add-on containers labelled with this run.
+ * that ignore SIGHUP or left their session, the process groups hoku asked it to watch
+ * (native add-on servers), and add-on containers labelled with this run.
  */
 import { TAG_VAR } from "./kill.ts";
 
 const SCRIPT = `
 trap '' INT TERM HUP QUIT
 run=$1
-read -r _
+# hoku writes "watch <pgid>" for process groups it cannot tag (servers that rewrite
+# their environment with their process title), then EOF when it goes away.
+groups=""
+while read -r word pgid; do
+  [ "$word" = watch ] && groups="$groups $pgid"
+done
 sweep() {
   found=0
   for dir in /proc/[0-9]*; do
@@ -21,6 +26,7 @@ sweep() {
       case "$entry" in "${TAG_VAR}=$run/"*) kill -"$1" "\${dir#/proc/}" 2>/dev/null && found=1; break ;; esac
     done < "$dir/environ" 2>/dev/null
   done
+  for group in $groups; do kill -"$1" -- "-$group" 2>/dev/null && found=1; done
 }
 sweep TERM
 [ "$found" = 1 ] && sleep 1 && sweep KILL
@@ -33,6 +39,8 @@ exit 0
 
 /** A running reaper; `release()` lets it sweep now (hoku's normal exit). */
 export interface Reaper {
+  /** Also stop this process group when hoku goes away (for processes that lose their tag). */
+  watch(pgid: number): void;
   release(): void;
 }
 
@@ -49,6 +57,10 @@ export function startReaper(runId: string): Reaper {
   });
   proc.unref();
   return {
+    watch(pgid) {
+      if (Number.isInteger(pgid) && pgid > 1) proc.stdin.write(`watch ${pgid}\n`);
+      proc.stdin.flush();
+    },
     release() {
       try {
         proc.stdin.end();
