@@ -44,6 +44,8 @@ async function testcontainers(): Promise<Testcontainers> {
 function connect(): Promise<{ client: Client; version: string } | Error> {
   engine ??= (async () => {
     try {
+      const named = await namedEngineAnswers();
+      if (named instanceof Error) return named;
       const { getContainerRuntimeClient } = await testcontainers();
       const timeout = Bun.sleep(ENGINE_TIMEOUT_MS).then(() => new Error(`no answer within ${ENGINE_TIMEOUT_MS / 1000} s`));
       const client = await Promise.race([getContainerRuntimeClient(), timeout]);
@@ -54,6 +56,23 @@ function connect(): Promise<{ client: Client; version: string } | Error> {
     }
   })();
   return engine;
+}
+
+/**
+ * DOCKER_HOST, when set, is the engine: Testcontainers would fall back to the default
+ * socket when it does not answer, where the docker CLI would report it.
+ */
+async function namedEngineAnswers(): Promise<true | Error> {
+  const host = process.env.DOCKER_HOST;
+  if (!host) return true;
+  const ping = host.startsWith("unix://")
+    ? fetch("http://docker/_ping", { unix: host.slice("unix://".length), signal: AbortSignal.timeout(ENGINE_TIMEOUT_MS) })
+    : host.startsWith("tcp://")
+      ? fetch(`http://${host.slice("tcp://".length)}/_ping`, { signal: AbortSignal.timeout(ENGINE_TIMEOUT_MS) })
+      : undefined;
+  if (!ping) return true; // ssh:// and others: Testcontainers' own discovery decides
+  const ok = await ping.then((r) => r.ok).catch(() => false);
+  return ok ? true : new Error(`DOCKER_HOST=${host} does not answer`);
 }
 
 export function volumeName(appId: string, addon: Addon): string {
@@ -113,7 +132,7 @@ export const dockerProvider: Provider = {
       started = await container.start();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (/pull|not found|No such image|manifest/i.test(message))
+      if (/pull|not found|No such image|manifest|registry|no such host|dial tcp/i.test(message))
         throw new HokuError(`the image ${request.image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
       throw new HokuError(`could not start ${addon.name} (${request.image}): ${message.split("\n")[0]}`);
     }

@@ -9,7 +9,7 @@
 import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
-import { signalGroup, TAG_VAR } from "../runtime/kill.ts";
+import { signalGroup } from "../runtime/kill.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
@@ -36,7 +36,8 @@ function spawnService(argv: string[], request: StartRequest, cwd: string, owner?
   const logs: string[] = [];
   const proc = Bun.spawn(argv, {
     cwd,
-    env: { ...process.env, [TAG_VAR]: `${request.runId}/addon/${request.addon.name}` },
+    // Not tagged like a dyno: the supervisor's final sweep would SIGKILL it before its clean stop.
+    env: { ...process.env },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",

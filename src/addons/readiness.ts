@@ -8,10 +8,14 @@ import type { Endpoint, Service } from "./catalog.ts";
 async function tcp(endpoint: Endpoint, send?: string, expect?: string): Promise<boolean> {
   return new Promise((resolve) => {
     let answer = "";
+    let settled = false;
+    // The first verdict wins: ending the socket runs its close handler at once.
     const done = (ok: boolean, socket?: { end(): void }) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      socket?.end();
       resolve(ok);
+      socket?.end();
     };
     const timer = setTimeout(() => done(false), 2000);
     Bun.connect({
@@ -28,7 +32,7 @@ async function tcp(endpoint: Endpoint, send?: string, expect?: string): Promise<
           else if (answer.includes("\r\n") && !answer.startsWith("+OK")) done(false, socket);
         },
         error: () => done(false),
-        close: () => done(answer.includes(expect ?? "\u0000")),
+        close: () => done(false),
         connectError: () => done(false),
       },
     }).catch(() => done(false));
@@ -41,7 +45,9 @@ function redisCommand(...args: string[]): string {
 
 async function postgres(endpoint: Endpoint): Promise<boolean> {
   const url = `postgres://${encodeURIComponent(endpoint.user)}:${encodeURIComponent(endpoint.password)}@${endpoint.host}:${endpoint.port}/${endpoint.database}`;
-  const sql = new Bun.SQL(url, { max: 1, idleTimeout: 1, connectionTimeout: 2, tls: false });
+  // Unnamed statements: embedded PGlite shares one session between connections, so a
+  // named one would outlive the probe and collide with the app's first statement.
+  const sql = new Bun.SQL(url, { max: 1, idleTimeout: 1, connectionTimeout: 2, tls: false, prepare: false });
   try {
     const rows = await sql`select 1 as ready`;
     return rows[0]?.ready === 1;
