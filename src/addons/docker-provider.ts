@@ -79,6 +79,18 @@ export function volumeName(appId: string, addon: Addon): string {
   return `hoku-${appId}-${addon.name}`;
 }
 
+/** The last log lines of a container that died at start (then removed), if there is one. */
+async function leftoverLogs(client: Client, addon: Addon): Promise<string[]> {
+  const info = (await client.container.list().catch(() => [])).find((c) => c.Labels?.[LABEL_ADDON] === addon.id);
+  if (!info || info.State === "running") return [];
+  const container = client.container.dockerode.getContainer(info.Id);
+  const raw = await container.logs({ stdout: true, stderr: true, tail: 10 }).catch(() => undefined);
+  await container.remove({ force: true }).catch(() => {});
+  // Docker multiplexes stdout/stderr with an 8-byte header per frame.
+  const text = raw ? Buffer.from(raw as unknown as Uint8Array).toString("utf8").replace(/[\x00-\x08]/g, "") : "";
+  return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(-10);
+}
+
 /** Removes containers a killed hoku left for this add-on (any state). */
 async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
   const containers = await client.container.list();
@@ -132,6 +144,8 @@ export const dockerProvider: Provider = {
       started = await container.start();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      const logs = await leftoverLogs(client, addon);
+      if (logs.length > 0) throw new HokuError(`${addon.name} (${request.image}) exited at start; its last lines:\n${logs.map((l) => `    ${l}`).join("\n")}`);
       if (/pull|not found|No such image|manifest|registry|no such host|dial tcp/i.test(message))
         throw new HokuError(`the image ${request.image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
       throw new HokuError(`could not start ${addon.name} (${request.image}): ${message.split("\n")[0]}`);

@@ -62,6 +62,7 @@ function running(request: StartRequest, child: ReturnType<typeof spawnService>, 
     endpoint: { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts: {} },
     runner: `pid ${child.proc.pid}`,
     recentLogs: async () => [...child.logs],
+    hasExited: () => child.proc.exitCode !== null || child.proc.signalCode !== null,
     async stop() {
       child.proc.kill(stopSignal);
       const exited = await Promise.race([child.proc.exited.then(() => true), Bun.sleep(15_000).then(() => false)]);

@@ -33,6 +33,8 @@ export interface RunningAddon {
   readonly runner: string;
   /** The last lines it logged, for errors. */
   recentLogs(): Promise<string[]>;
+  /** True once it has died (a native server that exited at start), so nobody waits for it. */
+  hasExited?(): boolean;
   stop(): Promise<void>;
 }
 

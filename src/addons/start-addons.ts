@@ -49,10 +49,11 @@ export async function startAddons(plans: readonly PlannedAddon[], context: Start
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const run = await choice.provider.start({ addon, service, image, appId: context.appId, runId: context.runId, dataDir, port, watch: context.watch });
       running.push(run);
-      if (!(await waitReady(service, run.endpoint, context.readyTimeoutMs, () => !failed))) {
+      if (!(await waitReady(service, run.endpoint, context.readyTimeoutMs, () => !failed && !run.hasExited?.()))) {
         const logs = await run.recentLogs().catch(() => []);
+        const what = run.hasExited?.() ? "exited before it was ready" : `was not ready after ${context.readyTimeoutMs / 1000} s`;
         throw new HokuError(
-          `${addon.name} (${service.name} via ${choice.provider.kind}) was not ready after ${context.readyTimeoutMs / 1000} s${logs.length ? `; its last lines:\n${logs.slice(-10).map((l) => `    ${l}`).join("\n")}` : ""}`,
+          `${addon.name} (${service.name} via ${choice.provider.kind}) ${what}${logs.length ? `; its last lines:\n${logs.slice(-10).map((l) => `    ${l}`).join("\n")}` : ""}`,
         );
       }
       const seconds = ((performance.now() - started) / 1000).toFixed(2);

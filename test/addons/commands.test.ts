@@ -1,0 +1,145 @@
+/**
+ * The add-on commands: `hoku addons`, `addons:create`, `addons:info`, `addons:destroy`,
+ * `hoku run` with add-on vars, and `hoku check` on app.json add-ons. The real binary on
+ * temp apps; records live in the app's state (addons.json).
+ */
+import { afterEach, describe, expect, test } from "bun:test";
+import { addonRecords, appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";
+import { runHoku, testEnv } from "../helpers/hoku.ts";
+
+const apps: string[] = [];
+afterEach(async () => {
+  for (const appId of apps.splice(0)) {
+    cleanupDocker(appId);
+    await cleanupNative(appId);
+  }
+});
+
+function app(addons: unknown[], name = "cmd-app") {
+  const dir = makeAddonsApp({ addons, name });
+  const env = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true" });
+  const { appId, stateDir } = appIdentity(dir, env);
+  apps.push(appId);
+  const hoku = (...args: string[]) => runHoku(args, { cwd: dir, env });
+  return { dir, env, stateDir, hoku };
+}
+
+describe("hoku addons", () => {
+  test("an app without add-ons: 'No add-ons for app <name>.'", async () => {
+    const { hoku } = app([]);
+    const { code, stdout, stderr } = await hoku("addons");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toBe("No add-ons for app cmd-app.\n");
+  });
+
+  test("app.json add-ons are listed with plan and attachments (└─ as ...)", async () => {
+    const { hoku, stateDir } = app(["heroku-postgresql", { plan: "heroku-redis:premium-0", as: "CACHE" }]);
+    const { code, stdout } = await hoku("addons");
+    expect(code).toBe(0);
+    const [pg, redis] = addonRecords(stateDir);
+    expect(pg?.service).toBe("heroku-postgresql");
+    expect(redis?.as).toBe("CACHE");
+    const lines = stdout.split("\n");
+    expect(lines[0]).toMatch(/^Add-on +Plan +Price +State$/);
+    expect(lines[1]).toMatch(/^─+ +─+ +─+ +─+$/);
+    expect(stdout).toMatch(new RegExp(`^heroku-postgresql \\(${pg!.name}\\) +essential-0 +free +created\\n └─ as HEROKU_POSTGRESQL_${pg!.color}, DATABASE\\n`, "m"));
+    expect(stdout).toMatch(new RegExp(`^heroku-redis \\(${redis!.name}\\) +premium-0 +free +created\\n └─ as CACHE\\n`, "m"));
+    expect(stdout).toContain("(cmd-app)");
+    // Listing twice provisions nothing new.
+    await hoku("addons");
+    expect(addonRecords(stateDir)).toHaveLength(2);
+  });
+});
+
+describe("addons:create / addons:info / addons:destroy", () => {
+  test("addons:create heroku-redis --as CACHE, then addons:info CACHE", async () => {
+    const { hoku, stateDir } = app([]);
+    const created = await hoku("addons:create", "heroku-redis", "--as", "CACHE");
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^Creating heroku-redis:mini on ⬢ cmd-app\.\.\. done\nCreated redis-[a-z]+-\d+ as CACHE_URL\n/);
+    const [record] = addonRecords(stateDir);
+    expect(record).toMatchObject({ service: "heroku-redis", as: "CACHE" });
+
+    const info = await hoku("addons:info", "CACHE");
+    expect(info.code).toBe(0);
+    expect(info.stdout).toContain(`=== ${record!.name}\n`);
+    expect(info.stdout).toMatch(/^Attachments: +CACHE$/m);
+    expect(info.stdout).toMatch(/^Plan: +heroku-redis:mini$/m);
+    expect(info.stdout).toMatch(/^Declared in: +hoku addons:create$/m);
+    expect(info.stdout).toMatch(/^Port: +127\.0\.0\.1:\d+ /m);
+
+    // By name as well, and listed.
+    expect((await hoku("addons:info", record!.name)).stdout).toContain(`=== ${record!.name}\n`);
+    expect((await hoku("addons")).stdout).toContain(" └─ as CACHE\n");
+
+    // The same attachment name twice is refused.
+    const twice = await hoku("addons:create", "heroku-redis", "--as", "cache");
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("already attached as CACHE");
+    expect(addonRecords(stateDir)).toHaveLength(1);
+  });
+
+  test("addons:create with an unknown service lists the catalog; with an unknown plan lists the plans", async () => {
+    const { hoku, stateDir } = app([]);
+    const service = await hoku("addons:create", "heroku-nope");
+    expect(service.code).toBe(1);
+    expect(service.stderr).toContain('unknown add-on service "heroku-nope"');
+    expect(service.stderr).toMatch(/hoku runs: heroku-postgresql, heroku-redis, cloudamqp, memcachier, mailgun, sendgrid, bucketeer/);
+    expect(service.stderr).toContain('hoku.json "services"');
+
+    const plan = await hoku("addons:create", "heroku-postgresql:gigantic-9");
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('unknown plan "gigantic-9" for heroku-postgresql');
+    expect(plan.stderr).toContain("essential-0, essential-1, essential-2, standard-N");
+    expect(plan.stdout).toBe("");
+    expect(addonRecords(stateDir)).toEqual([]);
+  });
+
+  test("addons:destroy needs --confirm <app>; with it the add-on is gone", async () => {
+    const { hoku, stateDir } = app([]);
+    expect((await hoku("addons:create", "heroku-redis", "--as", "CACHE")).code).toBe(0);
+    const [record] = addonRecords(stateDir);
+
+    const refused = await hoku("addons:destroy", "CACHE");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`destroying ${record!.name} deletes its data`);
+    expect(refused.stderr).toContain(`hint: hoku addons:destroy ${record!.name} --confirm cmd-app`);
+    expect(addonRecords(stateDir)).toHaveLength(1);
+
+    const wrong = await hoku("addons:destroy", "CACHE", "--confirm", "other-app");
+    expect(wrong.code).toBe(1);
+    expect(addonRecords(stateDir)).toHaveLength(1);
+
+    const destroyed = await hoku("addons:destroy", "CACHE", "--confirm", "cmd-app");
+    expect(destroyed.code).toBe(0);
+    expect(destroyed.stdout).toContain(`Destroying ${record!.name} on ⬢ cmd-app... done`);
+    expect(addonRecords(stateDir)).toEqual([]);
+    expect((await hoku("addons")).stdout).toBe("No add-ons for app cmd-app.\n");
+
+    const again = await hoku("addons:info", "CACHE");
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("no add-on named CACHE");
+  });
+});
+
+describe("hoku run and hoku check with add-ons", () => {
+  test("hoku run --addons embedded 'echo $DATABASE_URL' prints a postgres:// URL", async () => {
+    const { hoku } = app(["heroku-postgresql"]);
+    const { code, stdout, stderr } = await hoku("run", "--addons", "embedded", "echo url=$DATABASE_URL");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^url=postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres\n$/);
+    expect(stderr).toMatch(/heroku-postgresql postgresql-\S+ via embedded: PGlite/);
+  });
+
+  test("hoku check reports an unknown add-on service in app.json with its JSON path", async () => {
+    const { hoku } = app(["heroku-nope", "heroku-redis"]);
+    const { code, stderr } = await hoku("check");
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/app\.json.*\/addons\/0.*unknown add-on service "heroku-nope"/);
+    expect(stderr).not.toContain("/addons/1");
+    expect(stderr).toContain("hoku runs: heroku-postgresql");
+    expect(stderr).toContain("hoku check: 1 problem found");
+  });
+});
