@@ -77,7 +77,8 @@ export function startTui(options: TuiOptions): Tui {
     return <App name={options.name} store={store} controller={controller} metrics={metrics} typeIndex={options.typeIndex} tick={tick} wheel={input.wheel} addons={options.addons} />;
   }
 
-  const ink = render(<Root />, { stdin: input.stdin, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
+  // interactive: Ink would go non-interactive when CI is set; hoku only gets here on a terminal.
+  const ink = render(<Root />, { stdin: input.stdin, interactive: true, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
   return {
     async close() {
       ink.unmount();

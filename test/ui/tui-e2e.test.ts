@@ -32,7 +32,8 @@ async function startHoku(procfile: string, options: { args?: string[]; cols?: nu
   const tmux = TmuxSession.start({
     command: `${quote(HOKU)} ${args}; echo "EXIT=$?"; stty -a; sleep 30`,
     cwd: dir,
-    env: testEnv(),
+    // CI=true: regression, Ink went non-interactive (a blank screen) whenever CI was set.
+    env: testEnv({ CI: "true" }),
     cols: options.cols ?? 120,
     rows: options.rows ?? 30,
   });
