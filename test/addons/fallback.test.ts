@@ -10,7 +10,7 @@
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { appIdentity, cleanupDocker, cleanupNative, containersOf, http, killSpawned, LISTENING, makeAddonsApp, noEngineWrapper, restrictedPath, Spawned } from "../helpers/addons.ts";
+import { appIdentity, cleanupDocker, cleanupNative, complete, containersOf, http, LISTENING, makeAddonsApp, noEngineWrapper, restrictedPath } from "../helpers/addons.ts";
 import { freeBase, HOKU, killLeftovers, Running, runHoku, testEnv } from "../helpers/hoku.ts";
 
 const TOOLS = ["bash", "sh", "sleep", "env", "cat", "echo", "xargs", "ps", "kill", "id", "ls", "mkdir", "rm", "grep", "sed", "tr", "head", "tail", "true", "false"];
@@ -24,7 +24,6 @@ afterAll(() => {
 const apps: string[] = [];
 afterEach(async () => {
   killLeftovers();
-  killSpawned();
   for (const appId of apps.splice(0)) {
     cleanupDocker(appId);
     await cleanupNative(appId);
@@ -37,8 +36,8 @@ function bareEnv(): Record<string, string> {
 }
 
 /** hoku with no engine (see noEngineWrapper), its output merged. */
-const hoku = (args: string[], cwd: string, env: Record<string, string>) => new Spawned([wrapper, ...args], { cwd, env });
-const hokuDone = (args: string[], cwd: string, env: Record<string, string>) => Spawned.complete([wrapper, ...args], { cwd, env });
+const hoku = (args: string[], cwd: string, env: Record<string, string>) => new Running(args, { cwd, env, command: [wrapper] });
+const hokuDone = (args: string[], cwd: string, env: Record<string, string>) => complete([wrapper], args, { cwd, env });
 
 describe("fallbacks without an engine or binaries", () => {
   test("the setup: no docker, postgres, initdb or redis-server on PATH, and no engine socket", async () => {

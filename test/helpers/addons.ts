@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { appStateDir } from "../../src/platform/state-dir.ts";
-import { isAlive, makeApp, waitAllDead } from "./hoku.ts";
+import { isAlive, makeApp, Running, waitAllDead } from "./hoku.ts";
 
 export const FIXTURE = resolve(import.meta.dir, "../fixtures/addons-app");
 export const PG_IMAGE = "hoku-test/postgres:15";
@@ -219,80 +219,13 @@ export function noEngineWrapper(hoku: string): string {
   return file;
 }
 
-const spawned = new Set<Spawned>();
-
-/** SIGKILLs every Spawned a test left running. */
-export function killSpawned(): void {
-  for (const p of spawned) p.proc.kill("SIGKILL");
-  spawned.clear();
-}
-
-/** Like Running (test/helpers/hoku.ts), for any argv: merged output awaited by pattern. */
-export class Spawned {
-  readonly proc: ReturnType<typeof Bun.spawn>;
-  output = "";
-  readonly exited: Promise<number>;
-  readonly #waiters = new Set<() => void>();
-
-  constructor(argv: readonly string[], options: { cwd: string; env: Record<string, string> }) {
-    this.proc = Bun.spawn([...argv], { cwd: options.cwd, env: options.env, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-    const pump = async (stream: ReadableStream<Uint8Array>) => {
-      const decoder = new TextDecoder();
-      for await (const chunk of stream) {
-        this.output += decoder.decode(chunk, { stream: true });
-        for (const wake of this.#waiters) wake();
-      }
-    };
-    const pumps = Promise.all([pump(this.proc.stdout as ReadableStream<Uint8Array>), pump(this.proc.stderr as ReadableStream<Uint8Array>)]);
-    spawned.add(this);
-    this.exited = this.proc.exited.then(async (code) => {
-      spawned.delete(this);
-      await pumps;
-      for (const wake of this.#waiters) wake();
-      return code;
-    });
-  }
-
-  /** Resolves once the output matches; rejects with the output so far at exit or after `timeoutMs`. */
-  waitFor(pattern: RegExp, timeoutMs = 15000): Promise<RegExpMatchArray> {
-    return new Promise((resolvePromise, reject) => {
-      let settled = false;
-      const check = () => {
-        if (settled) return;
-        const match = this.output.match(pattern);
-        if (match) return finish(() => resolvePromise(match));
-        if (this.proc.exitCode !== null || this.proc.signalCode !== null)
-          void this.exited.then(() => {
-            const last = this.output.match(pattern);
-            finish(() => (last ? resolvePromise(last) : reject(new Error(`exited before ${pattern}; output:\n${this.output}`))));
-          });
-      };
-      const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${this.output}`))), timeoutMs);
-      const finish = (then: () => void) => {
-        settled = true;
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        then();
-      };
-      this.#waiters.add(check);
-      check();
-    });
-  }
-
-  /** SIGTERM, then the exit code. */
-  async stop(): Promise<number> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill("SIGTERM");
-    return this.exited;
-  }
-
-  /** Runs to completion (or `timeoutMs`, then SIGKILL). */
-  static async complete(argv: readonly string[], options: { cwd: string; env: Record<string, string> }, timeoutMs = 90_000) {
-    const p = new Spawned(argv, options);
-    const timer = setTimeout(() => p.proc.kill("SIGKILL"), timeoutMs);
-    const code = await p.exited;
-    clearTimeout(timer);
-    return { code, output: p.output };
-  }
+/** Runs `command args` to completion (or `timeoutMs`, then SIGKILL), with its merged output. */
+export async function complete(command: readonly string[], args: readonly string[], options: { cwd: string; env: Record<string, string> }, timeoutMs = 90_000) {
+  const run = new Running(args, { ...options, command });
+  const timer = setTimeout(() => run.signal("SIGKILL"), timeoutMs);
+  const code = await run.exited;
+  clearTimeout(timer);
+  return { code, output: run.output };
 }
 
 /** Pids whose environment tags them as the named add-on's server (`HOKU_DYNO_TAG=<run>/addon/<name>`). */

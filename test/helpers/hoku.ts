@@ -56,8 +56,9 @@ export class Running {
   readonly #waiters = new Set<() => void>();
   readonly exited: Promise<number>;
 
-  constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: "pipe" | "ignore" }) {
-    this.proc = Bun.spawn([binary(), ...args], {
+  /** `command` runs instead of the binary itself (a wrapper that execs it). */
+  constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: "pipe" | "ignore"; command?: readonly string[] }) {
+    this.proc = Bun.spawn([...(options.command ?? [binary()]), ...args], {
       cwd: options.cwd,
       env: options.env ?? testEnv(),
       stdin: options.stdin ?? "ignore",
