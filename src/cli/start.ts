@@ -65,7 +65,11 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
 
   const runId = randomHex(6);
   const reaper = startReaper(runId);
-  const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
+  const notes: string[] = [];
+  const say = (line: string) => {
+    notes.push(line);
+    process.stderr.write(`hoku: ${line}\n`);
+  };
   let addons: AddonRun;
   try {
     addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: durationFlag(flags.addonTimeout, "--addon-timeout", "s") }, { runId, reaper }, say);
@@ -133,6 +137,8 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   });
   supervisor.crashExit.then((status) => void shutdown(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
 
+  // The dashboard hides what was printed before it: its log pane starts with the add-on lines.
+  if (output.dashboard) for (const text of notes) bus.publish({ kind: "status", dyno: RUNNER, text, at: new Date() });
   const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
   bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
   supervisor.start();
@@ -158,18 +164,18 @@ async function attachOutput(
     force: () => void;
     onBrokenPipe: () => void;
   },
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ dashboard: boolean; close(): Promise<void> }> {
   if (flags.tui && process.stdout.isTTY) {
     if (process.stdin.isTTY) {
       const scrollback = Number(flags.scrollback);
       const { startTui } = await import("../ui/tui.tsx");
-      return startTui({ ...run, typeIndex, scrollback });
+      return { dashboard: true, ...startTui({ ...run, typeIndex, scrollback }) };
     }
     process.stderr.write("hoku: stdin is not a terminal (no raw mode for keys), so plain output; --no-tui silences this note\n");
   }
   const format = createFormatter({ format: flags.format, color: useColor(flags.color), names: specs.map((s) => s.name), typeIndex });
   const printer = attachPrinter(run.bus, format, run.onBrokenPipe);
-  return { close: () => printer.flush() };
+  return { dashboard: false, close: () => printer.flush() };
 }
 
 /** Names every taken port before anything starts. */
