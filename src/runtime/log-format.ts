@@ -5,6 +5,7 @@
  *   heroku  Logplex lines: `2026-11-21T10:00:00.000000+00:00 app[web.1]: text`, and
  *           `heroku[web.1]: State changed from starting to up` for lifecycle lines
  */
+import { stripAnsi } from "./ansi.ts";
 import type { AppEvent } from "./events.ts";
 
 export type LogFormat = "plain" | "heroku";
@@ -23,11 +24,7 @@ export interface FormatOptions {
 export const RUNNER = "hoku";
 
 const PALETTE = [36, 33, 32, 35, 34, 91, 96, 93, 92, 95, 94] as const;
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-
-export function stripAnsi(text: string): string {
-  return text.includes("\x1b") ? text.replace(ANSI, "") : text;
-}
+export { stripAnsi } from "./ansi.ts";
 
 /** SGR color code for a dyno's type, stable across runs. */
 export function colorOf(dyno: string, typeIndex: ReadonlyMap<string, number>): number {

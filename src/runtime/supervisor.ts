@@ -195,6 +195,9 @@ export class Supervisor {
   }
 
   #launch(dyno: Dyno): void {
+    // One place guards every path here (start, restart, scale, crash timers): never a second
+    // process for a dyno, never a start once the app is stopping.
+    if (this.#stopping || dyno.process) return;
     dyno.generation++;
     const generation = dyno.generation;
     const { spec } = dyno;
