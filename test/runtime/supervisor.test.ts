@@ -181,4 +181,25 @@ describe("supervisor", () => {
     expect(spawned.length).toBe(3);
     expect(lines()).toContain("worker.1 crashed->down");
   });
+
+  test("regression: two restarts at once (r pressed twice) start one new process, not two", async () => {
+    const { supervisor, spawned } = harness();
+    supervisor.start();
+    const workers = () => spawned.filter((p) => p.request.command === "work");
+    const first = supervisor.restart("worker.1", 5000);
+    const second = supervisor.restart("worker.1", 5000);
+    workers()[0]!.exit(143);
+    await Promise.all([first, second]);
+    expect(workers().length).toBe(2);
+  });
+
+  test("regression: a restart finishing after stop began starts nothing", async () => {
+    const { supervisor, spawned } = harness();
+    supervisor.start();
+    const restarting = supervisor.restart("worker.1", 5000);
+    const stopping = supervisor.stop(5000);
+    for (const p of spawned) p.exit(143);
+    await Promise.all([restarting, stopping]);
+    expect(spawned.length).toBe(2);
+  });
 });
