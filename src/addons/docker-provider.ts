@@ -79,10 +79,15 @@ export function volumeName(appId: string, addon: Addon): string {
   return `hoku-${appId}-${addon.name}`;
 }
 
+/** The add-on's containers in any state (Testcontainers' own list shows running ones only). */
+function containersOf(client: Client, addon: Addon) {
+  return client.container.dockerode.listContainers({ all: true, filters: { label: [`${LABEL_ADDON}=${addon.id}`] } }).catch(() => []);
+}
+
 /** The last log lines of a container that died at start (then removed), if there is one. */
 async function leftoverLogs(client: Client, addon: Addon): Promise<string[]> {
-  const info = (await client.container.list().catch(() => [])).find((c) => c.Labels?.[LABEL_ADDON] === addon.id);
-  if (!info || info.State === "running") return [];
+  const info = (await containersOf(client, addon)).find((c) => c.State !== "running");
+  if (!info) return [];
   const container = client.container.dockerode.getContainer(info.Id);
   const raw = await container.logs({ stdout: true, stderr: true, tail: 10 }).catch(() => undefined);
   await container.remove({ force: true }).catch(() => {});
@@ -91,12 +96,9 @@ async function leftoverLogs(client: Client, addon: Addon): Promise<string[]> {
   return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(-10);
 }
 
-/** Removes containers a killed hoku left for this add-on (any state). */
+/** Removes containers a killed hoku left for this add-on, running or exited. */
 async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
-  const containers = await client.container.list();
-  for (const info of containers.filter((c) => c.Labels?.[LABEL_ADDON] === addon.id)) {
-    await client.container.dockerode.getContainer(info.Id).remove({ force: true }).catch(() => {});
-  }
+  for (const info of await containersOf(client, addon)) await client.container.dockerode.getContainer(info.Id).remove({ force: true }).catch(() => {});
 }
 
 export const dockerProvider: Provider = {
@@ -150,7 +152,10 @@ export const dockerProvider: Provider = {
         throw new HokuError(`the image ${request.image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
       throw new HokuError(`could not start ${addon.name} (${request.image}): ${message.split("\n")[0]}`);
     }
+    let exited = false;
+    void client.container.dockerode.getContainer(started.getId()).wait().then(() => (exited = true), () => {});
     return {
+      hasExited: () => exited,
       endpoint: { host: "127.0.0.1", port: request.port, user: setup.user ?? "hoku", password: addon.password, database: setup.database ?? "app", extraPorts },
       runner: `container ${started.getId().slice(0, 12)}`,
       async recentLogs() {

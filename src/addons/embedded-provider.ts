@@ -10,6 +10,7 @@ import { join } from "node:path";
 import initdbWasm from "../../node_modules/@electric-sql/pglite/dist/initdb.wasm" with { type: "file" };
 import fsBundle from "../../node_modules/@electric-sql/pglite/dist/pglite.data" with { type: "file" };
 import pgliteWasm from "../../node_modules/@electric-sql/pglite/dist/pglite.wasm" with { type: "file" };
+import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
@@ -28,10 +29,9 @@ export const embeddedProvider: Provider = {
 
   async start(request: StartRequest): Promise<RunningAddon> {
     const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket")]);
-    const logs: string[] = [];
+    const logs = new RingBuffer<string>(50);
     const keep = (text: string) => {
       logs.push(text.trimEnd());
-      if (logs.length > 50) logs.shift();
       return true;
     };
     const db = await PGlite.create(join(request.dataDir, "pglite"), {
@@ -47,7 +47,7 @@ export const embeddedProvider: Provider = {
       // PGlite has one user and one database, and no password check.
       endpoint: { host: "127.0.0.1", port: request.port, user: "postgres", password: request.addon.password, database: "postgres", extraPorts: {} },
       runner: "PGlite inside hoku",
-      recentLogs: async () => [...logs],
+      recentLogs: async () => logs.toArray(),
       async stop() {
         await server.stop();
         await db.close();

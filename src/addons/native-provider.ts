@@ -9,7 +9,10 @@
 import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
+import { runCaptured } from "../runtime/run-captured.ts";
 import { signalGroup } from "../runtime/kill.ts";
+import { LineSplitter } from "../runtime/line-splitter.ts";
+import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
@@ -33,7 +36,7 @@ function pgDataDir(request: { appId: string; addon: Addon; dataDir: string }): s
 
 /** A started server in its own process group (handed to the reaper), with its last log lines. */
 function spawnService(argv: string[], request: StartRequest, cwd: string, owner?: { uid: number; gid: number }) {
-  const logs: string[] = [];
+  const logs = new RingBuffer<string>(50);
   const proc = Bun.spawn(argv, {
     cwd,
     // Not tagged like a dyno: the supervisor's final sweep would SIGKILL it before its clean stop.
@@ -46,11 +49,9 @@ function spawnService(argv: string[], request: StartRequest, cwd: string, owner?
   });
   request.watch(proc.pid);
   const collect = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      logs.push(...decoder.decode(chunk).split("\n").filter(Boolean));
-      if (logs.length > 50) logs.splice(0, logs.length - 50);
-    }
+    const lines = new LineSplitter();
+    for await (const chunk of stream) for (const line of lines.push(chunk)) logs.push(line);
+    for (const line of lines.flush()) logs.push(line);
   };
   void collect(proc.stdout);
   void collect(proc.stderr);
@@ -61,7 +62,7 @@ function running(request: StartRequest, child: ReturnType<typeof spawnService>, 
   return {
     endpoint: { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts: {} },
     runner: `pid ${child.proc.pid}`,
-    recentLogs: async () => [...child.logs],
+    recentLogs: async () => child.logs.toArray(),
     hasExited: () => child.proc.exitCode !== null || child.proc.signalCode !== null,
     async stop() {
       child.proc.kill(stopSignal);
@@ -83,9 +84,9 @@ async function startPostgres(request: StartRequest): Promise<RunningAddon> {
     const pwfile = join(data, "..", ".pwfile");
     writeFileSync(pwfile, `${request.addon.password}\n`, { mode: 0o600 });
     if (owner) for (const path of [join(data, ".."), data, pwfile]) chownSync(path, owner.uid, owner.gid);
-    const init = Bun.spawnSync([initdb, "-D", data, "-U", "hoku", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8"], { stderr: "pipe", stdout: "pipe", ...owner });
+    const init = await runCaptured([initdb, "-D", data, "-U", "hoku", `--pwfile=${pwfile}`, "--auth=scram-sha-256", "-E", "UTF8"], owner);
     rmSync(pwfile, { force: true });
-    if (init.exitCode !== 0) throw new HokuError(`initdb failed for ${request.addon.name}:\n${init.stderr.toString().trim()}`);
+    if (init.code !== 0) throw new HokuError(`initdb failed for ${request.addon.name}:\n${init.stderr}`);
   }
   const child = spawnService([postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`], request, data, owner);
   return running(request, child, "hoku", "postgres", "SIGINT");

@@ -4,7 +4,7 @@
  * vars Heroku would set. A run that finds them already served by a running
  * `hoku start` of the same app reuses those instead (running.json in the app's state).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { chooseProvider } from "../addons/choose-provider.ts";
 import { addonConfigVars } from "../addons/config-vars.ts";
@@ -12,6 +12,7 @@ import type { ProviderKind } from "../addons/provider.ts";
 import { type PlannedAddon, startAddons } from "../addons/start-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
+import { readJson, writeJson } from "../platform/json-file.ts";
 import type { LoadedApp } from "../platform/load-app.ts";
 import type { Reaper } from "../runtime/reaper.ts";
 
@@ -45,34 +46,64 @@ export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: 
   return { plans, stateDir, appId, primary: state.primary };
 }
 
+/** Who serves an app's add-ons now: the running.json marker, if its process is alive. */
+interface Owner {
+  readonly pid: number;
+  /** Empty while the owner is still starting them. */
+  readonly vars: Record<string, string>;
+}
+
+function readOwner(stateDir: string): Owner | undefined {
+  const marker = join(stateDir, "running.json");
+  if (!existsSync(marker)) return undefined;
+  try {
+    const owner = JSON.parse(readFileSync(marker, "utf8")) as Owner;
+    process.kill(owner.pid, 0);
+    return owner.pid === process.pid ? undefined : owner;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Refuses when another hoku serves the app's add-ons: two would fight over containers and data. */
+export function requireNoOwner(stateDir: string, app: string, what: string): void {
+  const owner = readOwner(stateDir);
+  if (owner) throw new HokuError(`the add-ons of ${app} are run by another hoku (pid ${owner.pid}), so ${what}\n    hint: stop that hoku first (hoku run, pg:psql and the other tools reuse its add-ons)`);
+}
+
 export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
   const { plans, stateDir, appId, primary } = await planAddons(app, flags, say);
   if (plans.length === 0) return NOTHING;
-  const started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
-  const vars = addonConfigVars(started.attached, primary);
+  requireNoOwner(stateDir, app.name, "this one cannot start them too");
+  // The marker is a lock first (no vars), then says where the add-ons answer.
   const marker = join(stateDir, "running.json");
-  writeFileSync(marker, JSON.stringify({ pid: process.pid, vars }), { mode: 0o600 });
+  writeJson(marker, { pid: process.pid, vars: {} });
+  const release = () => {
+    if (readJson<Partial<Owner>>(marker, {}).pid === process.pid) rmSync(marker, { force: true });
+  };
+  let started: Awaited<ReturnType<typeof startAddons>>;
+  try {
+    started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const vars = addonConfigVars(started.attached, primary);
+  writeJson(marker, { pid: process.pid, vars });
   return {
     vars,
     summary: started.attached.map((a) => `${a.addon.name} :${a.endpoint.port}`).join("  "),
     async stop() {
-      rmSync(marker, { force: true });
+      release();
       await started.stop();
     },
   };
 }
 
-/** The vars of add-ons a running `hoku start` of this app serves, if any. */
+/** The vars of add-ons another running hoku of this app serves, if any (undefined while it starts them). */
 export function runningAddonVars(stateDir: string): Record<string, string> | undefined {
-  const marker = join(stateDir, "running.json");
-  if (!existsSync(marker)) return undefined;
-  try {
-    const { pid, vars } = JSON.parse(readFileSync(marker, "utf8")) as { pid: number; vars: Record<string, string> };
-    process.kill(pid, 0);
-    return vars;
-  } catch {
-    return undefined;
-  }
+  const owner = readOwner(stateDir);
+  return owner && Object.keys(owner.vars).length > 0 ? owner.vars : undefined;
 }
 
 /** Add-on vars win over the same keys from env files and the shell (Heroku: CA-5), said once each. */

@@ -11,6 +11,8 @@ import { findAddon } from "../addons/find-addon.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons } from "../platform/app-addons.ts";
 import { openAddons } from "./addon-session.ts";
+import { runCaptured } from "../runtime/run-captured.ts";
+import { runInForeground } from "./foreground.ts";
 import { type AppFlags, readApp } from "./load.ts";
 
 const TIMEOUT = { readyTimeoutMs: 60_000 };
@@ -26,23 +28,24 @@ function pick(addons: readonly Addon[], service: string, name: string | undefine
   return found;
 }
 
-async function urlOf(flags: AppFlags, service: string, name: string | undefined) {
+/** The add-on a tool acts on, chosen before anything starts. */
+function target(flags: AppFlags, service: string, name: string | undefined) {
   const app = readApp(flags);
   const all = appAddons(app);
   const addon = pick(all.state.addons, service, name, all.state.primary);
   const found = all.services.find((s) => s.name === service)!;
-  const session = await openAddons(app, TIMEOUT);
-  const url = session.vars[`${attachmentName(addon, found)}_URL`];
-  if (!url) {
-    await session.close();
-    throw new HokuError(`${addon.name} has no URL in this run`);
-  }
-  return { app, all, addon, url, session, container: volumeName(all.appId, addon) };
+  return { app, all, addon, attachment: attachmentName(addon, found), container: volumeName(all.appId, addon) };
 }
 
-async function interactive(argv: string[]): Promise<number> {
-  const proc = Bun.spawn(argv, { stdio: ["inherit", "inherit", "inherit"] });
-  return proc.exited;
+/** Its URL in a session that serves it (a running hoku start's, or one started now). */
+async function open(chosen: ReturnType<typeof target>) {
+  const session = await openAddons(chosen.app, TIMEOUT);
+  const url = session.vars[`${chosen.attachment}_URL`];
+  if (!url) {
+    await session.close();
+    throw new HokuError(`${chosen.addon.name} has no URL in this run`);
+  }
+  return { url, session };
 }
 
 /** argv for a client: the local binary, else `docker exec` into the add-on's container. */
@@ -53,20 +56,22 @@ function client(local: string, args: string[], container: string, inContainer: s
 }
 
 export async function psql(name: string | undefined, flags: AppFlags): Promise<number> {
-  const { url, session, container } = await urlOf(flags, "heroku-postgresql", name);
+  const chosen = target(flags, "heroku-postgresql", name);
+  const { url, session } = await open(chosen);
   try {
     const u = new URL(url);
-    return await interactive(client("psql", [url], container, ["psql", "-U", decodeURIComponent(u.username), u.pathname.slice(1)]));
+    return await runInForeground(client("psql", [url], chosen.container, ["psql", "-U", decodeURIComponent(u.username), u.pathname.slice(1)]));
   } finally {
     await session.close();
   }
 }
 
 export async function redisCli(name: string | undefined, flags: AppFlags): Promise<number> {
-  const { url, session, container } = await urlOf(flags, "heroku-redis", name);
+  const chosen = target(flags, "heroku-redis", name);
+  const { url, session } = await open(chosen);
   try {
     const password = decodeURIComponent(new URL(url).password);
-    return await interactive(client("redis-cli", ["-u", url], container, ["redis-cli", "-a", password, "--no-auth-warning"]));
+    return await runInForeground(client("redis-cli", ["-u", url], chosen.container, ["redis-cli", "-a", password, "--no-auth-warning"]));
   } finally {
     await session.close();
   }
@@ -79,16 +84,18 @@ function backupsDir(stateDir: string): string {
 }
 
 export async function capture(name: string | undefined, flags: AppFlags): Promise<number> {
-  const { all, addon, url, session } = await urlOf(flags, "heroku-postgresql", name);
+  const chosen = target(flags, "heroku-postgresql", name);
+  const pgDump = pgTool("pg_dump");
+  const dir = backupsDir(chosen.all.stateDir);
+  const taken = readdirSync(dir).map((f) => Number(/^b(\d+)\.dump$/.exec(f)?.[1] ?? 0));
+  const id = `b${String(Math.max(0, ...taken) + 1).padStart(3, "0")}`;
+  const file = join(dir, `${id}.dump`);
+  const { url, session } = await open(chosen);
   try {
-    const dir = backupsDir(all.stateDir);
-    const taken = readdirSync(dir).map((f) => Number(/^b(\d+)\.dump$/.exec(f)?.[1] ?? 0));
-    const id = `b${String(Math.max(0, ...taken) + 1).padStart(3, "0")}`;
-    const file = join(dir, `${id}.dump`);
-    const attachment = addon.color ? `HEROKU_POSTGRESQL_${addon.color}` : addon.as ?? "DATABASE";
-    process.stdout.write(`Starting backup of ${addon.name}... done\n\n${attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
-    const dump = Bun.spawnSync([pgTool("pg_dump"), "--format=custom", "--no-owner", `--file=${file}`, url], { stderr: "pipe" });
-    if (dump.exitCode !== 0) throw new HokuError(`pg_dump failed: ${dump.stderr.toString().trim()}\n    hint: pg_dump must be as new as the server (embedded PGlite is Postgres 17)`);
+    process.stdout.write(`Starting backup of ${chosen.addon.name}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
+    // Asynchronous: an embedded (PGlite) database is served by this very process.
+    const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${file}`, url]);
+    if (dump.code !== 0) throw new HokuError(`pg_dump failed: ${dump.stderr}\n    hint: pg_dump must be as new as the server (embedded PGlite is Postgres 17)`);
     process.stdout.write(`done\n${file}\n`);
     return 0;
   } finally {
@@ -97,14 +104,16 @@ export async function capture(name: string | undefined, flags: AppFlags): Promis
 }
 
 export async function restore(id: string, name: string | undefined, flags: AppFlags & { confirm?: string }): Promise<number> {
-  const { app, all, addon, url, session } = await urlOf(flags, "heroku-postgresql", name);
+  const chosen = target(flags, "heroku-postgresql", name);
+  const file = join(backupsDir(chosen.all.stateDir), `${id}.dump`);
+  if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${backupsDir(chosen.all.stateDir)}; take one with hoku pg:backups:capture`);
+  if (flags.confirm !== chosen.app.name) throw new HokuError(`restoring ${id} replaces the data of ${chosen.addon.name}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} --confirm ${chosen.app.name}`);
+  const pgRestore = pgTool("pg_restore");
+  const { url, session } = await open(chosen);
   try {
-    const file = join(backupsDir(all.stateDir), `${id}.dump`);
-    if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${backupsDir(all.stateDir)}; take one with hoku pg:backups:capture`);
-    if (flags.confirm !== app.name) throw new HokuError(`restoring ${id} replaces the data of ${addon.name}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} --confirm ${app.name}`);
-    process.stdout.write(`Restoring ${id} to ${addon.name}... `);
-    const result = Bun.spawnSync([pgTool("pg_restore"), "--clean", "--if-exists", "--no-owner", `--dbname=${url}`, file], { stderr: "pipe" });
-    if (result.exitCode !== 0) throw new HokuError(`pg_restore failed: ${result.stderr.toString().trim()}`);
+    process.stdout.write(`Restoring ${id} to ${chosen.addon.name}... `);
+    const result = await runCaptured([pgRestore, "--clean", "--if-exists", "--no-owner", `--dbname=${url}`, file]);
+    if (result.code !== 0) throw new HokuError(`pg_restore failed: ${result.stderr}`);
     process.stdout.write("done\n");
     return 0;
   } finally {

@@ -12,6 +12,7 @@ import { checkServicePlan } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, newAddon } from "../platform/app-addons.ts";
 import { writeAddonState } from "../platform/addon-store.ts";
+import { requireNoOwner } from "./addon-run.ts";
 import { type AppFlags, readApp } from "./load.ts";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
@@ -106,6 +107,7 @@ export async function destroyAddon(name: string, flags: AppFlags & { confirm?: s
   const addon = find(all, name);
   if (flags.confirm !== all.app.name)
     throw new HokuError(`destroying ${addon.name} deletes its data; confirm with the app name\n    hint: hoku addons:destroy ${addon.name} --confirm ${all.app.name}`);
+  requireNoOwner(all.stateDir, all.app.name, `${addon.name} cannot be destroyed under it`);
   process.stdout.write(`Destroying ${addon.name} on ⬢ ${all.app.name}... `);
   const dataDir = join(all.stateDir, "addons", addon.name);
   for (const provider of PROVIDERS) await provider.destroy(addon, all.appId, dataDir).catch(() => {});

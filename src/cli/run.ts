@@ -13,6 +13,7 @@ import { startReaper } from "../runtime/reaper.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { applyAddonVars } from "./addon-run.ts";
 import { openAddons } from "./addon-session.ts";
+import { runInForeground } from "./foreground.ts";
 import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
 
 export interface RunFlags extends AppFlags {
@@ -48,14 +49,8 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
   }
 }
 
-async function runWithPipes(command: string, env: Record<string, string>, cwd: string): Promise<number> {
-  const proc = Bun.spawn(["bash", "-c", command], { cwd, env, stdio: ["inherit", "inherit", "inherit"] });
-  const forward = (signal: NodeJS.Signals) => () => proc.kill(signal);
-  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((s) => [s, forward(s)] as const);
-  for (const [signal, handler] of handlers) process.on(signal, handler);
-  await proc.exited;
-  for (const [signal, handler] of handlers) process.off(signal, handler);
-  return exitStatus(proc.exitCode, proc.signalCode);
+function runWithPipes(command: string, env: Record<string, string>, cwd: string): Promise<number> {
+  return runInForeground(["bash", "-c", command], { cwd, env });
 }
 
 async function runInTerminal(command: string, env: Record<string, string>, cwd: string): Promise<number> {

@@ -115,6 +115,11 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     finished(code);
   };
   const typeIndex = new Map(app.types.map((t) => [t.name, t.index]));
+  /** The second Ctrl-C: kill the dynos now and leave; the reaper sweeps add-ons and stragglers as hoku exits. */
+  const forceQuit = () => {
+    supervisor.forceKill();
+    process.exit(137);
+  };
   const output = await attachOutput(flags, specs, typeIndex, {
     name: app.name,
     addons: addons.summary,
@@ -122,18 +127,12 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     supervisor,
     timeoutMs,
     quit: (interrupted) => void shutdown(interrupted ? 130 : 0, interrupted ? "Ctrl-C: stopping all dynos" : "Quit: stopping all dynos"),
-    force: () => {
-      supervisor.forceKill();
-      finished(137);
-    },
+    force: forceQuit,
     onBrokenPipe: () => void shutdown(141, "stdout was closed: stopping all dynos"),
   });
   onShutdownSignals({
     graceful: (signal, code) => void shutdown(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
-    force: () => {
-      supervisor.forceKill();
-      finished(137);
-    },
+    force: forceQuit,
   });
   supervisor.crashExit.then((status) => void shutdown(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
 

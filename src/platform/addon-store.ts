@@ -1,11 +1,11 @@
 /**
  * The app's add-ons as hoku keeps them: `addons.json` in the app's state folder.
- * Written atomically; created by app.json on start and by `hoku addons:create`,
- * removed only by `hoku addons:destroy`.
+ * Created by app.json on start and by `hoku addons:create`, removed only by
+ * `hoku addons:destroy`.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Addon } from "../addons/addon.ts";
+import { readJson, writeJson } from "./json-file.ts";
 
 export interface AddonState {
   readonly addons: readonly Addon[];
@@ -14,13 +14,9 @@ export interface AddonState {
 }
 
 export function readAddonState(stateDir: string): AddonState {
-  const file = join(stateDir, "addons.json");
-  if (!existsSync(file)) return { addons: [] };
-  return JSON.parse(readFileSync(file, "utf8")) as AddonState;
+  return readJson<AddonState>(join(stateDir, "addons.json"), { addons: [] });
 }
 
 export function writeAddonState(stateDir: string, state: AddonState): void {
-  const file = join(stateDir, "addons.json");
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  writeJson(join(stateDir, "addons.json"), state);
 }

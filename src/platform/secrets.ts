@@ -3,8 +3,8 @@
  * (as Dokku generates them), created once per app and key, then kept in the app's
  * state folder so they stay the same across runs.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readJson, writeJson } from "./json-file.ts";
 import { randomHex } from "./random.ts";
 
 export function generateSecret(): string {
@@ -14,7 +14,7 @@ export function generateSecret(): string {
 /** Returns a secret for every key, generating and saving the ones not seen before. */
 export function loadSecrets(stateDir: string, keys: readonly string[]): Record<string, string> {
   const file = join(stateDir, "secrets.json");
-  const known: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const known = readJson<Record<string, string>>(file, {});
   let changed = false;
   for (const key of keys) {
     if (known[key] === undefined) {
@@ -22,6 +22,6 @@ export function loadSecrets(stateDir: string, keys: readonly string[]): Record<s
       changed = true;
     }
   }
-  if (changed) writeFileSync(file, `${JSON.stringify(known, null, 2)}\n`, { mode: 0o600 });
+  if (changed) writeJson(file, known);
   return Object.fromEntries(keys.map((key) => [key, known[key]!]));
 }

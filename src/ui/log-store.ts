@@ -5,7 +5,7 @@
  */
 import { RUNNER } from "../runtime/log-format.ts";
 import type { AppEvent } from "../runtime/events.ts";
-import { RingBuffer } from "./ring-buffer.ts";
+import { RingBuffer } from "../runtime/ring-buffer.ts";
 import { sanitizeLine } from "./sanitize.ts";
 
 /** One line in the log pane. */

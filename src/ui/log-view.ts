@@ -7,7 +7,7 @@
  */
 import wrapAnsi from "wrap-ansi";
 import type { LogLine } from "./log-store.ts";
-import type { RingBuffer } from "./ring-buffer.ts";
+import type { RingBuffer } from "../runtime/ring-buffer.ts";
 import { plainText } from "./sanitize.ts";
 
 /** One screen row of the log pane. */

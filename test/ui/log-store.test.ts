@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { AppEvent } from "../../src/runtime/events.ts";
 import { RUNNER } from "../../src/runtime/log-format.ts";
 import { LogStore, type LogLine } from "../../src/ui/log-store.ts";
-import type { RingBuffer } from "../../src/ui/ring-buffer.ts";
+import type { RingBuffer } from "../../src/runtime/ring-buffer.ts";
 
 const AT = new Date("2026-01-01T10:00:00Z");
 const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines, at: AT });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import type { LogLine } from "../../src/ui/log-store.ts";
 import { clampBottom, endOf, findMatch, splitMatches, visibleRows, type Row } from "../../src/ui/log-view.ts";
-import { RingBuffer } from "../../src/ui/ring-buffer.ts";
+import { RingBuffer } from "../../src/runtime/ring-buffer.ts";
 import { plainText } from "../../src/ui/sanitize.ts";
 
 const AT = new Date("2026-01-01T00:00:00Z");

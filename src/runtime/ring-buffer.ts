@@ -32,6 +32,11 @@ export class RingBuffer<T> {
     return this.#items[(this.#start + i) % this.#items.length];
   }
 
+  /** Every item held, oldest first. */
+  toArray(): T[] {
+    return Array.from({ length: this.#length }, (_, i) => this.at(i)!);
+  }
+
   clear(): void {
     this.#items.fill(undefined);
     this.#start = 0;

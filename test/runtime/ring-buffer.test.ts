@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { RingBuffer } from "../../src/ui/ring-buffer.ts";
+import { RingBuffer } from "../../src/runtime/ring-buffer.ts";
 
 function filled(capacity: number, count: number): RingBuffer<number> {
   const ring = new RingBuffer<number>(capacity);
