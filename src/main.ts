@@ -84,13 +84,18 @@ appOptions(
 appOptions(program.command("pg:promote").description("make a Postgres add-on the app's DATABASE_URL").argument("<name>", "add-on name or attachment")).action(
   async (name: string, flags) => finish((await import("./cli/addons.ts")).promote(name, flags)),
 );
-appOptions(program.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment")).action(
+/** `--addons`: the provider for add-ons a command starts for itself. */
+function providerOption(command: Command): Command {
+  return command.addOption(new Option("--addons <provider>", "provider for add-ons started for this command").choices(["docker", "native", "embedded"]));
+}
+
+providerOption(appOptions(program.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment"))).action(
   async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).psql(name, flags)),
 );
-appOptions(program.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment")).action(
+providerOption(appOptions(program.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment"))).action(
   async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).redisCli(name, flags)),
 );
-appOptions(program.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment")).action(
+providerOption(appOptions(program.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment"))).action(
   async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).capture(name, flags)),
 );
 appOptions(
@@ -99,7 +104,8 @@ appOptions(
     .description("restore a backup into a database")
     .argument("<id>", "backup id, e.g. b001")
     .argument("[name]", "add-on name or attachment (default DATABASE_URL)")
-    .option("--confirm <app>", "the app's name, to confirm"),
+    .option("--confirm <app>", "the app's name, to confirm")
+    .addOption(new Option("--addons <provider>", "provider for add-ons started for this command").choices(["docker", "native", "embedded"])),
 ).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags)));
 
 /** Runs a command to its exit code, printing user errors without a stack trace. */

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { volumeName } from "../addons/docker-provider.ts";
 import { findAddon } from "../addons/find-addon.ts";
+import type { ProviderKind } from "../addons/provider.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons } from "../platform/app-addons.ts";
 import { openAddons } from "./addon-session.ts";
@@ -15,7 +16,8 @@ import { runCaptured } from "../runtime/run-captured.ts";
 import { runInForeground } from "./foreground.ts";
 import { type AppFlags, readApp } from "./load.ts";
 
-const TIMEOUT = { readyTimeoutMs: 60_000 };
+/** The tools' flags: the app's, and the provider for add-ons started for the tool. */
+type ToolFlags = AppFlags & { readonly addons?: ProviderKind };
 
 /** The add-on a tool acts on: the named one, else the primary database or the first of the service. */
 function pick(addons: readonly Addon[], service: string, name: string | undefined, primary: string | undefined): Addon {
@@ -29,17 +31,17 @@ function pick(addons: readonly Addon[], service: string, name: string | undefine
 }
 
 /** The add-on a tool acts on, chosen before anything starts. */
-function target(flags: AppFlags, service: string, name: string | undefined) {
+function target(flags: ToolFlags, service: string, name: string | undefined) {
   const app = readApp(flags);
   const all = appAddons(app);
   const addon = pick(all.state.addons, service, name, all.state.primary);
   const found = all.services.find((s) => s.name === service)!;
-  return { app, all, addon, attachment: attachmentName(addon, found), container: volumeName(all.appId, addon) };
+  return { app, all, addon, attachment: attachmentName(addon, found), container: volumeName(all.appId, addon), provider: flags.addons };
 }
 
 /** Its URL in a session that serves it (a running hoku start's, or one started now). */
 async function open(chosen: ReturnType<typeof target>) {
-  const session = await openAddons(chosen.app, TIMEOUT);
+  const session = await openAddons(chosen.app, { addons: chosen.provider, readyTimeoutMs: 60_000 });
   const url = session.vars[`${chosen.attachment}_URL`];
   if (!url) {
     await session.close();
@@ -55,7 +57,7 @@ function client(local: string, args: string[], container: string, inContainer: s
   throw new HokuError(`no ${local} here and no docker CLI to run it in the container\n    hint: install the client (apt-get install ${local === "psql" ? "postgresql-client" : "redis-tools"})`);
 }
 
-export async function psql(name: string | undefined, flags: AppFlags): Promise<number> {
+export async function psql(name: string | undefined, flags: ToolFlags): Promise<number> {
   const chosen = target(flags, "heroku-postgresql", name);
   const { url, session } = await open(chosen);
   try {
@@ -66,7 +68,7 @@ export async function psql(name: string | undefined, flags: AppFlags): Promise<n
   }
 }
 
-export async function redisCli(name: string | undefined, flags: AppFlags): Promise<number> {
+export async function redisCli(name: string | undefined, flags: ToolFlags): Promise<number> {
   const chosen = target(flags, "heroku-redis", name);
   const { url, session } = await open(chosen);
   try {
@@ -83,7 +85,7 @@ function backupsDir(stateDir: string): string {
   return dir;
 }
 
-export async function capture(name: string | undefined, flags: AppFlags): Promise<number> {
+export async function capture(name: string | undefined, flags: ToolFlags): Promise<number> {
   const chosen = target(flags, "heroku-postgresql", name);
   const pgDump = pgTool("pg_dump");
   const dir = backupsDir(chosen.all.stateDir);
@@ -95,7 +97,7 @@ export async function capture(name: string | undefined, flags: AppFlags): Promis
     process.stdout.write(`Starting backup of ${chosen.addon.name}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
     // Asynchronous: an embedded (PGlite) database is served by this very process.
     const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${file}`, url]);
-    if (dump.code !== 0) throw new HokuError(`pg_dump failed: ${dump.stderr}\n    hint: pg_dump must be as new as the server (embedded PGlite is Postgres 17)`);
+    if (dump.code !== 0) throw new HokuError(`pg_dump failed: ${dump.stderr}\n    hint: pg_dump must be at least as new as the server (the versions are above; embedded PGlite is Postgres 18)`);
     process.stdout.write(`done\n${file}\n`);
     return 0;
   } finally {
@@ -103,7 +105,7 @@ export async function capture(name: string | undefined, flags: AppFlags): Promis
   }
 }
 
-export async function restore(id: string, name: string | undefined, flags: AppFlags & { confirm?: string }): Promise<number> {
+export async function restore(id: string, name: string | undefined, flags: ToolFlags & { confirm?: string }): Promise<number> {
   const chosen = target(flags, "heroku-postgresql", name);
   const file = join(backupsDir(chosen.all.stateDir), `${id}.dump`);
   if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${backupsDir(chosen.all.stateDir)}; take one with hoku pg:backups:capture`);

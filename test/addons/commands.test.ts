@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { addonRecords, appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";
-import { runHoku, testEnv } from "../helpers/hoku.ts";
+import { freeBase, Running, runHoku, testEnv } from "../helpers/hoku.ts";
 
 const apps: string[] = [];
 afterEach(async () => {
@@ -141,5 +141,37 @@ describe("hoku run and hoku check with add-ons", () => {
     expect(stderr).not.toContain("/addons/1");
     expect(stderr).toContain("hoku runs: heroku-postgresql");
     expect(stderr).toContain("hoku check: 1 problem found");
+  });
+});
+
+describe("one hoku at a time serves an app's add-ons", () => {
+  test("a second start refuses; hoku run reuses the first one's add-ons; addons:destroy refuses under it", async () => {
+    const { dir, env, hoku } = app(["heroku-postgresql"], "lock-app");
+    const first = new Running(["start", "--no-tui", "--addons", "embedded", "-p", String(await freeBase())], { cwd: dir, env });
+    const ready = await first.waitFor(/ready in [\d.]+ s on 127\.0\.0\.1:(\d+)/, 60_000);
+    const second = await hoku("start", "--no-tui", "--addons", "embedded", "-p", String(await freeBase()));
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`run by another hoku (pid ${first.proc.pid})`);
+    const run = await hoku("run", "--addons", "embedded", "echo $DATABASE_URL");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`@127.0.0.1:${ready[1]}/`);
+    expect(run.stderr).not.toContain("ready in"); // nothing was started for the run
+    const destroy = await hoku("addons:destroy", "DATABASE", "--confirm", "lock-app");
+    expect(destroy.code).toBe(1);
+    expect(destroy.stderr).toContain("cannot be destroyed under it");
+    expect(await first.stop()).toBe(143);
+    expect((await hoku("addons:destroy", "DATABASE", "--confirm", "lock-app")).code).toBe(0);
+  });
+});
+
+describe("pg:backups with the embedded database", () => {
+  test("regression: capture does not hang while PGlite is served by the same hoku", async () => {
+    const { hoku } = app(["heroku-postgresql"], "backup-app");
+    const started = Date.now();
+    const result = await hoku("pg:backups:capture", "--addons", "embedded");
+    expect(Date.now() - started).toBeLessThan(60_000);
+    // Debian's pg_dump 15 refuses PGlite's Postgres 18: a clear error instead of a hang.
+    if (result.code !== 0) expect(result.stderr).toContain("pg_dump must be at least as new as the server");
+    else expect(result.stdout).toMatch(/Backing up to b001\.\.\. done/);
   });
 });
