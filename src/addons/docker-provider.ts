@@ -6,6 +6,7 @@
  * label), and through the reaper when hoku is killed.
  */
 import { HokuError } from "../app/problem.ts";
+import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
@@ -119,7 +120,7 @@ export const dockerProvider: Provider = {
     await removeLeftovers(client, addon);
     const setup = SETUP[service.kind] ?? {};
     const extraPorts: Record<string, number> = {};
-    for (const name of Object.keys(service.extraContainerPorts ?? {})) extraPorts[name] = await freePort();
+    for (const name of Object.keys(service.extraContainerPorts ?? {})) extraPorts[name] = anyFreePort();
 
     class LoopbackContainer extends GenericContainer {
       /** Testcontainers publishes on every interface; hoku's add-ons answer on 127.0.0.1 only. */
@@ -197,10 +198,3 @@ const NO_WAIT = {
     return this.timeout;
   },
 };
-
-async function freePort(): Promise<number> {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return port;
-}

@@ -11,6 +11,7 @@ import type { Service } from "./catalog.ts";
 import type { Choice } from "./choose-provider.ts";
 import { type AttachedAddon } from "./config-vars.ts";
 import type { RunningAddon } from "./provider.ts";
+import { anyFreePort, isPortFree } from "../runtime/port-probe.ts";
 import { waitReady } from "./readiness.ts";
 
 export interface PlannedAddon {
@@ -73,14 +74,8 @@ export async function startAddons(plans: readonly PlannedAddon[], context: Start
 
 /** The add-on's own port when free, else any free one (said once). */
 function portFor(addon: Addon, say: (line: string) => void): number {
-  try {
-    Bun.listen({ hostname: "127.0.0.1", port: addon.port, socket: { data() {} } }).stop(true);
-    return addon.port;
-  } catch {
-    const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-    const port = server.port;
-    server.stop(true);
-    say(`port ${addon.port} of ${addon.name} is taken; using ${port} for this run`);
-    return port;
-  }
+  if (isPortFree(addon.port, "127.0.0.1")) return addon.port;
+  const port = anyFreePort();
+  say(`port ${addon.port} of ${addon.name} is taken; using ${port} for this run`);
+  return port;
 }

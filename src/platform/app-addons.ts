@@ -9,7 +9,8 @@ import type { Service } from "../addons/catalog.ts";
 import { knownServices } from "../addons/validate-addons.ts";
 import type { LoadedApp } from "./load-app.ts";
 import { readAddonState, writeAddonState, type AddonState } from "./addon-store.ts";
-import { randomHex } from "./random.ts";
+import { isPortFree } from "../runtime/port-probe.ts";
+import { randomHex, randomInt } from "./random.ts";
 import { appStateDir } from "./state-dir.ts";
 
 export interface AppAddons {
@@ -29,17 +30,13 @@ export interface AddonRequest {
   readonly key: string;
 }
 
-const random = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 2 ** 32;
+const random = () => randomInt(0, 2 ** 32) / 2 ** 32;
 
 /** A free port on 127.0.0.1 from the range hoku gives add-ons. */
 function newPort(taken: readonly number[]): number {
   for (let i = 0; i < 200; i++) {
     const port = 15000 + Math.floor(random() * 5000);
-    if (taken.includes(port)) continue;
-    try {
-      Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } }).stop(true);
-      return port;
-    } catch {}
+    if (!taken.includes(port) && isPortFree(port, "127.0.0.1")) return port;
   }
   throw new Error("no free port for an add-on in 15000-19999");
 }

@@ -4,14 +4,22 @@
  * Bun's own sockets: node:net would add to every command's startup.
  */
 
-/** True if nothing listens on the port (checked by binding it on all interfaces, then releasing it). */
-export function isPortFree(port: number): boolean {
+/** True if nothing listens on the port (checked by binding it, on all interfaces by default, then releasing it). */
+export function isPortFree(port: number, host = "0.0.0.0"): boolean {
   try {
-    Bun.listen({ hostname: "0.0.0.0", port, exclusive: true, socket: { data() {} } }).stop(true);
+    Bun.listen({ hostname: host, port, exclusive: true, socket: { data() {} } }).stop(true);
     return true;
   } catch {
     return false;
   }
+}
+
+/** A port the system says is free on 127.0.0.1 now. */
+export function anyFreePort(): number {
+  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = server.port;
+  server.stop(true);
+  return port;
 }
 
 async function accepts(port: number): Promise<boolean> {

@@ -37,7 +37,7 @@ export async function freeBase(): Promise<number> {
   for (;;) {
     const base = (nextBase += 1000) % 40000 + 20000;
     const ports = [0, 1, 2, 100, 101, 102, 200, 201, 202].map((d) => base + d);
-    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return base;
+    if (ports.every((port) => isPortFree(port))) return base;
   }
 }
 
