@@ -137,7 +137,3 @@ export const CATALOG: readonly Service[] = [
     readiness: "tcp",
   },
 ];
-
-export function findService(name: string, catalog: readonly Service[] = CATALOG): Service | undefined {
-  return catalog.find((s) => s.name === name);
-}

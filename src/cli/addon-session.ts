@@ -7,8 +7,9 @@ import type { ProviderKind } from "../addons/provider.ts";
 import { appAddons } from "../platform/app-addons.ts";
 import type { LoadedApp } from "../platform/load-app.ts";
 import { randomHex } from "../platform/random.ts";
-import { startReaper } from "../runtime/reaper.ts";
+import { type Reaper, startReaper } from "../runtime/reaper.ts";
 import { runAddons, runningAddonVars } from "./addon-run.ts";
+import { say } from "./load.ts";
 
 export interface AddonSession {
   readonly vars: Readonly<Record<string, string>>;
@@ -17,14 +18,15 @@ export interface AddonSession {
   close(): Promise<void>;
 }
 
-export async function openAddons(app: LoadedApp, options: { addons?: ProviderKind; readyTimeoutMs: number }): Promise<AddonSession> {
+/** `reaper`: the caller's, when it has one for its own processes (hoku run); else one of its own. */
+export async function openAddons(app: LoadedApp, options: { addons?: ProviderKind; readyTimeoutMs: number }, owned?: { runId: string; reaper: Reaper }): Promise<AddonSession> {
   const { stateDir, state } = appAddons(app);
   if (state.addons.length === 0) return { vars: {}, ownsAddons: false, close: async () => {} };
   const running = runningAddonVars(stateDir);
   if (running) return { vars: running, ownsAddons: false, close: async () => {} };
-  const runId = randomHex(6);
-  const reaper = startReaper(runId);
-  const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
+  const runId = owned?.runId ?? randomHex(6);
+  const reaper = owned?.reaper ?? startReaper(runId);
+  const release = () => owned || reaper.release();
   try {
     const run = await runAddons(app, options, { runId, reaper }, say);
     return {
@@ -32,11 +34,11 @@ export async function openAddons(app: LoadedApp, options: { addons?: ProviderKin
       ownsAddons: true,
       async close() {
         await run.stop();
-        reaper.release();
+        release();
       },
     };
   } catch (error) {
-    reaper.release();
+    release();
     throw error;
   }
 }

@@ -28,9 +28,14 @@ export function readApp(flags: AppFlags): LoadedApp {
   });
 }
 
+/** One line for the user on stderr: `hoku: <line>`. */
+export function say(line: string): void {
+  process.stderr.write(`hoku: ${line}\n`);
+}
+
 /** Prints warnings to stderr and throws one HokuError listing every error. */
 export function requireNoErrors(problems: readonly Problem[], what: string): void {
-  for (const problem of problems) if (problem.severity === "warning") process.stderr.write(`hoku: ${formatProblem(problem)}\n`);
+  for (const problem of problems) if (problem.severity === "warning") say(formatProblem(problem));
   const errors = errorsIn(problems);
   if (errors.length > 0) throw HokuError.fromProblems(`${what}: ${errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix first`, errors);
 }

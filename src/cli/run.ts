@@ -14,7 +14,7 @@ import type { ProviderKind } from "../addons/provider.ts";
 import { applyAddonVars } from "./addon-run.ts";
 import { openAddons } from "./addon-session.ts";
 import { runInForeground } from "./foreground.ts";
-import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
+import { type AppFlags, appEnvironment, readApp, requireNoErrors, say } from "./load.ts";
 
 export interface RunFlags extends AppFlags {
   readonly port?: string;
@@ -30,22 +30,28 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
   const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
   if (!isValidPort(base.port)) throw new HokuError(`the port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
 
-  const say = (line: string) => process.stderr.write(`hoku: ${line}\n`);
-  const session = await openAddons(app, { addons: flags.addons, readyTimeoutMs: 60_000 });
+  // One reaper for the one-off dyno and any add-on started for it.
+  const runId = randomHex(6);
+  const reaper = startReaper(runId);
+  let session: Awaited<ReturnType<typeof openAddons>>;
+  try {
+    session = await openAddons(app, { addons: flags.addons, readyTimeoutMs: 60_000 }, { runId, reaper });
+  } catch (error) {
+    reaper.release();
+    throw error;
+  }
   applyAddonVars(env, session.vars, app.fileEnv, say);
 
-  const runId = randomHex(6);
   const dyno = `run.${randomInt(1000, 10000)}`;
   const dynoEnv = { ...env, PORT: String(base.port), DYNO: dyno, PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
   const command = argv.join(" ");
-  const reaper = startReaper(runId);
   try {
     return process.stdin.isTTY && process.stdout.isTTY
       ? await runInTerminal(command, dynoEnv, app.dir)
       : await runWithPipes(command, dynoEnv, app.dir);
   } finally {
-    reaper.release();
     await session.close();
+    reaper.release();
   }
 }
 

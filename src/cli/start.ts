@@ -17,7 +17,7 @@ import { startReaper } from "../runtime/reaper.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
-import { type AppFlags, appEnvironment, readApp, requireNoErrors } from "./load.ts";
+import { type AppFlags, appEnvironment, readApp, requireNoErrors, say } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
 import { onShutdownSignals } from "./signals.ts";
 
@@ -39,9 +39,10 @@ export interface StartFlags extends AppFlags {
 export async function start(types: readonly string[], flags: StartFlags): Promise<number> {
   const timeoutMs = durationFlag(flags.timeout, "--timeout", "s");
   const backoffMs = durationFlag(flags.backoff, "--backoff", "m");
+  const addonTimeoutMs = durationFlag(flags.addonTimeout, "--addon-timeout", "s");
   const app = readApp(flags);
   requireNoErrors(app.problems, "hoku start");
-  if (app.fallbackNote) process.stderr.write(`hoku: ${app.fallbackNote}\n`);
+  if (app.fallbackNote) say(app.fallbackNote);
 
   const formation = resolveFormation(app.types, {
     selected: types,
@@ -66,18 +67,18 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   const runId = randomHex(6);
   const reaper = startReaper(runId);
   const notes: string[] = [];
-  const say = (line: string) => {
+  const note = (line: string) => {
     notes.push(line);
-    process.stderr.write(`hoku: ${line}\n`);
+    say(line);
   };
   let addons: AddonRun;
   try {
-    addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: durationFlag(flags.addonTimeout, "--addon-timeout", "s") }, { runId, reaper }, say);
+    addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: addonTimeoutMs }, { runId, reaper }, note);
   } catch (error) {
     reaper.release();
     throw error;
   }
-  applyAddonVars(env, addons.vars, app.fileEnv, say);
+  applyAddonVars(env, addons.vars, app.fileEnv, note);
 
   const shared = { ...env, ...peerPortVars(slots), TERM: env.TERM || "xterm-256color" };
   const specOf = (type: ProcessType, instance: number, port: number): DynoSpec => {
