@@ -67,7 +67,11 @@ export const CATALOG: readonly Service[] = [
     image: () => "redis:7",
     containerPort: 6379,
     attachment: "REDIS",
-    vars: (as, e) => ({ [`${as}_URL`]: url("redis", e) }),
+    // With TLS asked for (options.tls), also `<AS>_TLS_URL` (rediss://), like legacy Heroku apps.
+    vars: (as, e) => ({
+      [`${as}_URL`]: url("redis", e),
+      ...(e.extraPorts.tls ? { [`${as}_TLS_URL`]: url("rediss", { ...e, port: e.extraPorts.tls }) } : {}),
+    }),
     readiness: "redis",
   },
   {

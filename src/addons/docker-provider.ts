@@ -10,6 +10,7 @@ import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+import { redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
 
 type Testcontainers = typeof import("testcontainers");
 type Client = Awaited<ReturnType<Testcontainers["getContainerRuntimeClient"]>>;
@@ -18,6 +19,8 @@ export const LABEL_APP = "hoku.app";
 export const LABEL_ADDON = "hoku.addon";
 export const LABEL_RUN = "hoku.run";
 const ENGINE_TIMEOUT_MS = 5000;
+/** redis-server's TLS port inside the container, beside 6379. */
+const REDIS_TLS_PORT = 6380;
 
 /** Where each kind keeps its data, and what it needs to start with the add-on's credentials. */
 const SETUP: Partial<Record<Service["kind"], { data?: string; env?: (r: StartRequest) => Record<string, string>; command?: (r: StartRequest) => string[]; user?: string; database?: string }>> = {
@@ -120,7 +123,10 @@ export const dockerProvider: Provider = {
     await removeLeftovers(client, addon);
     const setup = SETUP[service.kind] ?? {};
     const extraPorts: Record<string, number> = {};
-    for (const name of Object.keys(service.extraContainerPorts ?? {})) extraPorts[name] = anyFreePort();
+    const containerPorts: Record<string, number> = { ...service.extraContainerPorts };
+    const tls = service.kind === "redis" && wantsTls(addon.options) ? await selfSignedCertificate(request.dataDir) : undefined;
+    if (tls) containerPorts.tls = REDIS_TLS_PORT;
+    for (const name of Object.keys(containerPorts)) extraPorts[name] = anyFreePort();
 
     class LoopbackContainer extends GenericContainer {
       /** Testcontainers publishes on every interface; hoku's add-ons answer on 127.0.0.1 only. */
@@ -135,12 +141,17 @@ export const dockerProvider: Provider = {
       .withEnvironment(setup.env?.(request) ?? {})
       .withExposedPorts(
         { container: service.containerPort, host: request.port },
-        ...Object.entries(service.extraContainerPorts ?? {}).map(([name, port]) => ({ container: port, host: extraPorts[name]! })),
+        ...Object.entries(containerPorts).map(([name, port]) => ({ container: port, host: extraPorts[name]! })),
       )
       .withWaitStrategy(NO_WAIT)
       .onLoopback();
-    if (setup.command) container = container.withCommand(setup.command(request));
-    if (setup.data) container = container.withBindMounts([{ source: volumeName(request.appId, addon), target: setup.data }]);
+    const tlsArgs = tls ? redisTlsArgs({ cert: "/tls/cert.pem", key: "/tls/key.pem" }, REDIS_TLS_PORT) : [];
+    if (setup.command) container = container.withCommand([...setup.command(request), ...tlsArgs]);
+    const mounts = [
+      ...(setup.data ? [{ source: volumeName(request.appId, addon), target: setup.data }] : []),
+      ...(tls ? [{ source: tls.dir, target: "/tls", mode: "ro" as const }] : []),
+    ];
+    if (mounts.length > 0) container = container.withBindMounts(mounts);
 
     let started: Awaited<ReturnType<typeof container.start>>;
     try {

@@ -11,11 +11,13 @@ import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
 import { signalGroup } from "../runtime/kill.ts";
+import { anyFreePort } from "../runtime/port-probe.ts";
 import { LineSplitter } from "../runtime/line-splitter.ts";
 import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+import { redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -58,9 +60,9 @@ function spawnService(argv: string[], request: StartRequest, cwd: string, owner?
   return { proc, logs };
 }
 
-function running(request: StartRequest, child: ReturnType<typeof spawnService>, user: string, database: string, stopSignal: NodeJS.Signals): RunningAddon {
+function running(request: StartRequest, child: ReturnType<typeof spawnService>, user: string, database: string, stopSignal: NodeJS.Signals, extraPorts: Record<string, number> = {}): RunningAddon {
   return {
-    endpoint: { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts: {} },
+    endpoint: { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts },
     runner: `pid ${child.proc.pid}`,
     recentLogs: async () => child.logs.toArray(),
     hasExited: () => child.proc.exitCode !== null || child.proc.signalCode !== null,
@@ -92,10 +94,16 @@ async function startPostgres(request: StartRequest): Promise<RunningAddon> {
   return running(request, child, "hoku", "postgres", "SIGINT");
 }
 
-function startRedis(request: StartRequest): RunningAddon {
+async function startRedis(request: StartRequest): Promise<RunningAddon> {
   mkdirSync(request.dataDir, { recursive: true });
-  const argv = ["redis-server", "--port", String(request.port), "--bind", "127.0.0.1", "--dir", request.dataDir, "--requirepass", request.addon.password, "--appendonly", "yes", "--daemonize", "no"];
-  return running(request, spawnService(argv, request, request.dataDir), "default", "0", "SIGTERM");
+  const tls = wantsTls(request.addon.options) ? await selfSignedCertificate(request.dataDir) : undefined;
+  const tlsPort = tls ? anyFreePort() : undefined;
+  const argv = [
+    "redis-server", "--port", String(request.port), "--bind", "127.0.0.1", "--dir", request.dataDir,
+    "--requirepass", request.addon.password, "--appendonly", "yes", "--daemonize", "no",
+    ...(tls && tlsPort ? redisTlsArgs(tls, tlsPort) : []),
+  ];
+  return running(request, spawnService(argv, request, request.dataDir), "default", "0", "SIGTERM", tlsPort ? { tls: tlsPort } : {});
 }
 
 function startMemcached(request: StartRequest): RunningAddon {
