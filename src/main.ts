@@ -24,6 +24,16 @@ function appOptions(command: Command): Command {
     .option("--no-expand", "do not expand $VAR and ${VAR} in env files");
 }
 
+/** The `--addons` option: which provider runs the add-ons the command starts. */
+function addonsOption(description = "provider for add-ons started for this command"): Option {
+  return new Option("--addons <provider>", description).choices(["docker", "native", "embedded"]);
+}
+
+/** `--addons`: the provider for add-ons a command starts for itself. */
+function providerOption(command: Command): Command {
+  return command.addOption(addonsOption());
+}
+
 appOptions(
   program
     .command("start")
@@ -41,7 +51,7 @@ appOptions(
   .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
   .option("--no-tui", "plain output even on a terminal")
   .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
-  .addOption(new Option("--addons <provider>", "run every add-on with this provider (default: docker, else native, else embedded)").choices(["docker", "native", "embedded"]))
+  .addOption(addonsOption("run every add-on with this provider (default: docker, else native, else embedded)"))
   .option("--addon-timeout <duration>", "how long an add-on may take to answer its protocol", "60s")
   .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags)));
 
@@ -54,7 +64,7 @@ appOptions(
     .passThroughOptions(),
 )
   .option("-p, --port <port>", "PORT for the command (default: as for start)")
-  .addOption(new Option("--addons <provider>", "provider for add-ons started for this command").choices(["docker", "native", "embedded"]))
+  .addOption(addonsOption())
   .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags)));
 
 appOptions(
@@ -84,10 +94,6 @@ appOptions(
 appOptions(program.command("pg:promote").description("make a Postgres add-on the app's DATABASE_URL").argument("<name>", "add-on name or attachment")).action(
   async (name: string, flags) => finish((await import("./cli/addons.ts")).promote(name, flags)),
 );
-/** `--addons`: the provider for add-ons a command starts for itself. */
-function providerOption(command: Command): Command {
-  return command.addOption(new Option("--addons <provider>", "provider for add-ons started for this command").choices(["docker", "native", "embedded"]));
-}
 
 providerOption(appOptions(program.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment"))).action(
   async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).psql(name, flags)),
@@ -105,7 +111,7 @@ appOptions(
     .argument("<id>", "backup id, e.g. b001")
     .argument("[name]", "add-on name or attachment (default DATABASE_URL)")
     .option("--confirm <app>", "the app's name, to confirm")
-    .addOption(new Option("--addons <provider>", "provider for add-ons started for this command").choices(["docker", "native", "embedded"])),
+    .addOption(addonsOption()),
 ).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags)));
 
 /** Runs a command to its exit code, printing user errors without a stack trace. */
