@@ -1,5 +1,6 @@
-/** Preloaded by bun test (bunfig.toml): no test leaves a hoku running behind it. */
-import { afterEach } from "bun:test";
-import { killLeftovers } from "./helpers/hoku.ts";
+/** Preloaded by bun test (bunfig.toml): no test leaves a hoku running or a temp folder behind it. */
+import { afterAll, afterEach } from "bun:test";
+import { killLeftovers, removeTempDirs } from "./helpers/hoku.ts";
 
 afterEach(killLeftovers);
+afterAll(removeTempDirs);

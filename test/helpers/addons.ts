@@ -3,11 +3,10 @@
  * app's add-on id and state, HTTP to its web dyno, and cleanup of what its add-ons
  * left behind (containers, volumes, native server processes and data).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { appStateDir } from "../../src/platform/state-dir.ts";
-import { isAlive, makeApp, Running, waitAllDead } from "./hoku.ts";
+import { isAlive, makeApp, Running, tempDir, waitAllDead } from "./hoku.ts";
 
 export const FIXTURE = resolve(import.meta.dir, "../fixtures/addons-app");
 export const PG_IMAGE = "hoku-test/postgres:15";
@@ -191,7 +190,7 @@ export async function cleanupNative(appId: string): Promise<void> {
 
 /** A temp folder of symlinks to just these tools (found on the normal PATH), for a PATH without docker, postgres or redis-server. */
 export function restrictedPath(tools: readonly string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "hoku-path-"));
+  const dir = tempDir("hoku-path-");
   mkdirSync(dir, { recursive: true });
   for (const tool of tools) {
     const found = Bun.which(tool);
@@ -208,7 +207,7 @@ export function restrictedPath(tools: readonly string[]): string {
  * says) is /dev/null: no engine answers. Needs root (the tests run as root).
  */
 export function noEngineWrapper(hoku: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "hoku-noengine-"));
+  const dir = tempDir("hoku-noengine-");
   const file = join(dir, "hoku");
   const script = [
     "#!/bin/sh",

@@ -2,7 +2,7 @@
  * Runs the real binary (dist/hoku, built by `npm test`) against fixture apps made in
  * temp folders, and reads its output as it comes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { isPortFree } from "../../src/runtime/port-probe.ts";
@@ -14,9 +14,23 @@ function binary(): string {
   return HOKU;
 }
 
+const tempDirs: string[] = [];
+
+/** A new temp folder, removed when the test file ends (test/setup.ts). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A temp app folder with the given files (paths may contain folders). */
 export function makeApp(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "hoku-test-"));
+  const dir = tempDir("hoku-test-");
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -28,7 +42,7 @@ export function makeApp(files: Record<string, string>): string {
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("HOKU_") && k !== "PORT") env[k] = v;
-  return { ...env, XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "hoku-state-")), NO_COLOR: "", FORCE_COLOR: "", ...extra };
+  return { ...env, XDG_STATE_HOME: tempDir("hoku-state-"), NO_COLOR: "", FORCE_COLOR: "", ...extra };
 }
 
 let nextBase = 20000 + (process.pid % 200) * 50;
