@@ -100,9 +100,14 @@ async function leftoverLogs(client: Client, addon: Addon): Promise<string[]> {
   return text.split("\n").map((l) => l.trim()).filter(Boolean).slice(-10);
 }
 
-/** Removes containers a killed hoku left for this add-on, running or exited. */
+/**
+ * Removes containers a killed hoku left for this add-on, running or exited. The killed hoku's
+ * reaper may be removing them at the same moment (Docker then answers 409 to this removal),
+ * so it waits, up to 10 s, until none is left: the new container takes the same name.
+ */
 async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
   for (const info of await containersOf(client, addon)) await client.container.dockerode.getContainer(info.Id).remove({ force: true }).catch(() => {});
+  for (let waited = 0; waited < 10_000 && (await containersOf(client, addon)).length > 0; waited += 100) await Bun.sleep(100);
 }
 
 export const dockerProvider: Provider = {
