@@ -1,9 +1,30 @@
 /**
  * Builds the single binary dist/hoku with `bun build --compile`.
- * `react-devtools-core` is stubbed: ink imports it only in DEV mode, and it must not
- * be bundled (nor be needed) in the binary.
+ *
+ * - `react-devtools-core` is stubbed: ink imports it only in DEV mode, and it must not
+ *   be bundled (nor be needed) in the binary.
+ * - Bytecode skips parsing the bundle at each start, and splitting keeps the add-on drivers
+ *   and the TUI in chunks evaluated only when a command imports them: `hoku --version` went
+ *   from ~95 ms to ~10 ms.
+ * - The bytecode is laid out in the order a real `hoku start` uses it (Bun's profile-guided
+ *   layout): a first build runs `hoku start` on a two-dyno app with BUN_BYTECODE_ORDER_OUT,
+ *   the second build uses that profile (-1.5 MB of resident memory). If the profiling run
+ *   fails, the first build stays, which works the same.
+ * - The binary does not read .env or bunfig.toml into its own environment (Bun's default for
+ *   executables): hoku decides which env files an app gets.
+ * - JIT policy: hoku's own work is I/O glue, so JavaScriptCore keeps it in the interpreter
+ *   (tier-up thresholds x10,000): the optimizing compilers' code and memory stay out of a
+ *   `hoku start` (-8 MB peak RSS under a log flood, for ~15% more CPU). The terminal UI and
+ *   the embedded Postgres (WebAssembly) compute, and set the normal policy back.
  */
 import type { BunPlugin } from "bun";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const OUTFILE = "dist/hoku";
+/** Tier-up threshold scale the binary starts with; `allowJit()` (src/runtime/jit.ts) sets 1 back. */
+const JIT_POLICY = 10_000;
 
 const stubDevtools: BunPlugin = {
   name: "stub-react-devtools-core",
@@ -13,16 +34,53 @@ const stubDevtools: BunPlugin = {
   },
 };
 
-const result = await Bun.build({
-  entrypoints: ["src/main.ts"],
-  compile: { outfile: "dist/hoku" },
-  minify: true,
-  sourcemap: "linked",
-  plugins: [stubDevtools],
-  define: { "process.env.DEV": JSON.stringify("false") },
-});
-if (!result.success) {
-  for (const log of result.logs) console.error(log);
-  process.exit(1);
+async function build(bytecodeOrder: string | null): Promise<void> {
+  const result = await Bun.build({
+    entrypoints: ["src/main.ts"],
+    compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false, jitPolicy: JIT_POLICY, bytecodeOrder },
+    bytecode: true,
+    format: "esm",
+    splitting: true,
+    minify: true,
+    sourcemap: "linked",
+    plugins: [stubDevtools],
+    define: { "process.env.DEV": JSON.stringify("false") },
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    process.exit(1);
+  }
 }
-console.log("built dist/hoku");
+
+/** Runs `hoku start` on a small app until both dynos printed, recording which bytecode it used. */
+async function profileStart(profile: string, dir: string): Promise<boolean> {
+  writeFileSync(join(dir, "Procfile"), "web: echo ready; exec sleep 30\nworker: echo ready; exec sleep 30\n");
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const proc = Bun.spawn([resolve(OUTFILE), "start", "--no-tui", "--color", "never", "-p", String(port)], {
+    cwd: dir,
+    env: { ...process.env, BUN_BYTECODE_ORDER_OUT: profile },
+    stdout: "pipe",
+    stderr: "ignore",
+  });
+  const deadline = setTimeout(() => proc.kill("SIGTERM"), 5000);
+  let seen = "";
+  for await (const chunk of proc.stdout) {
+    seen += new TextDecoder().decode(chunk);
+    if ((seen.match(/\| ready/g) ?? []).length >= 2) break;
+  }
+  proc.kill("SIGTERM");
+  const code = await proc.exited;
+  clearTimeout(deadline);
+  return code === 143 && (await Bun.file(profile).exists());
+}
+
+await build(null);
+const dir = mkdtempSync(join(tmpdir(), "hoku-build-"));
+try {
+  const profile = join(dir, "bytecode-order.txt");
+  if (await profileStart(profile, dir)) await build(profile);
+  else console.error("note: the profiling run of hoku start failed; dist/hoku keeps the default bytecode layout");
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`built ${OUTFILE}`);
