@@ -34,85 +34,139 @@ function providerOption(command: Command): Command {
   return command.addOption(addonsOption());
 }
 
-appOptions(
-  program
-    .command("start")
-    .alias("local")
-    .description("run the app's process types, each in its own pseudo-terminal (heroku local)")
-    .argument("[types...]", "process types to start (default: all but release)"),
-)
-  .option("-p, --port <port>", "base port (default: PORT from env files, else the shell, else 5006)")
-  .option("-m, --formation <spec>", "dynos per type, e.g. web=2,worker=1 or all=1")
-  .option("-t, --timeout <duration>", "grace between SIGTERM and SIGKILL on shutdown, e.g. 5, 500ms, 30s", "5s")
-  .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
-  .option("--exit-on-crash", "stop everything when any dyno exits, and exit with its code (foreman's behavior)")
-  .option("--release", "also start the release process type")
-  .addOption(new Option("--format <format>", "log line format").choices(["plain", "heroku"]).default("plain"))
-  .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
-  .option("--no-tui", "plain output even on a terminal")
-  .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
-  .addOption(addonsOption("run every add-on with this provider (default: docker, else native, else embedded)"))
-  .option("--addon-timeout <duration>", "how long an add-on may take to answer its protocol", "60s")
-  .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags)));
+/**
+ * Every command, by the names that select it. Only the command named on the command line
+ * is defined (commander's set-up of all of them is ~1 ms of every start); help, typos and
+ * no command at all get every one.
+ */
+const COMMANDS: readonly (readonly [names: readonly string[], define: (program: Command) => void])[] = [
+  [
+    ["start", "local"],
+    (p) =>
+      appOptions(
+        p
+          .command("start")
+          .alias("local")
+          .description("run the app's process types, each in its own pseudo-terminal (heroku local)")
+          .argument("[types...]", "process types to start (default: all but release)"),
+      )
+        .option("-p, --port <port>", "base port (default: PORT from env files, else the shell, else 5006)")
+        .option("-m, --formation <spec>", "dynos per type, e.g. web=2,worker=1 or all=1")
+        .option("-t, --timeout <duration>", "grace between SIGTERM and SIGKILL on shutdown, e.g. 5, 500ms, 30s", "5s")
+        .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
+        .option("--exit-on-crash", "stop everything when any dyno exits, and exit with its code (foreman's behavior)")
+        .option("--release", "also start the release process type")
+        .addOption(new Option("--format <format>", "log line format").choices(["plain", "heroku"]).default("plain"))
+        .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
+        .option("--no-tui", "plain output even on a terminal")
+        .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
+        .addOption(addonsOption("run every add-on with this provider (default: docker, else native, else embedded)"))
+        .option("--addon-timeout <duration>", "how long an add-on may take to answer its protocol", "60s")
+        .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags))),
+  ],
+  [
+    ["run", "local:run"],
+    (p) =>
+      appOptions(
+        p
+          .command("run")
+          .alias("local:run")
+          .description("run a one-off command with the app's environment, as dyno run.N")
+          .argument("<command...>", "the command and its arguments")
+          .passThroughOptions(),
+      )
+        .option("-p, --port <port>", "PORT for the command (default: as for start)")
+        .addOption(addonsOption())
+        .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags))),
+  ],
+  [
+    ["check"],
+    (p) =>
+      appOptions(
+        p.command("check").description("validate the Procfile, env files and app.json, and list every problem"),
+      ).action(async (flags) => finish((await import("./cli/check.ts")).check(flags))),
+  ],
+  [
+    ["addons"],
+    (p) =>
+      appOptions(p.command("addons").description("list the app's add-ons")).action(async (flags) =>
+        finish((await import("./cli/addons.ts")).listAddons(flags)),
+      ),
+  ],
+  [
+    ["addons:create"],
+    (p) =>
+      appOptions(
+        p
+          .command("addons:create")
+          .description("create an add-on: SERVICE[:PLAN], e.g. heroku-postgresql:essential-0")
+          .argument("<service>", "service[:plan]")
+          .option("--as <name>", "attachment name: its config var is NAME_URL"),
+      ).action(async (service: string, flags) => finish((await import("./cli/addons.ts")).createAddon(service, flags))),
+  ],
+  [
+    ["addons:info"],
+    (p) =>
+      appOptions(p.command("addons:info").description("show an add-on").argument("<name>", "add-on name or attachment")).action(async (name: string, flags) =>
+        finish((await import("./cli/addons.ts")).addonInfo(name, flags)),
+      ),
+  ],
+  [
+    ["addons:destroy"],
+    (p) =>
+      appOptions(
+        p
+          .command("addons:destroy")
+          .description("destroy an add-on and its data")
+          .argument("<name>", "add-on name or attachment")
+          .option("--confirm <app>", "the app's name, to confirm"),
+      ).action(async (name: string, flags) => finish((await import("./cli/addons.ts")).destroyAddon(name, flags))),
+  ],
+  [
+    ["pg:promote"],
+    (p) =>
+      appOptions(p.command("pg:promote").description("make a Postgres add-on the app's DATABASE_URL").argument("<name>", "add-on name or attachment")).action(
+        async (name: string, flags) => finish((await import("./cli/addons.ts")).promote(name, flags)),
+      ),
+  ],
+  [
+    ["pg:psql"],
+    (p) =>
+      providerOption(appOptions(p.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment"))).action(
+        async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).psql(name, flags)),
+      ),
+  ],
+  [
+    ["redis:cli"],
+    (p) =>
+      providerOption(appOptions(p.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment"))).action(
+        async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).redisCli(name, flags)),
+      ),
+  ],
+  [
+    ["pg:backups:capture"],
+    (p) =>
+      providerOption(appOptions(p.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment"))).action(
+        async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).capture(name, flags)),
+      ),
+  ],
+  [
+    ["pg:backups:restore"],
+    (p) =>
+      appOptions(
+        p
+          .command("pg:backups:restore")
+          .description("restore a backup into a database")
+          .argument("<id>", "backup id, e.g. b001")
+          .argument("[name]", "add-on name or attachment (default DATABASE_URL)")
+          .option("--confirm <app>", "the app's name, to confirm")
+          .addOption(addonsOption()),
+      ).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags))),
+  ],
+];
 
-appOptions(
-  program
-    .command("run")
-    .alias("local:run")
-    .description("run a one-off command with the app's environment, as dyno run.N")
-    .argument("<command...>", "the command and its arguments")
-    .passThroughOptions(),
-)
-  .option("-p, --port <port>", "PORT for the command (default: as for start)")
-  .addOption(addonsOption())
-  .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags)));
-
-appOptions(
-  program.command("check").description("validate the Procfile, env files and app.json, and list every problem"),
-).action(async (flags) => finish((await import("./cli/check.ts")).check(flags)));
-
-appOptions(program.command("addons").description("list the app's add-ons")).action(async (flags) =>
-  finish((await import("./cli/addons.ts")).listAddons(flags)),
-);
-appOptions(
-  program
-    .command("addons:create")
-    .description("create an add-on: SERVICE[:PLAN], e.g. heroku-postgresql:essential-0")
-    .argument("<service>", "service[:plan]")
-    .option("--as <name>", "attachment name: its config var is NAME_URL"),
-).action(async (service: string, flags) => finish((await import("./cli/addons.ts")).createAddon(service, flags)));
-appOptions(program.command("addons:info").description("show an add-on").argument("<name>", "add-on name or attachment")).action(async (name: string, flags) =>
-  finish((await import("./cli/addons.ts")).addonInfo(name, flags)),
-);
-appOptions(
-  program
-    .command("addons:destroy")
-    .description("destroy an add-on and its data")
-    .argument("<name>", "add-on name or attachment")
-    .option("--confirm <app>", "the app's name, to confirm"),
-).action(async (name: string, flags) => finish((await import("./cli/addons.ts")).destroyAddon(name, flags)));
-appOptions(program.command("pg:promote").description("make a Postgres add-on the app's DATABASE_URL").argument("<name>", "add-on name or attachment")).action(
-  async (name: string, flags) => finish((await import("./cli/addons.ts")).promote(name, flags)),
-);
-
-providerOption(appOptions(program.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment"))).action(
-  async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).psql(name, flags)),
-);
-providerOption(appOptions(program.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment"))).action(
-  async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).redisCli(name, flags)),
-);
-providerOption(appOptions(program.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment"))).action(
-  async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).capture(name, flags)),
-);
-appOptions(
-  program
-    .command("pg:backups:restore")
-    .description("restore a backup into a database")
-    .argument("<id>", "backup id, e.g. b001")
-    .argument("[name]", "add-on name or attachment (default DATABASE_URL)")
-    .option("--confirm <app>", "the app's name, to confirm")
-    .addOption(addonsOption()),
-).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags)));
+const named = COMMANDS.filter(([names]) => names.includes(process.argv[2] ?? ""));
+for (const [, define] of named.length > 0 ? named : COMMANDS) define(program);
 
 /** Runs a command to its exit code, printing user errors without a stack trace. */
 async function finish(result: Promise<number>): Promise<never> {

@@ -1,6 +1,7 @@
 /** Flag values shared by commands: durations and the color decision. */
 import { parseDuration } from "../app/duration.ts";
 import { HokuError } from "../app/problem.ts";
+import { isTerminal } from "../runtime/terminal.ts";
 
 export function durationFlag(text: string, flag: string, bareUnit: "ms" | "s" | "m"): number {
   const ms = parseDuration(text, bareUnit);
@@ -13,5 +14,5 @@ export function useColor(when: "auto" | "always" | "never"): boolean {
   if (when !== "auto") return when === "always";
   if (process.env.NO_COLOR) return false;
   if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== "0") return true;
-  return process.stdout.isTTY === true;
+  return isTerminal(1);
 }

@@ -15,6 +15,8 @@ import { isPortFree } from "../runtime/port-probe.ts";
 import { attachPrinter } from "../runtime/printer.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
+import { UtcOffset } from "../runtime/utc-offset.ts";
+import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
 import { type AppFlags, appEnvironment, readApp, requireNoErrors, say } from "./load.ts";
@@ -94,7 +96,7 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   };
 
   const bus = new LogBus();
-  const columns = process.stdout.isTTY ? process.stdout.columns : 120;
+  const columns = isTerminal(1) ? process.stdout.columns : 120;
   const supervisor = new Supervisor(specs, {
     bus,
     cwd: app.dir,
@@ -165,16 +167,23 @@ async function attachOutput(
     onBrokenPipe: () => void;
   },
 ): Promise<{ dashboard: boolean; close(): Promise<void> }> {
-  if (flags.tui && process.stdout.isTTY) {
-    if (process.stdin.isTTY) {
+  if (flags.tui && isTerminal(1)) {
+    if (isTerminal(0)) {
       const scrollback = Number(flags.scrollback);
       const { startTui } = await import("../ui/tui.tsx");
       return { dashboard: true, ...startTui({ ...run, typeIndex, scrollback }) };
     }
     process.stderr.write("hoku: stdin is not a terminal (no raw mode for keys), so plain output; --no-tui silences this note\n");
   }
-  const format = createFormatter({ format: flags.format, color: useColor(flags.color), names: specs.map((s) => s.name), typeIndex });
-  const printer = attachPrinter(run.bus, format, run.onBrokenPipe);
+  const offset = flags.format === "plain" ? new UtcOffset() : undefined;
+  const format = createFormatter({
+    format: flags.format,
+    color: useColor(flags.color),
+    names: specs.map((s) => s.name),
+    typeIndex,
+    utcOffsetMs: offset && (() => offset.ms),
+  });
+  const printer = attachPrinter(run.bus, format, run.onBrokenPipe, { ready: offset && (() => offset.pending()) });
   return { dashboard: false, close: () => printer.flush() };
 }
 

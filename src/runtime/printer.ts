@@ -1,7 +1,10 @@
 /**
  * The plain printer: subscribes to the log bus and writes formatted events to stdout,
- * batching writes (one write per burst, not per line). When the reader goes away
- * (EPIPE: `hoku start | head`), it stops writing and tells its owner once.
+ * batching writes (one write per burst, not per line). Events are formatted when a batch
+ * is written, not when published: the first local-time timestamp costs ICU's time-zone
+ * set-up (~5 ms), which then runs after the dynos were spawned instead of before.
+ * When the reader goes away (EPIPE: `hoku start | head`), it stops writing and tells
+ * its owner once.
  */
 import type { AppEvent } from "./events.ts";
 import type { LogBus } from "./log-bus.ts";
@@ -15,27 +18,52 @@ export interface Printer {
 
 const HIGH_WATER = 64 * 1024;
 
+/** Where the text goes: stdout's FileSink (a flush may return a promise that rejects on EPIPE). */
+export interface TextSink {
+  write(text: string): unknown;
+  flush(): unknown;
+}
+
+/**
+ * `ready`, if given, is asked before each batch is formatted: a promise it returns holds the
+ * batch until it settles (the plain format waits for the local UTC offset).
+ */
 export function attachPrinter(
   bus: LogBus,
   format: (event: AppEvent) => string,
   onBrokenPipe: () => void,
-  sink = Bun.stdout.writer(),
+  { sink = Bun.stdout.writer(), ready }: { sink?: TextSink; ready?: () => Promise<void> | undefined } = {},
 ): Printer {
-  let pending = "";
+  let pending: AppEvent[] = [];
+  /** Characters of dyno output in `pending`, to write a flood in bounded batches. */
+  let pendingChars = 0;
   let scheduled = false;
   let broken = false;
   const fail = () => {
     if (broken) return;
     broken = true;
-    pending = "";
+    pending = [];
     onBrokenPipe();
   };
+  /** Set while a batch waits for `ready`. */
+  let held: Promise<void> | undefined;
   const drain = () => {
     scheduled = false;
-    if (pending === "" || broken) return;
+    if (pending.length === 0 || broken || held) return;
+    const wait = ready?.();
+    if (wait) {
+      held = wait.finally(() => {
+        held = undefined;
+        drain();
+      });
+      return;
+    }
+    let text = "";
+    for (const event of pending) text += format(event);
+    pending = [];
+    pendingChars = 0;
     try {
-      sink.write(pending);
-      pending = "";
+      sink.write(text);
       const flushed = sink.flush();
       if (flushed instanceof Promise) flushed.catch(fail);
     } catch {
@@ -44,8 +72,9 @@ export function attachPrinter(
   };
   const unsubscribe = bus.subscribe((event) => {
     if (broken) return;
-    pending += format(event);
-    if (pending.length >= HIGH_WATER) drain();
+    pending.push(event);
+    if (event.kind === "output") for (const line of event.lines) pendingChars += line.length;
+    if (pendingChars >= HIGH_WATER) drain();
     else if (!scheduled) {
       scheduled = true;
       setImmediate(drain);
@@ -53,6 +82,7 @@ export function attachPrinter(
   });
   return {
     async flush() {
+      while (held) await held;
       drain();
       if (!broken) await Promise.resolve(sink.flush()).catch(fail);
     },

@@ -91,6 +91,16 @@ describe("env (Env files rules 1-2, app.json env)", () => {
     expect(await shell.stop()).toBe(143);
   });
 
+  test("a .env beside the app is not read when -e names other files (the binary loads no .env of its own)", async () => {
+    const dir = makeApp({ Procfile: `web: echo "ONLY_IN_DOTENV=[$ONLY_IN_DOTENV] OTHER=$OTHER"; ${hold}`, ".env": "ONLY_IN_DOTENV=leaked\n", "other.env": "OTHER=1\n" });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "-e", "other.env", "--color", "never"], { cwd: dir });
+    await hoku.waitFor("ONLY_IN_DOTENV=[] OTHER=1");
+    expect(await hoku.stop()).toBe(143);
+    const run = await runHoku(["run", "-e", "other.env", "printenv", "ONLY_IN_DOTENV"], { cwd: dir });
+    expect(run.stdout).toBe("");
+    expect(run.code).toBe(1);
+  });
+
   test("expansion from earlier keys and the shell; --no-expand keeps it literal", async () => {
     const dir = makeApp({ Procfile: `web: echo "URL=$URL"; ${hold}`, ".env": "HOST=db.local\nURL=postgres://${USER_NAME}@${HOST}/app\n" });
     const base = String(await freeBase());
@@ -153,6 +163,28 @@ describe("pseudo-terminals, color and line formats (Lifecycle rules 1 and 5)", (
     expect(hoku.output).toMatch(/^\d\d:\d\d:\d\d longworker\.1 \| hello-worker$/m);
     expect(hoku.output).not.toContain("\r");
     await hoku.stop();
+  });
+
+  test.each([
+    ["Asia/Kolkata", 330],
+    ["America/St_Johns", undefined],
+    ["UTC", 0],
+  ])("plain timestamps are local time in hoku's TZ (%s), from `date`", async (zone, fixedMinutes) => {
+    const dir = makeApp({ Procfile: `web: echo hello; ${hold}` });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, env: testEnv({ TZ: zone }) });
+    const [line] = await hoku.waitFor(/^\d\d:\d\d:\d\d web\.1 \| hello$/m);
+    await hoku.stop();
+    // The oracle is ICU, through Intl, for the zone's offset now.
+    const named = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(new Date()).find((p) => p.type === "timeZoneName")!.value;
+    const [, sign, hh, mm] = /GMT(?:([+-])(\d\d):(\d\d))?/.exec(named)!;
+    const minutes = sign ? (sign === "-" ? -1 : 1) * (Number(hh) * 60 + Number(mm)) : 0;
+    if (fixedMinutes !== undefined) expect(minutes).toBe(fixedMinutes);
+    const [h, m] = line.split(":").map(Number) as [number, number];
+    const shown = h * 60 + m;
+    const utcNow = new Date();
+    const expected = (((utcNow.getUTCHours() * 60 + utcNow.getUTCMinutes() + minutes) % 1440) + 1440) % 1440;
+    // the line was printed within the last few seconds: same minute, or the one before
+    expect([expected, (expected + 1439) % 1440]).toContain(shown);
   });
 
   test("--format heroku prints Logplex lines and heroku[dyno] lifecycle lines", async () => {

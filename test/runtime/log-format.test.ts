@@ -43,6 +43,24 @@ describe("timestamps", () => {
   });
 
   test.each([
+    [0, "10:00:00"],
+    [330 * 60_000, "15:30:00"],
+    [-210 * 60_000, "06:30:00"],
+    [-11 * 3_600_000, "23:00:00"], // the day before
+    [14 * 3_600_000, "00:00:00"], // the day after
+  ])("clockTime(10:00:00 UTC, offset %p ms) is %p", (offset, text) => {
+    expect(clockTime(UTC, offset)).toBe(text);
+  });
+
+  test("the plain formatter reads the offset at each event", () => {
+    let offset = 0;
+    const fmt = createFormatter({ format: "plain", color: false, names: NAMES, typeIndex: TYPE_INDEX, utcOffsetMs: () => offset });
+    expect(fmt(output("web.1", ["a"], UTC))).toBe("10:00:00 web.1    | a\n");
+    offset = 3_600_000;
+    expect(fmt(output("web.1", ["b"], UTC))).toBe("11:00:00 web.1    | b\n");
+  });
+
+  test.each([
     [UTC, TS],
     [new Date(Date.UTC(2026, 10, 21, 10, 0, 0, 123)), "2026-11-21T10:00:00.123000+00:00"],
     [new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)), "2026-01-02T03:04:05.006000+00:00"],

@@ -1,0 +1,68 @@
+/**
+ * The local UTC offset for the plain log prefix (`HH:MM:SS web.1 | ...`), asked of the
+ * system's `date +%z` instead of JavaScriptCore.
+ *
+ * JavaScriptCore's first local-time call (`getHours`) sets up ICU's time zone and calendar:
+ * about 6 ms and 4 MB, on the path from `hoku start` to the first dyno line. `date` follows
+ * the same TZ / /etc/localtime rules (libc's, which also read POSIX TZ strings), and runs in
+ * a child process alongside hoku's own start. Every zone's offset, and every instant its
+ * offset changes at, is a whole number of quarter hours since 1972, so an offset asked in
+ * one UTC quarter hour holds for all of it; a line in a later one has it asked anew first.
+ * If `date` cannot answer, JavaScriptCore's offset is used.
+ */
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** `+0530` -> 19800000, `-0330` -> -12600000; undefined for anything else. */
+export function parseUtcOffset(text: string): number | undefined {
+  const match = /^([+-])(\d\d)(\d\d)$/.exec(text.trim());
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  return (match[1] === "-" ? -1 : 1) * minutes * 60_000;
+}
+
+export class UtcOffset {
+  #ms = 0;
+  /** The UTC quarter hour the offset was asked in; -1 before the first answer. */
+  #quarter = -1;
+  #asking: Promise<void> | undefined;
+  readonly #env: Record<string, string | undefined>;
+
+  /** Starts asking at once; `env` decides the zone (TZ), hoku's own by default. */
+  constructor(env: Record<string, string | undefined> = process.env, now = Date.now()) {
+    this.#env = env;
+    this.#ask(now);
+  }
+
+  /** Milliseconds to add to UTC for local wall-clock time, as last answered. */
+  get ms(): number {
+    return this.#ms;
+  }
+
+  /** Undefined if the offset is known for `now`'s quarter hour; else resolves once it is. */
+  pending(now = Date.now()): Promise<void> | undefined {
+    if (this.#quarter === Math.floor(now / QUARTER_HOUR_MS)) return undefined;
+    return this.#asking ?? this.#ask(now);
+  }
+
+  #ask(now: number): Promise<void> {
+    const quarter = Math.floor(now / QUARTER_HOUR_MS);
+    const settle = (ms: number) => {
+      this.#ms = ms;
+      this.#quarter = quarter;
+      this.#asking = undefined;
+    };
+    const fallback = () => -new Date(now).getTimezoneOffset() * 60_000;
+    let date: Bun.Subprocess<"ignore", "pipe", "ignore">;
+    try {
+      date = Bun.spawn(["date", "+%z"], { env: { ...this.#env, LC_ALL: "C" }, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+    } catch {
+      settle(fallback());
+      return Promise.resolve();
+    }
+    this.#asking = new Response(date.stdout)
+      .text()
+      .then((text) => settle(parseUtcOffset(text) ?? fallback()), () => settle(fallback()));
+    return this.#asking;
+  }
+}
