@@ -45,11 +45,12 @@ export function exitStatus(exitCode: number | null, signal: string | number | nu
 
 /**
  * Each PTY read is a fresh buffer, and each line a few strings; under a flood that
- * garbage piles up long before JSC collects it. A collection every MiB of dyno output
- * bounds it: peak RSS for 200,000 lines went from ~72 MB to ~65 MB (a minor
- * collection did not help), for ~0.04 s more CPU.
+ * garbage piles up long before JSC collects it. A collection every 256 KiB of dyno
+ * output bounds it: peak RSS for 2 x 200,000 lines was ~72 MB with none, ~53 MB with one
+ * every MiB and ~45 MB with one every 256 KiB (bench/RESULTS.md), for ~0.05 s more CPU
+ * (a minor collection did not help).
  */
-const GC_EVERY_BYTES = 1 << 20;
+const GC_EVERY_BYTES = 256 * 1024;
 let bytesSinceGc = 0;
 function collectGarbageEvery(bytes: number): void {
   bytesSinceGc += bytes;
