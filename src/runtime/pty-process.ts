@@ -50,13 +50,23 @@ export function exitStatus(exitCode: number | null, signal: string | number | nu
  * every MiB and ~45 MB with one every 256 KiB (bench/RESULTS.md), for ~0.05 s more CPU
  * (a minor collection did not help).
  */
-const GC_EVERY_BYTES = 256 * 1024;
+let gcEveryBytes = 256 * 1024;
 let bytesSinceGc = 0;
-function collectGarbageEvery(bytes: number): void {
+function countOutput(bytes: number): void {
+  if (gcEveryBytes === 0) return;
   bytesSinceGc += bytes;
-  if (bytesSinceGc < GC_EVERY_BYTES) return;
+  if (bytesSinceGc < gcEveryBytes) return;
   bytesSinceGc = 0;
   Bun.gc(true);
+}
+
+/**
+ * Sets the bytes of dyno output between forced collections; 0 leaves them to JavaScriptCore.
+ * The terminal UI keeps its scrollback in memory, and a full collection costs in proportion
+ * to it: with one every 256 KiB, a key press during a flood took up to 156 ms to show.
+ */
+export function collectGarbageEvery(bytes: number): void {
+  gcEveryBytes = bytes;
 }
 
 export const spawnInPty: Spawner = (request) => {
@@ -69,7 +79,7 @@ export const spawnInPty: Spawner = (request) => {
       name: request.env.TERM ?? "xterm-256color",
       data: (_terminal, chunk) => {
         request.onData(chunk);
-        collectGarbageEvery(chunk.length);
+        countOutput(chunk.length);
       },
     },
   });
