@@ -21,6 +21,7 @@ import type { BunPlugin } from "bun";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { isPortFree } from "../src/runtime/port-probe.ts";
 
 const OUTFILE = "dist/hoku";
 /** Tier-up threshold scale the binary starts with; `allowJit()` (src/runtime/jit.ts) sets 1 back. */
@@ -55,7 +56,8 @@ async function build(bytecodeOrder: string | null): Promise<void> {
 /** Runs `hoku start` on a small app until both dynos printed, recording which bytecode it used. */
 async function profileStart(profile: string, dir: string): Promise<boolean> {
   writeFileSync(join(dir, "Procfile"), "web: echo ready; exec sleep 30\nworker: echo ready; exec sleep 30\n");
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  let port = 0;
+  while (!port || !isPortFree(port) || !isPortFree(port + 100)) port = 20000 + Math.floor(Math.random() * 20000);
   const proc = Bun.spawn([resolve(OUTFILE), "start", "--no-tui", "--color", "never", "-p", String(port)], {
     cwd: dir,
     env: { ...process.env, BUN_BYTECODE_ORDER_OUT: profile },
@@ -64,14 +66,15 @@ async function profileStart(profile: string, dir: string): Promise<boolean> {
   });
   const deadline = setTimeout(() => proc.kill("SIGTERM"), 5000);
   let seen = "";
+  const readies = () => (seen.match(/\| ready/g) ?? []).length;
   for await (const chunk of proc.stdout) {
     seen += new TextDecoder().decode(chunk);
-    if ((seen.match(/\| ready/g) ?? []).length >= 2) break;
+    if (readies() >= 2) break;
   }
   proc.kill("SIGTERM");
   const code = await proc.exited;
   clearTimeout(deadline);
-  return code === 143 && (await Bun.file(profile).exists());
+  return readies() >= 2 && code === 143 && (await Bun.file(profile).exists());
 }
 
 await build(null);

@@ -103,11 +103,18 @@ async function leftoverLogs(client: Client, addon: Addon): Promise<string[]> {
 /**
  * Removes containers a killed hoku left for this add-on, running or exited. The killed hoku's
  * reaper may be removing them at the same moment (Docker then answers 409 to this removal),
- * so it waits, up to 10 s, until none is left: the new container takes the same name.
+ * so it tries again until none is left, for up to 10 s: the new container takes the same name.
  */
 async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
-  for (const info of await containersOf(client, addon)) await client.container.dockerode.getContainer(info.Id).remove({ force: true }).catch(() => {});
-  for (let waited = 0; waited < 10_000 && (await containersOf(client, addon)).length > 0; waited += 100) await Bun.sleep(100);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const left = await containersOf(client, addon);
+    if (left.length === 0) return;
+    if (Date.now() > deadline)
+      throw new HokuError(`a container of ${addon.name} left by an earlier run could not be removed: ${left.map((c) => c.Names?.[0] ?? c.Id).join(", ")}\n    hint: docker rm -f ${left.map((c) => c.Id.slice(0, 12)).join(" ")}`);
+    for (const info of left) await client.container.dockerode.getContainer(info.Id).remove({ force: true }).catch(() => {});
+    await Bun.sleep(100);
+  }
 }
 
 export const dockerProvider: Provider = {

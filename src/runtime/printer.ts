@@ -47,19 +47,29 @@ export function attachPrinter(
   };
   /** Set while a batch waits for `ready`. */
   let held: Promise<void> | undefined;
-  const drain = () => {
+  /** Writes what is pending; `now` skips `ready` (the last flush before exit writes with what is known). */
+  const drain = (now = false) => {
     scheduled = false;
     if (pending.length === 0 || broken || held) return;
-    const wait = ready?.();
+    const wait = now ? undefined : ready?.();
     if (wait) {
-      held = wait.finally(() => {
+      const resume = () => {
         held = undefined;
         drain();
-      });
+      };
+      held = wait.then(resume, resume);
       return;
     }
     let text = "";
-    for (const event of pending) text += format(event);
+    try {
+      for (const event of pending) text += format(event);
+    } catch (error) {
+      // As the bus does for a subscriber that throws: detach, say so, keep the dynos running.
+      unsubscribe();
+      pending = [];
+      process.stderr.write(`hoku: the log printer failed and was detached: ${String(error)}\n`);
+      return;
+    }
     pending = [];
     pendingChars = 0;
     try {
@@ -83,7 +93,7 @@ export function attachPrinter(
   return {
     async flush() {
       while (held) await held;
-      drain();
+      drain(true);
       if (!broken) await Promise.resolve(sink.flush()).catch(fail);
     },
     close: unsubscribe,

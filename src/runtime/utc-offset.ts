@@ -8,10 +8,11 @@
  * a child process alongside hoku's own start. Every zone's offset, and every instant its
  * offset changes at, is a whole number of quarter hours since 1972, so an offset asked in
  * one UTC quarter hour holds for all of it; a line in a later one has it asked anew first.
- * If `date` cannot answer, JavaScriptCore's offset is used.
+ * If `date` cannot answer (missing, or silent for a second), JavaScriptCore's offset is used.
  */
 
 const QUARTER_HOUR_MS = 15 * 60_000;
+const ANSWER_WITHIN_MS = 1000;
 
 /** `+0530` -> 19800000, `-0330` -> -12600000; undefined for anything else. */
 export function parseUtcOffset(text: string): number | undefined {
@@ -60,9 +61,12 @@ export class UtcOffset {
       settle(fallback());
       return Promise.resolve();
     }
+    // A `date` that does not answer within a second is stopped: its empty answer means the fallback.
+    const timer = setTimeout(() => date.kill("SIGKILL"), ANSWER_WITHIN_MS);
     this.#asking = new Response(date.stdout)
       .text()
-      .then((text) => settle(parseUtcOffset(text) ?? fallback()), () => settle(fallback()));
+      .then((text) => settle(parseUtcOffset(text) ?? fallback()), () => settle(fallback()))
+      .finally(() => clearTimeout(timer));
     return this.#asking;
   }
 }

@@ -16,7 +16,7 @@ function binary(): string {
 
 const tempDirs: string[] = [];
 
-/** A new temp folder, removed when the test file ends (test/setup.ts). */
+/** A new temp folder, removed after the run (test/setup.ts's afterAll). */
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.push(dir);

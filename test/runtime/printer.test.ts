@@ -61,6 +61,36 @@ describe("attachPrinter", () => {
     expect(written).toEqual(["x\n"]);
   });
 
+  test("the last flush writes even when a new wait would start (nothing is lost at exit)", async () => {
+    const bus = new LogBus();
+    const { written, sink: out } = sink();
+    const never = new Promise<void>(() => {});
+    let waiting: Promise<void> | undefined;
+    const printer = attachPrinter(bus, (e) => (e.kind === "output" ? `${e.lines.join()}\n` : ""), () => {}, { sink: out, ready: () => waiting });
+    bus.publish(line("a", "before"));
+    await tick();
+    waiting = never; // e.g. a new quarter hour whose offset is still being asked
+    bus.publish(line("a", "last"));
+    await printer.flush();
+    expect(written).toEqual(["before\n", "last\n"]);
+  });
+
+  test("a formatter that throws detaches the printer, and the bus keeps going", async () => {
+    const bus = new LogBus();
+    const { written, sink: out } = sink();
+    attachPrinter(bus, () => {
+      throw new Error("boom");
+    }, () => {}, { sink: out });
+    const seen: string[] = [];
+    bus.subscribe((e) => e.kind === "output" && seen.push(...e.lines));
+    bus.publish(line("a", "1"));
+    await tick();
+    bus.publish(line("a", "2"));
+    await tick();
+    expect(written).toEqual([]);
+    expect(seen).toEqual(["1", "2"]);
+  });
+
   test("a writer that fails (EPIPE) is reported once and nothing more is written", async () => {
     const bus = new LogBus();
     let broken = 0;

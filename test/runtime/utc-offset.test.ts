@@ -3,6 +3,8 @@
  * The oracle for a zone's offset is ICU, through Intl.
  */
 import { describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseUtcOffset, UtcOffset } from "../../src/runtime/utc-offset.ts";
 import { tempDir } from "../helpers/hoku.ts";
 
@@ -65,8 +67,32 @@ describe("UtcOffset", () => {
   });
 
   test("without a `date` on PATH, JavaScriptCore's own offset is used", async () => {
-    const offset = new UtcOffset({ ...process.env, PATH: tempDir("hoku-nodate-") });
-    await offset.pending(0);
-    expect(offset.ms).toBe(-new Date().getTimezoneOffset() * MINUTE);
+    const saved = process.env.TZ;
+    process.env.TZ = "Asia/Kolkata"; // Bun applies it to JavaScriptCore at once
+    try {
+      const offset = new UtcOffset({ ...process.env, PATH: tempDir("hoku-nodate-") });
+      await offset.pending(0);
+      expect(offset.ms).toBe(330 * MINUTE);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  test("a `date` that never answers is stopped after a second, and JavaScriptCore's offset is used", async () => {
+    const dir = tempDir("hoku-slowdate-");
+    writeFileSync(join(dir, "date"), "#!/bin/sh\nexec sleep 30\n", { mode: 0o755 });
+    const saved = process.env.TZ;
+    process.env.TZ = "Asia/Kathmandu";
+    try {
+      const started = Date.now();
+      const offset = new UtcOffset({ ...process.env, PATH: `${dir}:/usr/bin:/bin` });
+      await offset.pending(0);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(offset.ms).toBe(345 * MINUTE);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
