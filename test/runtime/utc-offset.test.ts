@@ -7,16 +7,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseUtcOffset, UtcOffset } from "../../src/runtime/utc-offset.ts";
 import { tempDir } from "../helpers/hoku.ts";
+import { icuOffsetMinutes } from "../helpers/zone.ts";
 
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
-
-/** What ICU says the zone's offset is at `at`, in ms. */
-function icuOffset(zone: string, at = new Date()): number {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")!.value;
-  const match = /GMT([+-])(\d\d):(\d\d)/.exec(name);
-  return match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) * MINUTE : 0;
-}
 
 describe("parseUtcOffset", () => {
   test.each([
@@ -40,7 +34,7 @@ describe("UtcOffset", () => {
     async (zone) => {
       const offset = new UtcOffset({ ...process.env, TZ: zone });
       await offset.pending(0); // a quarter hour long past: waits for an answer
-      expect(offset.ms).toBe(icuOffset(zone));
+      expect(offset.ms).toBe(icuOffsetMinutes(zone) * MINUTE);
     },
   );
 
