@@ -1,8 +1,8 @@
 /**
  * The plain printer: subscribes to the log bus and writes formatted events to stdout,
  * batching writes (one write per burst, not per line). Events are formatted when a batch
- * is written, not when published: the first local-time timestamp costs ICU's time-zone
- * set-up (~5 ms), which then runs after the dynos were spawned instead of before.
+ * is written, not when published, so a batch can wait for what its format needs (`ready`:
+ * the local UTC offset, asked of `date` while the dynos are being spawned).
  * When the reader goes away (EPIPE: `hoku start | head`), it stops writing and tells
  * its owner once.
  */

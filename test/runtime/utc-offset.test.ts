@@ -12,6 +12,18 @@ import { icuOffsetMinutes } from "../helpers/zone.ts";
 const MINUTE = 60_000;
 const QUARTER = 15 * MINUTE;
 
+/** Runs `body` with this process's own TZ set to `zone` (Bun applies it to JavaScriptCore at once). */
+async function withOwnZone(zone: string, body: () => Promise<void>): Promise<void> {
+  const saved = process.env.TZ;
+  process.env.TZ = zone;
+  try {
+    await body();
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
+}
+
 describe("parseUtcOffset", () => {
   test.each([
     ["+0000", 0],
@@ -61,32 +73,22 @@ describe("UtcOffset", () => {
   });
 
   test("without a `date` on PATH, JavaScriptCore's own offset is used", async () => {
-    const saved = process.env.TZ;
-    process.env.TZ = "Asia/Kolkata"; // Bun applies it to JavaScriptCore at once
-    try {
+    await withOwnZone("Asia/Kolkata", async () => {
       const offset = new UtcOffset({ ...process.env, PATH: tempDir("hoku-nodate-") });
       await offset.pending(0);
       expect(offset.ms).toBe(330 * MINUTE);
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
+    });
   });
 
   test("a `date` that never answers is stopped after a second, and JavaScriptCore's offset is used", async () => {
     const dir = tempDir("hoku-slowdate-");
     writeFileSync(join(dir, "date"), "#!/bin/sh\nexec sleep 30\n", { mode: 0o755 });
-    const saved = process.env.TZ;
-    process.env.TZ = "Asia/Kathmandu";
-    try {
+    await withOwnZone("Asia/Kathmandu", async () => {
       const started = Date.now();
       const offset = new UtcOffset({ ...process.env, PATH: `${dir}:/usr/bin:/bin` });
       await offset.pending(0);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(offset.ms).toBe(345 * MINUTE);
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
-    }
+    });
   });
 });
