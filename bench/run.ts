@@ -4,7 +4,9 @@
  * Four runners start the same Procfile commands:
  *   shell  a bash script starting them in the background (`bash -c CMD &`), output to a pipe / files
  *   pty    the same script under `script -qfc "bash run.sh" /dev/null`: one plain pseudo-terminal
- *   hoku   dist/hoku start --no-tui --color never -p <free base port>
+ *   hoku   dist/hoku start --no-tui --color never -p <free base port>, the binary read from disk
+ *   hoku-copy  the same, from a copy written just before the run (for information: Linux maps a
+ *          freshly written file in large folios, which shows as more resident code)
  *   nf     node-foreman: nf start -j Procfile
  *
  * (a) startup: 4 types that each print one line then sleep; milliseconds from spawn until
@@ -20,6 +22,7 @@ import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { freeBasePort, killLeftovers, type SelfStats, selfStats, stopRunner } from "./procs.ts";
+import { dropFromPageCache } from "../scripts/page-cache.ts";
 import { LINE_WIDTH, PAD, verify } from "./verify.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -31,14 +34,16 @@ const POLL_MS = 10;
 const STARTUP_TIMEOUT_MS = 20_000;
 const THROUGHPUT_TIMEOUT_MS = 120_000 + LINES; // 1 ms per line on top: generous, still bounded
 
-type Runner = "shell" | "pty" | "hoku" | "nf";
-const RUNNERS: readonly Runner[] = ["shell", "pty", "hoku", "nf"];
+type Runner = "shell" | "pty" | "hoku" | "hoku-copy" | "nf";
+const RUNNERS: readonly Runner[] = ["shell", "pty", "hoku", "hoku-copy", "nf"];
 const LABEL: Record<Runner, string> = {
   shell: "shell script (baseline)",
   pty: "script -qfc (PTY baseline)",
   hoku: "hoku start",
+  "hoku-copy": "hoku start, binary just copied (info)",
   nf: "node-foreman (nf start)",
 };
+const isHoku = (runner: Runner) => runner === "hoku" || runner === "hoku-copy";
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -107,14 +112,21 @@ interface Launch {
   readonly detached: boolean;
 }
 
-function launch(runner: Runner, port: number): Launch {
+function launch(runner: Runner, port: number, dir: string): Launch {
   switch (runner) {
     case "shell":
       return { argv: ["bash", "run.sh"], detached: true };
     case "pty":
       return { argv: ["script", "-qfc", "bash run-pty.sh", "/dev/null"], detached: false };
     case "hoku":
-      return { argv: [HOKU, "start", "--no-tui", "--color", "never", "-p", String(port)], detached: false };
+    case "hoku-copy": {
+      let binary = HOKU;
+      if (runner === "hoku-copy") {
+        binary = join(dir, "hoku");
+        writeFileSync(binary, readFileSync(HOKU), { mode: 0o755 });
+      }
+      return { argv: [binary, "start", "--no-tui", "--color", "never", "-p", String(port)], detached: false };
+    }
     case "nf":
       return { argv: [NF, "start", "-j", "Procfile"], detached: true };
   }
@@ -138,8 +150,8 @@ async function startupOnce(runner: Runner): Promise<{ ms: number; rssMB: number 
   const dir = makeDir("startup");
   try {
     writeApp(dir, STARTUP_TYPES);
-    const port = runner === "hoku" ? await freeBasePort(STARTUP_TYPES.length) : 0;
-    const { argv, detached } = launch(runner, port);
+    const port = isHoku(runner) ? await freeBasePort(STARTUP_TYPES.length) : 0;
+    const { argv, detached } = launch(runner, port, dir);
     const errFd = openSync(join(dir, "stderr.txt"), "w");
     const t0 = performance.now();
     const proc = Bun.spawn(argv, { cwd: dir, env: childEnv, stdin: "ignore", stdout: "pipe", stderr: errFd, detached });
@@ -241,8 +253,8 @@ async function throughputOnce(runner: Runner): Promise<Throughput> {
     // one file would interleave mid-line); every other runner multiplexes into out.txt.
     const outs = runner === "shell" ? THROUGHPUT_TYPES.map((t) => join(dir, `out.${t.name}.txt`)) : [join(dir, "out.txt")];
     for (const out of outs) writeFileSync(out, "");
-    const port = runner === "hoku" ? await freeBasePort(THROUGHPUT_TYPES.length) : 0;
-    const { argv, detached } = launch(runner, port);
+    const port = isHoku(runner) ? await freeBasePort(THROUGHPUT_TYPES.length) : 0;
+    const { argv, detached } = launch(runner, port, dir);
     const outFd = openSync(join(dir, "out.txt"), "w");
     const errFd = openSync(join(dir, "stderr.txt"), "w");
     const t0 = performance.now();
@@ -345,6 +357,8 @@ async function main(): Promise<void> {
   const cores = cpus().length;
   console.log(`hoku bench: ${RUNS} runs, ${LINES} lines x 2 processes, ${cores} cores, ${cpus()[0]?.model ?? "?"}, bun ${Bun.version}, ${new Date().toISOString()}`);
 
+  // hoku runs read from disk, as the baselines' programs are (scripts/page-cache.ts).
+  dropFromPageCache(HOKU);
   // Warm-up (not counted): page cache for the binaries, bash, script, node.
   for (const r of RUNNERS) await startupOnce(r);
 
