@@ -5,9 +5,11 @@
  * JavaScriptCore's first local-time call (`getHours`) sets up ICU's time zone and calendar:
  * about 6 ms and 4 MB, on the path from `hoku start` to the first dyno line. `date` follows
  * the same TZ / /etc/localtime rules (libc's, which also read POSIX TZ strings), and runs in
- * a child process alongside hoku's own start. Every zone's offset, and every instant its
- * offset changes at, is a whole number of quarter hours since 1972, so an offset asked in
- * one UTC quarter hour holds for all of it; a line in a later one has it asked anew first.
+ * a child process alongside hoku's own start, in a pseudo-terminal like the dynos (a pipe is
+ * read through a ReadableStream, whose JavaScript added ~1 MB to hoku's resident memory).
+ * Every zone's offset, and every instant its offset changes at, is a whole number of quarter
+ * hours since 1972, so an offset asked in one UTC quarter hour holds for all of it; a line in
+ * a later one has it asked anew first.
  * If `date` cannot answer (missing, or silent for a second), JavaScriptCore's offset is used.
  */
 
@@ -54,19 +56,25 @@ export class UtcOffset {
       this.#asking = undefined;
     };
     const fallback = () => -new Date(now).getTimezoneOffset() * 60_000;
-    let date: Bun.Subprocess<"ignore", "pipe", "ignore">;
+    let answer = "";
+    let date: Bun.Subprocess;
     try {
-      date = Bun.spawn(["date", "+%z"], { env: { ...this.#env, LC_ALL: "C" }, stdin: "ignore", stdout: "pipe", stderr: "ignore" });
+      date = Bun.spawn(["date", "+%z"], {
+        env: { ...this.#env, LC_ALL: "C" },
+        terminal: { cols: 80, rows: 1, data: (_terminal, chunk) => (answer += new TextDecoder().decode(chunk)) },
+      });
     } catch {
       settle(fallback());
       return Promise.resolve();
     }
     // A `date` that does not answer within a second is stopped: its empty answer means the fallback.
     const timer = setTimeout(() => date.kill("SIGKILL"), ANSWER_WITHIN_MS);
-    this.#asking = new Response(date.stdout)
-      .text()
-      .then((text) => settle(parseUtcOffset(text) ?? fallback()), () => settle(fallback()))
-      .finally(() => clearTimeout(timer));
+    this.#asking = date.exited
+      .then(() => settle(parseUtcOffset(answer) ?? fallback()), () => settle(fallback()))
+      .finally(() => {
+        clearTimeout(timer);
+        date.terminal?.close();
+      });
     return this.#asking;
   }
 }
