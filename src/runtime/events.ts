@@ -9,8 +9,8 @@ export interface OutputEvent {
   readonly kind: "output";
   /** `web.1`. */
   readonly dyno: string;
-  /** Complete lines, without their line endings, in order. */
-  readonly lines: readonly string[];
+  /** Complete lines as the dyno wrote them (UTF-8, see `lineText`), without their line endings, in order. */
+  readonly lines: readonly Uint8Array[];
   /** When the chunk holding these lines arrived. */
   readonly at: Date;
 }

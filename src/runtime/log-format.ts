@@ -6,7 +6,8 @@
  *           `heroku[web.1]: State changed from starting to up` for lifecycle lines
  */
 import { stripAnsi } from "./ansi.ts";
-import type { AppEvent } from "./events.ts";
+import type { AppEvent, OutputEvent } from "./events.ts";
+import { lineText } from "./line-splitter.ts";
 
 export type LogFormat = "plain" | "heroku";
 
@@ -25,6 +26,8 @@ export interface FormatOptions {
 /** The runner's own name in plain output. */
 export const RUNNER = "hoku";
 
+const encoder = new TextEncoder();
+const ESC = 0x1b;
 const PALETTE = [36, 33, 32, 35, 34, 91, 96, 93, 92, 95, 94] as const;
 export { stripAnsi } from "./ansi.ts";
 
@@ -51,8 +54,19 @@ export function logplexTime(at: Date): string {
   return `${at.toISOString().slice(0, 23)}000+00:00`;
 }
 
-/** Builds a formatter; it returns the text for an event (possibly many lines, each ending in "\n"). */
-export function createFormatter(options: FormatOptions): (event: AppEvent) => string {
+/** Where a formatter writes an event's lines. */
+export interface LogWriter {
+  /** Text, written as UTF-8. */
+  text(text: string): void;
+  /** `head`, `body`, then a newline. */
+  line(head: Uint8Array, body: Uint8Array): void;
+}
+
+/** Writes one event's lines, each ending in "\n". */
+export type Formatter = (event: AppEvent, out: LogWriter) => void;
+
+/** Builds a formatter for the printer. Dyno output is copied as the bytes it came as. */
+export function createFormatter(options: FormatOptions): Formatter {
   const width = Math.max(...options.names.map((n) => n.length), RUNNER.length);
   const prefixes = new Map<string, string>();
   const prefixOf = (name: string) => {
@@ -64,39 +78,36 @@ export function createFormatter(options: FormatOptions): (event: AppEvent) => st
     }
     return prefix;
   };
-  const body = (text: string) => (options.color ? text : stripAnsi(text));
+  /** Each line after `head`; without color, a line holding an ESC byte is decoded to drop its sequences. */
+  const lines = (head: string, event: OutputEvent, out: LogWriter) => {
+    const headBytes = encoder.encode(head);
+    for (const line of event.lines) out.line(headBytes, options.color || !line.includes(ESC) ? line : encoder.encode(stripAnsi(lineText(line))));
+  };
 
   if (options.format === "heroku") {
-    return (event) => {
+    return (event, out) => {
       const ts = logplexTime(event.at);
       switch (event.kind) {
-        case "output": {
-          let out = "";
-          for (const line of event.lines) out += `${ts} app[${event.dyno}]: ${body(line)}\n`;
-          return out;
-        }
+        case "output":
+          return lines(`${ts} app[${event.dyno}]: `, event, out);
         case "state":
-          return `${ts} heroku[${event.dyno}]: State changed from ${event.from} to ${event.to}\n`;
+          return out.text(`${ts} heroku[${event.dyno}]: State changed from ${event.from} to ${event.to}\n`);
         case "status":
-          return `${ts} heroku[${event.dyno}]: ${event.text}\n`;
+          return out.text(`${ts} heroku[${event.dyno}]: ${event.text}\n`);
       }
     };
   }
-  return (event) => {
+  return (event, out) => {
     const time = clockTime(event.at, options.utcOffsetMs?.());
     switch (event.kind) {
-      case "output": {
-        const head = `${time} ${prefixOf(event.dyno)} `;
-        let out = "";
-        for (const line of event.lines) out += `${head}${body(line)}\n`;
-        return out;
-      }
+      case "output":
+        return lines(`${time} ${prefixOf(event.dyno)} `, event, out);
       case "state":
-        return `${time} ${prefixOf(RUNNER)} ${event.dyno} State changed from ${event.from} to ${event.to}\n`;
+        return out.text(`${time} ${prefixOf(RUNNER)} ${event.dyno} State changed from ${event.from} to ${event.to}\n`);
       case "status": {
         const who = event.dyno === RUNNER ? "" : `${event.dyno} `;
         const text = options.color && event.error ? `\x1b[31m${event.text}\x1b[0m` : event.text;
-        return `${time} ${prefixOf(RUNNER)} ${who}${text}\n`;
+        return out.text(`${time} ${prefixOf(RUNNER)} ${who}${text}\n`);
       }
     }
   };

@@ -1,12 +1,16 @@
 /**
- * The plain printer: subscribes to the log bus and writes formatted events to stdout,
- * batching writes (one write per burst, not per line). Events are formatted when a batch
- * is written, not when published, so a batch can wait for what its format needs (`ready`:
- * the local UTC offset, asked of `date` while the dynos are being spawned).
+ * The plain printer: subscribes to the log bus and writes formatted events to stdout's
+ * FileSink, which copies what it is given into its own buffer and writes that out in large
+ * pieces; the printer flushes once per burst, not per line. Dyno lines go out as the bytes
+ * they came as: no decoding, no string per line, and so less garbage under a flood.
+ * Events are formatted when a batch is written, not when published, so a batch can wait for
+ * what its format needs (`ready`: the local UTC offset, asked of `date` while the dynos are
+ * being spawned).
  * When the reader goes away (EPIPE: `hoku start | head`), it stops writing and tells
  * its owner once.
  */
 import type { AppEvent } from "./events.ts";
+import type { Formatter, LogWriter } from "./log-format.ts";
 import type { LogBus } from "./log-bus.ts";
 
 export interface Printer {
@@ -16,11 +20,13 @@ export interface Printer {
   close(): void;
 }
 
+/** Bytes of dyno output held before a batch is written at once, without waiting for the next turn. */
 const HIGH_WATER = 64 * 1024;
+const NEWLINE = Uint8Array.of(0x0a);
 
-/** Where the text goes: stdout's FileSink (a flush may return a promise that rejects on EPIPE). */
-export interface TextSink {
-  write(text: string): unknown;
+/** Where the bytes go: stdout's FileSink (it copies; a flush may return a promise that rejects on EPIPE). */
+export interface ByteSink {
+  write(data: string | Uint8Array): unknown;
   flush(): unknown;
 }
 
@@ -30,13 +36,13 @@ export interface TextSink {
  */
 export function attachPrinter(
   bus: LogBus,
-  format: (event: AppEvent) => string,
+  format: Formatter,
   onBrokenPipe: () => void,
-  { sink = Bun.stdout.writer(), ready }: { sink?: TextSink; ready?: () => Promise<void> | undefined } = {},
+  { sink = Bun.stdout.writer(), ready }: { sink?: ByteSink; ready?: () => Promise<void> | undefined } = {},
 ): Printer {
   let pending: AppEvent[] = [];
-  /** Characters of dyno output in `pending`, to write a flood in bounded batches. */
-  let pendingChars = 0;
+  /** Bytes of dyno output in `pending`, to write a flood in bounded batches. */
+  let pendingBytes = 0;
   let scheduled = false;
   let broken = false;
   const fail = () => {
@@ -44,6 +50,27 @@ export function attachPrinter(
     broken = true;
     pending = [];
     onBrokenPipe();
+  };
+  /** What the formatter writes into; a write that throws (EPIPE) ends the printing, not the formatting. */
+  const out: LogWriter = {
+    text(text) {
+      if (broken) return;
+      try {
+        sink.write(text);
+      } catch {
+        fail();
+      }
+    },
+    line(head, body) {
+      if (broken) return;
+      try {
+        sink.write(head);
+        sink.write(body);
+        sink.write(NEWLINE);
+      } catch {
+        fail();
+      }
+    },
   };
   /** Set while a batch waits for `ready`. */
   let held: Promise<void> | undefined;
@@ -60,20 +87,19 @@ export function attachPrinter(
       held = wait.then(resume, resume);
       return;
     }
-    let text = "";
+    const batch = pending;
+    pending = [];
+    pendingBytes = 0;
     try {
-      for (const event of pending) text += format(event);
+      for (const event of batch) format(event, out);
     } catch (error) {
       // As the bus does for a subscriber that throws: detach, say so, keep the dynos running.
       unsubscribe();
-      pending = [];
       process.stderr.write(`hoku: the log printer failed and was detached: ${String(error)}\n`);
       return;
     }
-    pending = [];
-    pendingChars = 0;
+    if (broken) return;
     try {
-      sink.write(text);
       const flushed = sink.flush();
       if (flushed instanceof Promise) flushed.catch(fail);
     } catch {
@@ -83,8 +109,8 @@ export function attachPrinter(
   const unsubscribe = bus.subscribe((event) => {
     if (broken) return;
     pending.push(event);
-    if (event.kind === "output") for (const line of event.lines) pendingChars += line.length;
-    if (pendingChars >= HIGH_WATER) drain();
+    if (event.kind === "output") for (const line of event.lines) pendingBytes += line.length;
+    if (pendingBytes >= HIGH_WATER) drain();
     else if (!scheduled) {
       scheduled = true;
       setImmediate(drain);

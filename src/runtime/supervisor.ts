@@ -204,7 +204,7 @@ export class Supervisor {
     this.#move(dyno, "starting");
     this.#status(dyno.name, `Starting process with command \`${spec.command}\``);
     const splitter = new LineSplitter();
-    const publishLines = (lines: string[]) => {
+    const publishLines = (lines: Uint8Array[]) => {
       if (lines.length > 0) this.#options.bus.publish({ kind: "output", dyno: dyno.name, lines, at: this.#clock.now() });
     };
     try {

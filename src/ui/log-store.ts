@@ -5,6 +5,7 @@
  */
 import { RUNNER } from "../runtime/log-format.ts";
 import type { AppEvent } from "../runtime/events.ts";
+import { lineText } from "../runtime/line-splitter.ts";
 import { RingBuffer } from "../runtime/ring-buffer.ts";
 import { sanitizeLine } from "./sanitize.ts";
 
@@ -61,7 +62,7 @@ export class LogStore {
     switch (event.kind) {
       case "output":
         this.lastOutputAt = Date.now();
-        for (const raw of event.lines) this.#push(new OutputLine(event.dyno, raw, event.at));
+        for (const line of event.lines) this.#push(new OutputLine(event.dyno, lineText(line), event.at));
         break;
       case "state":
         this.#push({ dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at, source: "heroku" });

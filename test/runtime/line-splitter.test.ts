@@ -4,13 +4,18 @@
  * are split (Logplex) at character boundaries, and a partial last line is flushed on exit.
  */
 import { describe, test, expect } from "bun:test";
-import { LineSplitter, MAX_LINE_BYTES, splitLong } from "../../src/runtime/line-splitter.ts";
+import { LineSplitter, lineText, MAX_LINE_BYTES, splitLong } from "../../src/runtime/line-splitter.ts";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const bytes = (text: string) => Buffer.byteLength(text);
+const texts = (lines: readonly Uint8Array[]) => lines.map(lineText);
 
-/** Feeds each chunk, then flushes; returns every line in order. */
+/** Feeds each chunk, then flushes; returns every line in order, decoded. */
 function run(chunks: readonly (string | Uint8Array)[]): string[] {
+  return texts(runBytes(chunks));
+}
+
+function runBytes(chunks: readonly (string | Uint8Array)[]): Uint8Array[] {
   const splitter = new LineSplitter();
   const lines = chunks.flatMap((c) => splitter.push(typeof c === "string" ? utf8(c) : c));
   return [...lines, ...splitter.flush()];
@@ -59,9 +64,9 @@ describe("partial lines across chunks", () => {
 
   test("lines come out as soon as they are complete", () => {
     const splitter = new LineSplitter();
-    expect(splitter.push(utf8("a\nb"))).toEqual(["a"]);
-    expect(splitter.push(utf8("c"))).toEqual([]);
-    expect(splitter.push(utf8("\nd\r\n"))).toEqual(["bc", "d"]);
+    expect(texts(splitter.push(utf8("a\nb")))).toEqual(["a"]);
+    expect(texts(splitter.push(utf8("c")))).toEqual([]);
+    expect(texts(splitter.push(utf8("\nd\r\n")))).toEqual(["bc", "d"]);
     expect(splitter.flush()).toEqual([]);
   });
 });
@@ -113,7 +118,7 @@ describe("lines over 10000 bytes are split at character boundaries", () => {
     ["short", "abc", ["abc"]],
     ["empty", "", [""]],
   ] as const)("splitLong: %s text is one piece", (_name, text, want) => {
-    expect(splitLong(text)).toEqual([...want]);
+    expect(texts(splitLong(utf8(text)))).toEqual([...want]);
   });
 });
 
@@ -127,9 +132,9 @@ describe("a never-terminated huge line is emitted while streaming", () => {
     const data = utf8(line);
     const size = Math.ceil(data.length / chunkCount);
     const streamed: string[] = [];
-    for (let at = 0; at < data.length; at += size) streamed.push(...splitter.push(data.slice(at, at + size)));
+    for (let at = 0; at < data.length; at += size) streamed.push(...texts(splitter.push(data.slice(at, at + size))));
     expect(streamed.length).toBeGreaterThan(0);
-    const all = [...streamed, ...splitter.flush()];
+    const all = [...streamed, ...texts(splitter.flush())];
     expectPieces(all, line);
   });
 
@@ -154,17 +159,36 @@ describe("flush", () => {
   ] as const)("%s", (_name, chunks, wantFromFlush) => {
     const splitter = new LineSplitter();
     for (const c of chunks) splitter.push(utf8(c));
-    expect(splitter.flush()).toEqual([...wantFromFlush]);
+    expect(texts(splitter.flush())).toEqual([...wantFromFlush]);
   });
 
   test("a second flush returns nothing", () => {
     const splitter = new LineSplitter();
     splitter.push(utf8("tail"));
-    expect(splitter.flush()).toEqual(["tail"]);
+    expect(texts(splitter.flush())).toEqual(["tail"]);
     expect(splitter.flush()).toEqual([]);
   });
 
   test("a UTF-8 sequence cut off at exit becomes U+FFFD, not lost", () => {
     expect(run([utf8("ok ").slice(), cut("€", 2)[0]!])).toEqual(["ok \uFFFD"]);
+  });
+});
+
+describe("lines stay the bytes the dyno wrote", () => {
+  test("bytes that are not UTF-8 pass through unchanged (decoding is the consumer's choice)", () => {
+    const raw = Uint8Array.of(0x61, 0xff, 0xfe, 0x80, 0x62, 0x0d, 0x0a, 0x63, 0x0a);
+    expect(runBytes([raw]).map((line) => [...line])).toEqual([[0x61, 0xff, 0xfe, 0x80, 0x62], [0x63]]);
+    expect(lineText(runBytes([raw])[0]!)).toBe("a\uFFFD\uFFFD\uFFFDb");
+  });
+
+  test("a long run of continuation bytes (no character to respect) is cut at 10000 bytes", () => {
+    const raw = new Uint8Array(12000).fill(0x80);
+    expect(runBytes([raw, utf8("\n")]).map((line) => line.length)).toEqual([10000, 2000]);
+  });
+
+  test("a line within one chunk is a view of that chunk, not a copy", () => {
+    const chunk = utf8("one\ntwo\n");
+    const [one] = new LineSplitter().push(chunk);
+    expect(one!.buffer).toBe(chunk.buffer);
   });
 });

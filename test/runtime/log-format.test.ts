@@ -8,7 +8,7 @@
  * expectations hold in any time zone.
  */
 import { describe, test, expect } from "bun:test";
-import { clockTime, colorOf, createFormatter, logplexTime, stripAnsi, RUNNER, type FormatOptions } from "../../src/runtime/log-format.ts";
+import { clockTime, colorOf, createFormatter, logplexTime, stripAnsi, RUNNER, type FormatOptions, type Formatter } from "../../src/runtime/log-format.ts";
 import type { AppEvent } from "../../src/runtime/events.ts";
 
 /** 2026-11-21 09:05:07 local time. */
@@ -20,11 +20,33 @@ const TS = "2026-11-21T10:00:00.000000+00:00";
 const TYPE_INDEX = new Map([["web", 0], ["worker", 1], ["clock", 2]]);
 const NAMES = ["web.1", "web.2", "worker.1", RUNNER];
 
-function format(event: AppEvent, options: Partial<FormatOptions> = {}): string {
-  return createFormatter({ format: "plain", color: false, names: NAMES, typeIndex: TYPE_INDEX, ...options })(event);
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/** The bytes a formatter writes for one event. */
+function writtenBytes(formatter: Formatter, event: AppEvent): Uint8Array {
+  const parts: Uint8Array[] = [];
+  formatter(event, {
+    text: (text) => parts.push(utf8(text)),
+    line: (head, body) => parts.push(head, body, utf8("\n")),
+  });
+  return new Uint8Array(Bun.concatArrayBuffers(parts));
 }
 
-const output = (dyno: string, lines: readonly string[], at = LOCAL): AppEvent => ({ kind: "output", dyno, lines, at });
+/** What a formatter writes for one event, decoded. */
+function written(formatter: Formatter, event: AppEvent): string {
+  return new TextDecoder().decode(writtenBytes(formatter, event));
+}
+
+function format(event: AppEvent, options: Partial<FormatOptions> = {}): string {
+  return written(createFormatter({ format: "plain", color: false, names: NAMES, typeIndex: TYPE_INDEX, ...options }), event);
+}
+
+const output = (dyno: string, lines: readonly (string | Uint8Array)[], at = LOCAL): AppEvent => ({
+  kind: "output",
+  dyno,
+  lines: lines.map((line) => (typeof line === "string" ? utf8(line) : line)),
+  at,
+});
 const RED = "\x1b[31mred\x1b[0m";
 
 /** The SGR code that opens a colored prefix. */
@@ -55,9 +77,9 @@ describe("timestamps", () => {
   test("the plain formatter reads the offset at each event", () => {
     let offset = 0;
     const fmt = createFormatter({ format: "plain", color: false, names: NAMES, typeIndex: TYPE_INDEX, utcOffsetMs: () => offset });
-    expect(fmt(output("web.1", ["a"], UTC))).toBe("10:00:00 web.1    | a\n");
+    expect(written(fmt, output("web.1", ["a"], UTC))).toBe("10:00:00 web.1    | a\n");
     offset = 3_600_000;
-    expect(fmt(output("web.1", ["b"], UTC))).toBe("11:00:00 web.1    | b\n");
+    expect(written(fmt, output("web.1", ["b"], UTC))).toBe("11:00:00 web.1    | b\n");
   });
 
   test.each([
@@ -183,5 +205,23 @@ describe("heroku format: Logplex lines", () => {
   test("the timestamp is UTC whatever the local clock", () => {
     const at = new Date(Date.UTC(2026, 10, 21, 23, 30, 0, 250));
     expect(heroku(output("web.1", ["x"], at))).toBe("2026-11-21T23:30:00.250000+00:00 app[web.1]: x\n");
+  });
+});
+
+describe("dyno output is written as the bytes it came as", () => {
+  const bytesOf = (formatter: Formatter, event: AppEvent) => [...writtenBytes(formatter, event)];
+  const raw = Uint8Array.of(0x61, 0xff, 0xc3, 0x62); // "a", two bytes that are not UTF-8, "b"
+
+  test.each([
+    ["plain", "09:05:07 web.1    | "],
+    ["heroku", "2026-11-21T10:00:00.000000+00:00 app[web.1]: "],
+  ] as const)("%s: bytes that are not UTF-8 are copied, not replaced", (kind, head) => {
+    const formatter = createFormatter({ format: kind, color: false, names: NAMES, typeIndex: TYPE_INDEX });
+    const at = kind === "plain" ? LOCAL : UTC;
+    expect(bytesOf(formatter, output("web.1", [raw], at))).toEqual([...utf8(head), ...raw, 0x0a]);
+  });
+
+  test("multi-byte characters are kept, also in a line whose escapes are stripped", () => {
+    expect(format(output("web.1", ["café €5 🎉", `\x1b[1mnaïve\x1b[0m 🎉`]))).toBe("09:05:07 web.1    | café €5 🎉\n09:05:07 web.1    | naïve 🎉\n");
   });
 });

@@ -2,21 +2,42 @@
 import { describe, expect, test } from "bun:test";
 import type { AppEvent } from "../../src/runtime/events.ts";
 import { LogBus } from "../../src/runtime/log-bus.ts";
+import { lineText } from "../../src/runtime/line-splitter.ts";
+import { createFormatter, type LogWriter } from "../../src/runtime/log-format.ts";
 import { attachPrinter } from "../../src/runtime/printer.ts";
 
+/**
+ * A sink like stdout's FileSink: it copies each write into a buffer, which a flush sends on;
+ * `written` holds what each flush sent, decoded.
+ */
 function sink() {
   const written: string[] = [];
-  return { written, sink: { write: (text: string) => written.push(text), flush: () => 0 } };
+  let buffered = "";
+  const decoder = new TextDecoder();
+  return {
+    written,
+    sink: {
+      write: (data: string | Uint8Array) => (buffered += typeof data === "string" ? data : decoder.decode(data)),
+      flush: () => {
+        if (buffered) written.push(buffered);
+        buffered = "";
+        return 0;
+      },
+    },
+  };
 }
 
-const line = (dyno: string, text: string): AppEvent => ({ kind: "output", dyno, lines: [text], at: new Date(0) });
+const line = (dyno: string, text: string): AppEvent => ({ kind: "output", dyno, lines: [new TextEncoder().encode(text)], at: new Date(0) });
+const joined = (event: AppEvent) => (event.kind === "output" ? event.lines.map(lineText).join() : "");
+/** A formatter from a function of the event to text. */
+const as = (text: (event: AppEvent) => string) => (event: AppEvent, out: LogWriter) => out.text(text(event));
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("attachPrinter", () => {
-  test("one write per burst, in publish order", async () => {
+  test("one flush per burst, in publish order", async () => {
     const bus = new LogBus();
     const { written, sink: out } = sink();
-    attachPrinter(bus, (e) => (e.kind === "output" ? `${e.dyno}:${e.lines.join()}\n` : ""), () => {}, { sink: out });
+    attachPrinter(bus, as((e) => `${e.dyno}:${joined(e)}\n`), () => {}, { sink: out });
     bus.publish(line("a", "1"));
     bus.publish(line("b", "2"));
     bus.publish(line("a", "3"));
@@ -31,7 +52,7 @@ describe("attachPrinter", () => {
     let offset = "unknown";
     let answer!: () => void;
     let waiting: Promise<void> | undefined = new Promise<void>((resolve) => (answer = resolve));
-    const printer = attachPrinter(bus, (e) => (e.kind === "output" ? `${offset} ${e.lines.join()}\n` : ""), () => {}, { sink: out, ready: () => waiting });
+    const printer = attachPrinter(bus, as((e) => `${offset} ${joined(e)}\n`), () => {}, { sink: out, ready: () => waiting });
     bus.publish(line("a", "first"));
     await tick();
     bus.publish(line("a", "second"));
@@ -49,7 +70,7 @@ describe("attachPrinter", () => {
     const { written, sink: out } = sink();
     let answer!: () => void;
     let waiting: Promise<void> | undefined = new Promise<void>((resolve) => (answer = resolve));
-    const printer = attachPrinter(bus, (e) => (e.kind === "output" ? `${e.lines.join()}\n` : ""), () => {}, { sink: out, ready: () => waiting });
+    const printer = attachPrinter(bus, as((e) => `${joined(e)}\n`), () => {}, { sink: out, ready: () => waiting });
     bus.publish(line("a", "x"));
     await tick();
     const flushed = printer.flush();
@@ -66,7 +87,7 @@ describe("attachPrinter", () => {
     const { written, sink: out } = sink();
     const never = new Promise<void>(() => {});
     let waiting: Promise<void> | undefined;
-    const printer = attachPrinter(bus, (e) => (e.kind === "output" ? `${e.lines.join()}\n` : ""), () => {}, { sink: out, ready: () => waiting });
+    const printer = attachPrinter(bus, as((e) => `${joined(e)}\n`), () => {}, { sink: out, ready: () => waiting });
     bus.publish(line("a", "before"));
     await tick();
     waiting = never; // e.g. a new quarter hour whose offset is still being asked
@@ -82,7 +103,7 @@ describe("attachPrinter", () => {
       throw new Error("boom");
     }, () => {}, { sink: out });
     const seen: string[] = [];
-    bus.subscribe((e) => e.kind === "output" && seen.push(...e.lines));
+    bus.subscribe((e) => e.kind === "output" && seen.push(joined(e)));
     bus.publish(line("a", "1"));
     await tick();
     bus.publish(line("a", "2"));
@@ -91,11 +112,11 @@ describe("attachPrinter", () => {
     expect(seen).toEqual(["1", "2"]);
   });
 
-  test("a writer that fails (EPIPE) is reported once and nothing more is written", async () => {
+  test("a write that fails (EPIPE) is reported once and nothing more is written", async () => {
     const bus = new LogBus();
     let broken = 0;
     let writes = 0;
-    attachPrinter(bus, () => "x\n", () => broken++, {
+    attachPrinter(bus, as(() => "x\n"), () => broken++, {
       sink: {
         write: () => {
           writes++;
@@ -110,5 +131,49 @@ describe("attachPrinter", () => {
     await tick();
     expect(broken).toBe(1);
     expect(writes).toBe(1);
+  });
+
+  test("a flood is written in batches of about 64 KiB, each the bytes of whole lines", async () => {
+    const bus = new LogBus();
+    const { written, sink: out } = sink();
+    attachPrinter(bus, as((e) => `${joined(e)}\n`), () => {}, { sink: out });
+    const text = "x".repeat(79);
+    for (let i = 0; i < 2000; i++) bus.publish(line("a", text));
+    await tick();
+    expect(written.length).toBeGreaterThan(1);
+    // 64 KiB of line bytes, plus their newlines (the printer counts dyno output only).
+    for (const batch of written) expect(batch.length).toBeLessThanOrEqual(((64 * 1024) / 79 + 1) * 80);
+    for (const batch of written.slice(0, -1)) expect(batch.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(written.join("")).toBe(`${text}\n`.repeat(2000));
+  });
+
+  test("a flush that rejects (EPIPE found later) is reported once and nothing more is written", async () => {
+    const bus = new LogBus();
+    let broken = 0;
+    let writes = 0;
+    attachPrinter(bus, as(() => "x\n"), () => broken++, {
+      sink: { write: () => writes++, flush: () => Promise.reject(new Error("EPIPE")) },
+    });
+    bus.publish(line("a", "1"));
+    await tick();
+    await tick();
+    bus.publish(line("a", "2"));
+    await tick();
+    expect(broken).toBe(1);
+    expect(writes).toBe(1);
+  });
+
+  test("dyno lines reach the sink as the bytes they came as, after the formatter's prefix", async () => {
+    const bus = new LogBus();
+    const chunks: Uint8Array[] = [];
+    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]), utcOffsetMs: () => 0 });
+    const printer = attachPrinter(bus, formatter, () => {}, {
+      sink: { write: (data: string | Uint8Array) => chunks.push(typeof data === "string" ? new TextEncoder().encode(data) : data.slice()), flush: () => 0 },
+    });
+    const raw = Uint8Array.of(0x68, 0x69, 0xff, 0xe2, 0x82, 0xac); // "hi", a byte that is not UTF-8, "€"
+    bus.publish({ kind: "output", dyno: "web.1", lines: [raw, new Uint8Array(0)], at: new Date(Date.UTC(2026, 10, 22, 1, 2, 3)) });
+    await printer.flush();
+    const head = [...new TextEncoder().encode("01:02:03 web.1 | ")];
+    expect([...new Uint8Array(Bun.concatArrayBuffers(chunks))]).toEqual([...head, ...raw, 0x0a, ...head, 0x0a]);
   });
 });

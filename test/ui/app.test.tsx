@@ -95,7 +95,7 @@ class FakeController implements TuiController {
   }
 }
 
-const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines, at: AT });
+const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines: lines.map((l) => new TextEncoder().encode(l)), at: AT });
 
 /** web.1, worker.1 and clock.1 taking turns: `<dyno> line <i>`. */
 function chattyStore(count: number, dynos: readonly DynoView[] = DYNOS): LogStore {

@@ -5,7 +5,7 @@ import { LogStore, type LogLine } from "../../src/ui/log-store.ts";
 import type { RingBuffer } from "../../src/runtime/ring-buffer.ts";
 
 const AT = new Date("2026-01-01T10:00:00Z");
-const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines, at: AT });
+const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines: lines.map((l) => new TextEncoder().encode(l)), at: AT });
 const lines = (ring: RingBuffer<LogLine>): LogLine[] => Array.from({ length: ring.length }, (_, i) => ring.at(i)!);
 const textsOf = (ring: RingBuffer<LogLine>) => lines(ring).map((l) => l.text);
 
