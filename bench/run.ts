@@ -124,6 +124,8 @@ function launch(runner: Runner, port: number, dir: string): Launch {
       if (runner === "hoku-copy") {
         binary = join(dir, "hoku");
         writeFileSync(binary, readFileSync(HOKU), { mode: 0o755 });
+        // Written back now, so the copy's disk writes do not run during this or the next measurement.
+        Bun.spawnSync(["sync", binary]);
       }
       return { argv: [binary, "start", "--no-tui", "--color", "never", "-p", String(port)], detached: false };
     }
