@@ -1,7 +1,7 @@
 /**
  * hoku's runner benchmark (prints figures; not a test). Run with `npm run bench`.
  *
- * Four runners start the same Procfile commands:
+ * Five runners start the same Procfile commands:
  *   shell  a bash script starting them in the background (`bash -c CMD &`), output to a pipe / files
  *   pty    the same script under `script -qfc "bash run.sh" /dev/null`: one plain pseudo-terminal
  *   hoku   dist/hoku start --no-tui --color never -p <free base port>, the binary read from disk

@@ -45,9 +45,10 @@ export function exitStatus(exitCode: number | null, signal: string | number | nu
 
 /**
  * Each PTY read is a fresh buffer, and each of its lines a view of it; under a flood that
- * garbage piles up long before JavaScriptCore collects it on its own. A collection every 256 KiB of dyno output bounds it: peak RSS for 2 x 200,000
- * lines was ~55 MB with none, ~43 MB with one every MiB and ~38.5 MB with one every 256 KiB
- * (one every 128 KiB was no lower), for ~0.1 s more CPU; a minor collection freed nothing.
+ * garbage piles up long before JavaScriptCore collects it on its own. A collection every
+ * 256 KiB of dyno output bounds it: peak RSS for 2 x 200,000 lines was ~55 MB with none,
+ * ~43 MB with one every MiB and ~38.5 MB with one every 256 KiB (one every 128 KiB was no
+ * lower), for ~0.1 s more CPU; a minor collection freed nothing.
  */
 let gcEveryBytes = 256 * 1024;
 let bytesSinceGc = 0;

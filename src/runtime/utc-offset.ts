@@ -6,7 +6,7 @@
  * about 6 ms and 4 MB, on the path from `hoku start` to the first dyno line. `date` follows
  * the same TZ / /etc/localtime rules (libc's, which also read POSIX TZ strings), and runs in
  * a child process alongside hoku's own start, in a pseudo-terminal like the dynos (a pipe is
- * read through a ReadableStream, whose JavaScript added ~1 MB to hoku's resident memory).
+ * read through a ReadableStream, whose JavaScript added ~0.7 MB to hoku's resident memory).
  * Every zone's offset, and every instant its offset changes at, is a whole number of quarter
  * hours since 1972, so an offset asked in one UTC quarter hour holds for all of it; a line in
  * a later one has it asked anew first.
