@@ -12,7 +12,7 @@ import { HokuError } from "../app/problem.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
 import { signalGroup } from "../runtime/kill.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
-import { LineSplitter, lineText } from "../runtime/line-splitter.ts";
+import { type LineBatch, LineSplitter, linesOf, lineText } from "../runtime/line-splitter.ts";
 import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
@@ -52,8 +52,11 @@ function spawnService(argv: string[], request: StartRequest, cwd: string, owner?
   request.watch(proc.pid);
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const lines = new LineSplitter();
-    for await (const chunk of stream) for (const line of lines.push(chunk)) logs.push(lineText(line));
-    for (const line of lines.flush()) logs.push(lineText(line));
+    const keep = (batch: LineBatch | undefined) => {
+      if (batch) for (const line of linesOf(batch)) logs.push(lineText(line));
+    };
+    for await (const chunk of stream) keep(lines.push(chunk));
+    keep(lines.flush());
   };
   void collect(proc.stdout);
   void collect(proc.stderr);

@@ -3,14 +3,17 @@
  * TUI, `logs` and the router later. One discriminated union; consumers switch on `kind`.
  */
 import type { DynoState } from "./dyno-state.ts";
+import type { LineBatch } from "./line-splitter.ts";
 
-/** Output from a dyno: whole lines only, never split or merged with another dyno's. */
-export interface OutputEvent {
+/**
+ * Output from a dyno: whole lines only, never split or merged with another dyno's. The lines
+ * are the bytes the dyno wrote (UTF-8, see `lineText`), found by position in `data`: `spans`
+ * holds each line's [start, end), without its line ending, in order (`linesOf` gives views).
+ */
+export interface OutputEvent extends LineBatch {
   readonly kind: "output";
   /** `web.1`. */
   readonly dyno: string;
-  /** Complete lines as the dyno wrote them (UTF-8, see `lineText`), without their line endings, in order. */
-  readonly lines: readonly Uint8Array[];
   /** When the chunk holding these lines arrived. */
   readonly at: Date;
 }

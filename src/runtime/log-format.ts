@@ -7,7 +7,7 @@
  */
 import { stripAnsi } from "./ansi.ts";
 import type { AppEvent, OutputEvent } from "./events.ts";
-import { lineText } from "./line-splitter.ts";
+import { type LineBatch, linesOf, lineText } from "./line-splitter.ts";
 
 export type LogFormat = "plain" | "heroku";
 
@@ -58,8 +58,8 @@ export function logplexTime(at: Date): string {
 export interface LogWriter {
   /** Text, written as UTF-8. */
   text(text: string): void;
-  /** `head`, `body`, then a newline. */
-  line(head: Uint8Array, body: Uint8Array): void;
+  /** Each line of `batch` after `head`, and a newline after each. */
+  lines(head: Uint8Array, batch: LineBatch): void;
 }
 
 /** Writes one event's lines, each ending in "\n". */
@@ -81,7 +81,11 @@ export function createFormatter(options: FormatOptions): Formatter {
   /** Each line after `head`; without color, a line holding an ESC byte is decoded to drop its sequences. */
   const lines = (head: string, event: OutputEvent, out: LogWriter) => {
     const headBytes = encoder.encode(head);
-    for (const line of event.lines) out.line(headBytes, options.color || !line.includes(ESC) ? line : encoder.encode(stripAnsi(lineText(line))));
+    if (options.color || !event.data.includes(ESC)) return out.lines(headBytes, event);
+    for (const line of linesOf(event)) {
+      const body = line.includes(ESC) ? encoder.encode(stripAnsi(lineText(line))) : line;
+      out.lines(headBytes, { data: body, spans: [0, body.length] });
+    }
   };
 
   if (options.format === "heroku") {

@@ -2,7 +2,8 @@
  * The plain printer: subscribes to the log bus and writes formatted events to stdout's
  * FileSink, which copies what it is given into its own buffer and writes that out in large
  * pieces; the printer flushes once per burst, not per line. Dyno lines go out as the bytes
- * they came as: no decoding, no string per line, and so less garbage under a flood.
+ * they came as, each after its prefix: they are laid out in one reused buffer and written
+ * with one call per PTY read, so a flood makes no object per line and little garbage.
  * Events are formatted when a batch is written, not when published, so a batch can wait for
  * what its format needs (`ready`: the local UTC offset, asked of `date` while the dynos are
  * being spawned).
@@ -22,7 +23,7 @@ export interface Printer {
 
 /** Bytes of dyno output held before a batch is written at once, without waiting for the next turn. */
 const HIGH_WATER = 64 * 1024;
-const NEWLINE = Uint8Array.of(0x0a);
+const LF = 0x0a;
 
 /** Where the bytes go: stdout's FileSink (it copies; a flush may return a promise that rejects on EPIPE). */
 export interface ByteSink {
@@ -51,25 +52,35 @@ export function attachPrinter(
     pending = [];
     onBrokenPipe();
   };
+  const write = (data: string | Uint8Array) => {
+    if (broken) return;
+    try {
+      sink.write(data);
+    } catch {
+      fail();
+    }
+  };
+  /** Where a batch's lines are laid out with their prefixes; kept for the next batch (the sink copies). */
+  let layout = new Uint8Array(0);
   /** What the formatter writes into; a write that throws (EPIPE) ends the printing, not the formatting. */
   const out: LogWriter = {
-    text(text) {
+    text: write,
+    lines(head, { data, spans }) {
       if (broken) return;
-      try {
-        sink.write(text);
-      } catch {
-        fail();
+      // The lines and their prefixes fit in `room` bytes; the batch's data is copied in after
+      // that, and each line is moved down from there: no view and no call into the sink per line.
+      const room = data.length + (spans.length / 2) * (head.length + 1);
+      if (layout.length < room + data.length) layout = new Uint8Array(Math.max(room + data.length, layout.length * 2));
+      layout.set(data, room);
+      let at = 0;
+      for (let i = 0; i < spans.length; i += 2) {
+        layout.set(head, at);
+        at += head.length;
+        layout.copyWithin(at, room + spans[i]!, room + spans[i + 1]!);
+        at += spans[i + 1]! - spans[i]!;
+        layout[at++] = LF;
       }
-    },
-    line(head, body) {
-      if (broken) return;
-      try {
-        sink.write(head);
-        sink.write(body);
-        sink.write(NEWLINE);
-      } catch {
-        fail();
-      }
+      write(layout.subarray(0, at));
     },
   };
   /** Set while a batch waits for `ready`. */
@@ -109,7 +120,7 @@ export function attachPrinter(
   const unsubscribe = bus.subscribe((event) => {
     if (broken) return;
     pending.push(event);
-    if (event.kind === "output") for (const line of event.lines) pendingBytes += line.length;
+    if (event.kind === "output") pendingBytes += event.data.length;
     if (pendingBytes >= HIGH_WATER) drain();
     else if (!scheduled) {
       scheduled = true;

@@ -10,7 +10,7 @@ import { systemClock } from "./clock.ts";
 import { Dyno, type DynoSpec } from "./dyno.ts";
 import { canMove, type DynoState } from "./dyno-state.ts";
 import { signalDyno, TAG_VAR, taggedPids } from "./kill.ts";
-import { LineSplitter } from "./line-splitter.ts";
+import { type LineBatch, LineSplitter } from "./line-splitter.ts";
 import type { LogBus } from "./log-bus.ts";
 import { waitForPort } from "./port-probe.ts";
 import { spawnInPty, type Spawner } from "./pty-process.ts";
@@ -204,8 +204,8 @@ export class Supervisor {
     this.#move(dyno, "starting");
     this.#status(dyno.name, `Starting process with command \`${spec.command}\``);
     const splitter = new LineSplitter();
-    const publishLines = (lines: Uint8Array[]) => {
-      if (lines.length > 0) this.#options.bus.publish({ kind: "output", dyno: dyno.name, lines, at: this.#clock.now() });
+    const publishLines = (batch: LineBatch | undefined) => {
+      if (batch) this.#options.bus.publish({ kind: "output", dyno: dyno.name, data: batch.data, spans: batch.spans, at: this.#clock.now() });
     };
     try {
       dyno.process = this.#spawn({

@@ -62,7 +62,9 @@ export class LogStore {
     switch (event.kind) {
       case "output":
         this.lastOutputAt = Date.now();
-        for (const line of event.lines) this.#push(new OutputLine(event.dyno, lineText(line), event.at));
+        for (let i = 0; i < event.spans.length; i += 2) {
+          this.#push(new OutputLine(event.dyno, lineText(event.data.subarray(event.spans[i], event.spans[i + 1])), event.at));
+        }
         break;
       case "state":
         this.#push({ dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at, source: "heroku" });

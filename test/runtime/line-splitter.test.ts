@@ -4,21 +4,22 @@
  * are split (Logplex) at character boundaries, and a partial last line is flushed on exit.
  */
 import { describe, test, expect } from "bun:test";
-import { LineSplitter, lineText, MAX_LINE_BYTES, splitLong } from "../../src/runtime/line-splitter.ts";
+import { type LineBatch, LineSplitter, linesOf, lineText, MAX_LINE_BYTES, splitLong } from "../../src/runtime/line-splitter.ts";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const bytes = (text: string) => Buffer.byteLength(text);
-const texts = (lines: readonly Uint8Array[]) => lines.map(lineText);
+/** The lines of what `push` or `flush` returned, decoded. */
+const texts = (batch: LineBatch | undefined) => (batch ? linesOf(batch).map(lineText) : []);
 
 /** Feeds each chunk, then flushes; returns every line in order, decoded. */
 function run(chunks: readonly (string | Uint8Array)[]): string[] {
-  return texts(runBytes(chunks));
+  return runBytes(chunks).map(lineText);
 }
 
 function runBytes(chunks: readonly (string | Uint8Array)[]): Uint8Array[] {
   const splitter = new LineSplitter();
-  const lines = chunks.flatMap((c) => splitter.push(typeof c === "string" ? utf8(c) : c));
-  return [...lines, ...splitter.flush()];
+  const batches = chunks.map((c) => splitter.push(typeof c === "string" ? utf8(c) : c));
+  return [...batches, splitter.flush()].flatMap((batch) => (batch ? linesOf(batch) : []));
 }
 
 /** Splits `text`'s UTF-8 bytes at the given byte offsets. */
@@ -67,7 +68,9 @@ describe("partial lines across chunks", () => {
     expect(texts(splitter.push(utf8("a\nb")))).toEqual(["a"]);
     expect(texts(splitter.push(utf8("c")))).toEqual([]);
     expect(texts(splitter.push(utf8("\nd\r\n")))).toEqual(["bc", "d"]);
-    expect(splitter.flush()).toEqual([]);
+    expect(splitter.push(utf8("e"))).toBeUndefined();
+    expect(splitter.push(new Uint8Array(0))).toBeUndefined();
+    expect(texts(splitter.flush())).toEqual(["e"]);
   });
 });
 
@@ -118,7 +121,7 @@ describe("lines over 10000 bytes are split at character boundaries", () => {
     ["short", "abc", ["abc"]],
     ["empty", "", [""]],
   ] as const)("splitLong: %s text is one piece", (_name, text, want) => {
-    expect(texts(splitLong(utf8(text)))).toEqual([...want]);
+    expect(splitLong(utf8(text)).map(lineText)).toEqual([...want]);
   });
 });
 
@@ -166,7 +169,7 @@ describe("flush", () => {
     const splitter = new LineSplitter();
     splitter.push(utf8("tail"));
     expect(texts(splitter.flush())).toEqual(["tail"]);
-    expect(splitter.flush()).toEqual([]);
+    expect(splitter.flush()).toBeUndefined();
   });
 
   test("a UTF-8 sequence cut off at exit becomes U+FFFD, not lost", () => {
@@ -186,9 +189,23 @@ describe("lines stay the bytes the dyno wrote", () => {
     expect(runBytes([raw, utf8("\n")]).map((line) => line.length)).toEqual([10000, 2000]);
   });
 
-  test("a line within one chunk is a view of that chunk, not a copy", () => {
-    const chunk = utf8("one\ntwo\n");
-    const [one] = new LineSplitter().push(chunk);
-    expect(one!.buffer).toBe(chunk.buffer);
+  test("lines within one chunk are positions in that chunk, not copies", () => {
+    const chunk = utf8("one\r\ntwo\nthree\r\n");
+    const batch = new LineSplitter().push(chunk)!;
+    expect(batch.data).toBe(chunk);
+    expect(batch.spans).toEqual([0, 3, 5, 8, 9, 14]);
+  });
+
+  test("a line completed by a later chunk is found in the two joined", () => {
+    const splitter = new LineSplitter();
+    expect(texts(splitter.push(utf8("a\nhal")))).toEqual(["a"]);
+    const batch = splitter.push(utf8("f\r\nb\n"))!;
+    expect(lineText(batch.data)).toBe("half\r\nb\n");
+    expect(batch.spans).toEqual([0, 4, 6, 7]);
+  });
+
+  test("pieces of a long line are spans that tile it", () => {
+    const batch = new LineSplitter().push(utf8(`x\n${"y".repeat(25000)}\n`))!;
+    expect(batch.spans).toEqual([0, 1, 2, 10002, 10002, 20002, 20002, 25002]);
   });
 });

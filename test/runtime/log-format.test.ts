@@ -10,6 +10,8 @@
 import { describe, test, expect } from "bun:test";
 import { clockTime, colorOf, createFormatter, logplexTime, stripAnsi, RUNNER, type FormatOptions, type Formatter } from "../../src/runtime/log-format.ts";
 import type { AppEvent } from "../../src/runtime/events.ts";
+import { linesOf } from "../../src/runtime/line-splitter.ts";
+import { outputOf } from "../helpers/lines.ts";
 
 /** 2026-11-21 09:05:07 local time. */
 const LOCAL = new Date(2026, 10, 21, 9, 5, 7);
@@ -27,7 +29,9 @@ function writtenBytes(formatter: Formatter, event: AppEvent): Uint8Array {
   const parts: Uint8Array[] = [];
   formatter(event, {
     text: (text) => parts.push(utf8(text)),
-    line: (head, body) => parts.push(head, body, utf8("\n")),
+    lines: (head, batch) => {
+      for (const line of linesOf(batch)) parts.push(head, line, utf8("\n"));
+    },
   });
   return new Uint8Array(Bun.concatArrayBuffers(parts));
 }
@@ -41,12 +45,7 @@ function format(event: AppEvent, options: Partial<FormatOptions> = {}): string {
   return written(createFormatter({ format: "plain", color: false, names: NAMES, typeIndex: TYPE_INDEX, ...options }), event);
 }
 
-const output = (dyno: string, lines: readonly (string | Uint8Array)[], at = LOCAL): AppEvent => ({
-  kind: "output",
-  dyno,
-  lines: lines.map((line) => (typeof line === "string" ? utf8(line) : line)),
-  at,
-});
+const output = (dyno: string, lines: readonly (string | Uint8Array)[], at = LOCAL): AppEvent => outputOf(dyno, lines, at);
 const RED = "\x1b[31mred\x1b[0m";
 
 /** The SGR code that opens a colored prefix. */

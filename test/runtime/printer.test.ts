@@ -2,9 +2,10 @@
 import { describe, expect, test } from "bun:test";
 import type { AppEvent } from "../../src/runtime/events.ts";
 import { LogBus } from "../../src/runtime/log-bus.ts";
-import { lineText } from "../../src/runtime/line-splitter.ts";
+import { linesOf, lineText } from "../../src/runtime/line-splitter.ts";
 import { createFormatter, type LogWriter } from "../../src/runtime/log-format.ts";
 import { attachPrinter } from "../../src/runtime/printer.ts";
+import { outputOf } from "../helpers/lines.ts";
 
 /**
  * A sink like stdout's FileSink: it copies each write into a buffer, which a flush sends on;
@@ -27,8 +28,8 @@ function sink() {
   };
 }
 
-const line = (dyno: string, text: string): AppEvent => ({ kind: "output", dyno, lines: [new TextEncoder().encode(text)], at: new Date(0) });
-const joined = (event: AppEvent) => (event.kind === "output" ? event.lines.map(lineText).join() : "");
+const line = (dyno: string, text: string): AppEvent => outputOf(dyno, [text]);
+const joined = (event: AppEvent) => (event.kind === "output" ? linesOf(event).map(lineText).join() : "");
 /** A formatter from a function of the event to text. */
 const as = (text: (event: AppEvent) => string) => (event: AppEvent, out: LogWriter) => out.text(text(event));
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -141,9 +142,10 @@ describe("attachPrinter", () => {
     for (let i = 0; i < 2000; i++) bus.publish(line("a", text));
     await tick();
     expect(written.length).toBeGreaterThan(1);
-    // 64 KiB of line bytes, plus their newlines (the printer counts dyno output only).
-    for (const batch of written) expect(batch.length).toBeLessThanOrEqual(((64 * 1024) / 79 + 1) * 80);
-    for (const batch of written.slice(0, -1)) expect(batch.length).toBeGreaterThanOrEqual(64 * 1024);
+    // The printer counts the bytes of the reads the lines came in (outputOf: 1 stray byte, the
+    // line, CRLF), and writes a batch once they reach 64 KiB.
+    const linesPerBatch = Math.ceil((64 * 1024) / (1 + 79 + 2));
+    for (const batch of written.slice(0, -1)) expect(batch.length).toBe(linesPerBatch * 80);
     expect(written.join("")).toBe(`${text}\n`.repeat(2000));
   });
 
@@ -171,9 +173,28 @@ describe("attachPrinter", () => {
       sink: { write: (data: string | Uint8Array) => chunks.push(typeof data === "string" ? new TextEncoder().encode(data) : data.slice()), flush: () => 0 },
     });
     const raw = Uint8Array.of(0x68, 0x69, 0xff, 0xe2, 0x82, 0xac); // "hi", a byte that is not UTF-8, "€"
-    bus.publish({ kind: "output", dyno: "web.1", lines: [raw, new Uint8Array(0)], at: new Date(Date.UTC(2026, 10, 22, 1, 2, 3)) });
+    bus.publish(outputOf("web.1", [raw, new Uint8Array(0)], new Date(Date.UTC(2026, 10, 22, 1, 2, 3))));
     await printer.flush();
     const head = [...new TextEncoder().encode("01:02:03 web.1 | ")];
     expect([...new Uint8Array(Bun.concatArrayBuffers(chunks))]).toEqual([...head, ...raw, 0x0a, ...head, 0x0a]);
+  });
+
+  test("batches of every size are laid out whole, one after another, in the buffer the printer reuses", async () => {
+    const bus = new LogBus();
+    const { written, sink: out } = sink();
+    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1", "worker.1"], typeIndex: new Map([["web", 0], ["worker", 1]]), utcOffsetMs: () => 0 });
+    const printer = attachPrinter(bus, formatter, () => {}, { sink: out });
+    const at = new Date(Date.UTC(2026, 10, 22, 1, 2, 3));
+    const big = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(4, "0")}-${"é".repeat(40)}`);
+    bus.publish(outputOf("web.1", big, at));
+    bus.publish(outputOf("worker.1", ["short", "", "€ last"], at));
+    bus.publish(outputOf("web.1", ["after"], at));
+    await printer.flush();
+    const want = [
+      ...big.map((text) => `01:02:03 web.1    | ${text}\n`),
+      "01:02:03 worker.1 | short\n01:02:03 worker.1 | \n01:02:03 worker.1 | € last\n",
+      "01:02:03 web.1    | after\n",
+    ].join("");
+    expect(written.join("")).toBe(want);
   });
 });

@@ -7,7 +7,7 @@ import type { Clock } from "../../src/runtime/clock.ts";
 import type { DynoSpec } from "../../src/runtime/dyno.ts";
 import type { AppEvent } from "../../src/runtime/events.ts";
 import { LogBus } from "../../src/runtime/log-bus.ts";
-import { lineText } from "../../src/runtime/line-splitter.ts";
+import { linesOf, lineText } from "../../src/runtime/line-splitter.ts";
 import type { SpawnedProcess, SpawnRequest } from "../../src/runtime/pty-process.ts";
 import { Supervisor } from "../../src/runtime/supervisor.ts";
 
@@ -70,7 +70,7 @@ function harness(options: { exitOnCrash?: boolean } = {}) {
     signal: (pgid, tag, signal) => (signals.push([pgid, tag, signal]), 1),
     survivors: () => [],
   });
-  const lines = () => events.map((e) => (e.kind === "state" ? `${e.dyno} ${e.from}->${e.to}` : e.kind === "status" ? `${e.dyno} ${e.text}` : `${e.dyno} | ${e.lines.map(lineText).join("/")}`));
+  const lines = () => events.map((e) => (e.kind === "state" ? `${e.dyno} ${e.from}->${e.to}` : e.kind === "status" ? `${e.dyno} ${e.text}` : `${e.dyno} | ${linesOf(e).map(lineText).join("/")}`));
   return { clock, supervisor, spawned, signals, lines, events };
 }
 

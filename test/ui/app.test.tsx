@@ -18,6 +18,7 @@ import { App } from "../../src/ui/App.tsx";
 import type { DynoView, TuiController } from "../../src/ui/controller.ts";
 import { MetricsSampler } from "../../src/ui/dyno-metrics.ts";
 import { LogStore } from "../../src/ui/log-store.ts";
+import { outputOf } from "../helpers/lines.ts";
 
 const KEY = {
   enter: "\r",
@@ -95,7 +96,7 @@ class FakeController implements TuiController {
   }
 }
 
-const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines: lines.map((l) => new TextEncoder().encode(l)), at: AT });
+const output = (dyno: string, ...lines: string[]): AppEvent => outputOf(dyno, lines, AT);
 
 /** web.1, worker.1 and clock.1 taking turns: `<dyno> line <i>`. */
 function chattyStore(count: number, dynos: readonly DynoView[] = DYNOS): LogStore {

@@ -3,9 +3,10 @@ import type { AppEvent } from "../../src/runtime/events.ts";
 import { RUNNER } from "../../src/runtime/log-format.ts";
 import { LogStore, type LogLine } from "../../src/ui/log-store.ts";
 import type { RingBuffer } from "../../src/runtime/ring-buffer.ts";
+import { outputOf } from "../helpers/lines.ts";
 
 const AT = new Date("2026-01-01T10:00:00Z");
-const output = (dyno: string, ...lines: string[]): AppEvent => ({ kind: "output", dyno, lines: lines.map((l) => new TextEncoder().encode(l)), at: AT });
+const output = (dyno: string, ...lines: string[]): AppEvent => outputOf(dyno, lines, AT);
 const lines = (ring: RingBuffer<LogLine>): LogLine[] => Array.from({ length: ring.length }, (_, i) => ring.at(i)!);
 const textsOf = (ring: RingBuffer<LogLine>) => lines(ring).map((l) => l.text);
 
