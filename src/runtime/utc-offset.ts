@@ -1,17 +1,51 @@
 /**
- * The local UTC offset for the plain log prefix (`HH:MM:SS web.1 | ...`), asked of the
- * system's `date +%z` instead of JavaScriptCore.
+ * The local UTC offset for the plain log prefix (`HH:MM:SS web.1 | ...`), found by hoku
+ * itself in the zone's TZif file or TZ rule where it can be, else asked of the system's
+ * `date +%z`, and of JavaScriptCore only if `date` fails.
  *
  * JavaScriptCore's first local-time call (`getHours`) sets up ICU's time zone and calendar:
- * about 6 ms and 4 MB, on the path from `hoku start` to the first dyno line. `date` follows
- * the same TZ / /etc/localtime rules (libc's, which also read POSIX TZ strings), and runs in
- * a child process alongside hoku's own start, in a pseudo-terminal like the dynos (a pipe is
- * read through a ReadableStream, whose JavaScript added ~0.7 MB to hoku's resident memory).
+ * about 6 ms and 4 MB, on the path from `hoku start` to the first dyno line.
+ * hoku follows libc's rules for TZ: unset means /etc/localtime, empty means UTC, `:name` or
+ * `name` a file under $TZDIR (/usr/share/zoneinfo) or an absolute path, and otherwise (no
+ * such file, and no leading colon) a POSIX rule string such as `EST5EDT,M3.2.0,M11.1.0`.
+ * What hoku cannot read that way (a rule libc completes with its own defaults, a file with
+ * leap seconds) is asked of `date`, in a child process alongside hoku's own start and in a
+ * pseudo-terminal like the dynos (a pipe is read through a ReadableStream, whose JavaScript
+ * added ~0.7 MB to hoku's resident memory). Spawning `date` was ~1 ms of every start.
  * Every zone's offset, and every instant its offset changes at, is a whole number of quarter
- * hours since 1972, so an offset asked in one UTC quarter hour holds for all of it; a line in
- * a later one has it asked anew first.
+ * hours since 1972, so an offset found in one UTC quarter hour holds for all of it; a line in
+ * a later one has it found anew first.
  * If `date` cannot answer (missing, or silent for a second), JavaScriptCore's offset is used.
  */
+import { readFileSync } from "node:fs";
+import { parseTzRule, ruleOffsetAt } from "../app/posix-tz.ts";
+import { parseTzif, zoneOffsetAt } from "../app/tzif.ts";
+
+/** A file's bytes, or undefined if it cannot be read. */
+export type ReadFile = (path: string) => Uint8Array | undefined;
+
+const readIfThere: ReadFile = (path) => {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+};
+
+/** The offset at a time (seconds since 1970) under the zone TZ names, if hoku can tell it without libc. */
+export function zoneOfEnv(env: Record<string, string | undefined>, read: ReadFile = readIfThere): ((seconds: number) => number) | undefined {
+  const tz = env.TZ;
+  if (tz === "") return () => 0;
+  const name = tz === undefined ? "/etc/localtime" : tz.startsWith(":") ? tz.slice(1) : tz;
+  const bytes = name && read(name.startsWith("/") ? name : `${env.TZDIR || "/usr/share/zoneinfo"}/${name}`);
+  if (bytes) {
+    const zone = parseTzif(bytes);
+    return zone && ((seconds) => zoneOffsetAt(zone, seconds));
+  }
+  if (tz === undefined) return () => 0; // no /etc/localtime: libc uses UTC
+  const rule = tz.startsWith(":") ? undefined : parseTzRule(tz);
+  return rule && ((seconds) => ruleOffsetAt(rule, seconds));
+}
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 const ANSWER_WITHIN_MS = 1000;
@@ -30,11 +64,19 @@ export class UtcOffset {
   #quarter = -1;
   #asking: Promise<void> | undefined;
   readonly #env: Record<string, string | undefined>;
+  /** The zone's offsets, when hoku can read them itself; else `date` is asked. */
+  readonly #zone: ((seconds: number) => number) | undefined;
 
-  /** Starts asking at once; `env` decides the zone (TZ), hoku's own by default. */
-  constructor(env: Record<string, string | undefined> = process.env, now = Date.now()) {
+  /** Finds the offset, or starts asking for it, at once; `env` decides the zone (TZ), hoku's own by default. */
+  constructor(env: Record<string, string | undefined> = process.env, now = Date.now(), read?: ReadFile) {
     this.#env = env;
-    this.#ask(now);
+    this.#zone = zoneOfEnv(env, read);
+    void this.#ask(now);
+  }
+
+  /** Whether the offset comes from `date` (the zone is one hoku does not read itself). */
+  get asksDate(): boolean {
+    return this.#zone === undefined;
   }
 
   /** Milliseconds to add to UTC for local wall-clock time, as last answered. */
@@ -48,13 +90,18 @@ export class UtcOffset {
     return this.#asking ?? this.#ask(now);
   }
 
-  #ask(now: number): Promise<void> {
+  /** Finds the offset for `now`'s quarter hour: at once from the zone, else from `date` (the promise). */
+  #ask(now: number): Promise<void> | undefined {
     const quarter = Math.floor(now / QUARTER_HOUR_MS);
     const settle = (ms: number) => {
       this.#ms = ms;
       this.#quarter = quarter;
       this.#asking = undefined;
     };
+    if (this.#zone) {
+      settle(this.#zone(Math.floor(now / 1000)) * 1000);
+      return undefined;
+    }
     const fallback = () => -new Date(now).getTimezoneOffset() * 60_000;
     let answer = "";
     let date: Bun.Subprocess;
