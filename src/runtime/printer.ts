@@ -5,8 +5,7 @@
  * they came as, each after its prefix: they are laid out in one reused buffer and written
  * with one call per PTY read, so a flood makes no object per line and little garbage.
  * Events are formatted when a batch is written, not when published, so a batch can wait for
- * what its format needs (`ready`: the local UTC offset, asked of `date` while the dynos are
- * being spawned).
+ * what its format needs (`ready`: the local UTC offset, when it has to be asked of `date`).
  * When the reader goes away (EPIPE: `hoku start | head`), it stops writing and tells
  * its owner once.
  */

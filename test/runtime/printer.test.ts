@@ -197,4 +197,15 @@ describe("attachPrinter", () => {
     ].join("");
     expect(written.join("")).toBe(want);
   });
+
+  test("a line far longer than a batch is laid out whole, with the short ones around it", async () => {
+    const bus = new LogBus();
+    const { written, sink: out } = sink();
+    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]), utcOffsetMs: () => 0 });
+    const printer = attachPrinter(bus, formatter, () => {}, { sink: out });
+    const long = "L".repeat(70 * 1024);
+    bus.publish(outputOf("web.1", ["before", long, "after"], new Date(Date.UTC(2026, 10, 22, 1, 2, 3))));
+    await printer.flush();
+    expect(written.join("")).toBe(["before", long, "after"].map((text) => `01:02:03 web.1 | ${text}\n`).join(""));
+  });
 });
