@@ -22,17 +22,33 @@ export interface LogLine {
   readonly error?: boolean;
 }
 
-/** Dyno output, sanitized only when first shown or searched: a flood is stored, not processed. */
+/**
+ * Dyno output, decoded and sanitized only when first shown or searched: a flood is stored, not
+ * processed. Until then the line is its place in the PTY read it came in (which it keeps alive).
+ */
 class OutputLine implements LogLine {
   readonly source = "app";
   #text: string | undefined;
+  #read: Uint8Array | undefined;
+  readonly #start: number;
+  readonly #end: number;
   constructor(
     readonly dyno: string,
-    readonly raw: string,
+    read: Uint8Array,
+    start: number,
+    end: number,
     readonly at: Date,
-  ) {}
+  ) {
+    this.#read = read;
+    this.#start = start;
+    this.#end = end;
+  }
   get text(): string {
-    return (this.#text ??= sanitizeLine(this.raw));
+    if (this.#text === undefined) {
+      this.#text = sanitizeLine(lineText(this.#read!.subarray(this.#start, this.#end)));
+      this.#read = undefined;
+    }
+    return this.#text;
   }
 }
 
@@ -62,9 +78,7 @@ export class LogStore {
     switch (event.kind) {
       case "output":
         this.lastOutputAt = Date.now();
-        for (let i = 0; i < event.spans.length; i += 2) {
-          this.#push(new OutputLine(event.dyno, lineText(event.data.subarray(event.spans[i], event.spans[i + 1])), event.at));
-        }
+        for (let i = 0; i < event.spans.length; i += 2) this.#push(new OutputLine(event.dyno, event.data, event.spans[i]!, event.spans[i + 1]!, event.at));
         break;
       case "state":
         this.#push({ dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at, source: "heroku" });
