@@ -1,21 +1,28 @@
 /**
  * hoku's runner benchmark (prints figures; not a test). Run with `npm run bench`.
  *
- * Five runners start the same Procfile commands:
+ * Six runners start the same Procfile commands:
  *   shell  a bash script starting them in the background (`bash -c CMD &`), output to a pipe / files
  *   pty    the same script under `script -qfc "bash run.sh" /dev/null`: one plain pseudo-terminal
  *   hoku   dist/hoku start --no-tui --color never -p <free base port>, the binary read from disk
  *   hoku-copy  the same, from a copy written just before the run (for information: Linux maps a
  *          freshly written file in large folios, which shows as more resident code)
+ *   hoku-cold  dist/hoku dropped from the page cache just before the run (for information: every
+ *          page of the binary it touches is read from disk)
  *   nf     node-foreman: nf start -j Procfile
  *
  * (a) startup: 4 types that each print one line then sleep; milliseconds from spawn until
- *     all 4 lines have reached the runner's stdout (a pipe).
+ *     all 4 lines have reached the runner's stdout (a pipe), and the pages the runner's own
+ *     process had to read from disk meanwhile (major faults): this machine (a VM whose kernel runs
+ *     a DAMON "pageout" scheme) writes out file pages that look idle, and a start waits ~2 ms
+ *     for each page of its binary it reads back (hoku-cold shows all of them).
  * (b) throughput: 2 types each printing HOKU_BENCH_LINES (200,000) numbered 80-character
  *     lines, then sleeping; output to a file, polled every 10 ms until both last lines are
  *     in it. Wall time, lines lost or broken, the runner's own CPU seconds and peak RSS.
  *
- * Each figure is the median of HOKU_BENCH_RUNS (5) runs; runners take turns within a run.
+ * Each (b) figure is the median of HOKU_BENCH_RUNS (5) runs, each (a) figure the median of three
+ * times as many (a start takes milliseconds, and this machine's noise is of the same size);
+ * runners take turns within a run.
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
@@ -29,21 +36,24 @@ const ROOT = resolve(import.meta.dir, "..");
 const HOKU = join(ROOT, "dist/hoku");
 const NF = join(ROOT, "node_modules/.bin/nf");
 const RUNS = positiveInt(process.env.HOKU_BENCH_RUNS, 5);
+/** Counted starts per runner in (a). */
+const STARTUP_RUNS = 3 * RUNS;
 const LINES = Math.min(positiveInt(process.env.HOKU_BENCH_LINES, 200_000), 999_999);
 const POLL_MS = 10;
 const STARTUP_TIMEOUT_MS = 20_000;
 const THROUGHPUT_TIMEOUT_MS = 120_000 + LINES; // 1 ms per line on top: generous, still bounded
 
-type Runner = "shell" | "pty" | "hoku" | "hoku-copy" | "nf";
-const RUNNERS: readonly Runner[] = ["shell", "pty", "hoku", "hoku-copy", "nf"];
+type Runner = "shell" | "pty" | "hoku" | "hoku-copy" | "hoku-cold" | "nf";
+const RUNNERS: readonly Runner[] = ["shell", "pty", "hoku", "hoku-copy", "hoku-cold", "nf"];
 const LABEL: Record<Runner, string> = {
   shell: "shell script (baseline)",
   pty: "script -qfc (PTY baseline)",
   hoku: "hoku start",
   "hoku-copy": "hoku start, binary just copied (info)",
+  "hoku-cold": "hoku start, binary dropped from the page cache first (info)",
   nf: "node-foreman (nf start)",
 };
-const isHoku = (runner: Runner) => runner === "hoku" || runner === "hoku-copy";
+const isHoku = (runner: Runner) => runner === "hoku" || runner === "hoku-copy" || runner === "hoku-cold";
 
 function positiveInt(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -119,8 +129,10 @@ function launch(runner: Runner, port: number, dir: string): Launch {
     case "pty":
       return { argv: ["script", "-qfc", "bash run-pty.sh", "/dev/null"], detached: false };
     case "hoku":
-    case "hoku-copy": {
+    case "hoku-copy":
+    case "hoku-cold": {
       let binary = HOKU;
+      if (runner === "hoku-cold") dropFromPageCache(HOKU);
       if (runner === "hoku-copy") {
         binary = join(dir, "hoku");
         writeFileSync(binary, readFileSync(HOKU), { mode: 0o755 });
@@ -148,7 +160,7 @@ function tail(path: string, chars = 600): string {
 const STARTUP_TYPES: readonly Type[] = ["a", "b", "c", "d"].map((n) => ({ name: n, command: `echo ready-${n}; exec sleep 30` }));
 const READY = /(?:^|[ |])ready-([a-d])\r?$/;
 
-async function startupOnce(runner: Runner): Promise<{ ms: number; rssMB: number }> {
+async function startupOnce(runner: Runner): Promise<{ ms: number; rssMB: number; majorFaults: number }> {
   const dir = makeDir("startup");
   try {
     writeApp(dir, STARTUP_TYPES);
@@ -188,7 +200,9 @@ async function startupOnce(runner: Runner): Promise<{ ms: number; rssMB: number 
     })();
     const timeout = Bun.sleep(STARTUP_TIMEOUT_MS).then(() => Number.NaN);
     const tAll = await Promise.race([allSeen, timeout]);
-    const rssMB = (selfStats(proc.pid)?.hwmBytes ?? Number.NaN) / (1024 * 1024);
+    const stats = selfStats(proc.pid);
+    const rssMB = (stats?.hwmBytes ?? Number.NaN) / (1024 * 1024);
+    const majorFaults = stats?.majorFaults ?? Number.NaN;
 
     await stopRunner(proc, detached);
     activeProcs.delete(handle);
@@ -197,9 +211,9 @@ async function startupOnce(runner: Runner): Promise<{ ms: number; rssMB: number 
     if (Number.isNaN(tAll)) {
       console.error(`  ! ${runner}: not all 4 ready lines within ${STARTUP_TIMEOUT_MS} ms (saw ${[...seen.keys()].join(",") || "none"})`);
       console.error(`    stdout: ${JSON.stringify(output.slice(-400))}\n    stderr: ${JSON.stringify(tail(join(dir, "stderr.txt"), 400))}`);
-      return { ms: Number.POSITIVE_INFINITY, rssMB };
+      return { ms: Number.POSITIVE_INFINITY, rssMB, majorFaults };
     }
-    return { ms: tAll - t0, rssMB };
+    return { ms: tAll - t0, rssMB, majorFaults };
   } finally {
     await removeDir(dir);
   }
@@ -323,9 +337,10 @@ function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-type Figure = "startup_ms" | "startup_rss_mb" | "wall_ms" | "bad_lines" | "cpu_s" | "rss_mb" | "cpu_us_per_line";
+type Figure = "startup_ms" | "startup_disk_pages" | "startup_rss_mb" | "wall_ms" | "bad_lines" | "cpu_s" | "rss_mb" | "cpu_us_per_line";
 const FIGURES: readonly { key: Figure; label: string; digits: number }[] = [
   { key: "startup_ms", label: "(a) 4 first lines, ms", digits: 1 },
+  { key: "startup_disk_pages", label: "(a) pages the runner read from disk (major faults)", digits: 0 },
   { key: "startup_rss_mb", label: "(a) runner peak RSS with 4 idle processes, MB", digits: 1 },
   { key: "wall_ms", label: "(b) wall, ms", digits: 0 },
   { key: "bad_lines", label: "(b) lines lost or broken", digits: 0 },
@@ -357,19 +372,20 @@ async function main(): Promise<void> {
   if (!existsSync(HOKU)) throw new Error(`${HOKU} is missing: run \`npm run build\` (npm run bench does)`);
   if (!existsSync(NF)) throw new Error(`${NF} is missing: node-foreman is a devDependency`);
   const cores = cpus().length;
-  console.log(`hoku bench: ${RUNS} runs, ${LINES} lines x 2 processes, ${cores} cores, ${cpus()[0]?.model ?? "?"}, bun ${Bun.version}, ${new Date().toISOString()}`);
+  console.log(`hoku bench: ${STARTUP_RUNS} starts and ${RUNS} floods per runner, ${LINES} lines x 2 processes, ${cores} cores, ${cpus()[0]?.model ?? "?"}, bun ${Bun.version}, ${new Date().toISOString()}`);
 
   // hoku runs read from disk, as the baselines' programs are (scripts/page-cache.ts).
   dropFromPageCache(HOKU);
   // Warm-up (not counted): page cache for the binaries, bash, script, node.
   for (const r of RUNNERS) await startupOnce(r);
 
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < STARTUP_RUNS; i++) {
     for (const r of rotate(RUNNERS, i)) {
-      const { ms, rssMB } = await startupOnce(r);
+      const { ms, rssMB, majorFaults } = await startupOnce(r);
       record(r, "startup_ms", ms);
+      record(r, "startup_disk_pages", majorFaults);
       record(r, "startup_rss_mb", rssMB);
-      console.error(`  run ${i + 1}/${RUNS} (a) ${r.padEnd(5)} ${fmt(ms, 1)} ms, rss ${fmt(rssMB, 1)} MB`);
+      console.error(`  run ${i + 1}/${STARTUP_RUNS} (a) ${r.padEnd(5)} ${fmt(ms, 1)} ms, ${fmt(majorFaults, 0)} pages from disk, rss ${fmt(rssMB, 1)} MB`);
     }
   }
   for (let i = 0; i < RUNS; i++) {
@@ -386,7 +402,7 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log(`\nMedian of ${RUNS}; ratios are median / baseline median (CPU and RSS are each runner's own process, children excluded).\n`);
+  console.log(`\nMedian of ${STARTUP_RUNS} runs for (a), ${RUNS} for (b); ratios are median / baseline median (CPU and RSS are each runner's own process, children excluded).\n`);
   console.log("| runner | figure | median | min | max | vs shell | vs PTY |");
   console.log("|---|---|---:|---:|---:|---:|---:|");
   for (const f of FIGURES) {
