@@ -81,6 +81,7 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
   const release = () => {
     if (readJson<Partial<Owner>>(marker, {}).pid === process.pid) rmSync(marker, { force: true });
   };
+  if (plans.some((plan) => plan.choice.provider.kind === "docker")) reaper.reaper.sweepContainers();
   let started: Awaited<ReturnType<typeof startAddons>>;
   try {
     started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });

@@ -96,6 +96,9 @@ describe("docker provider", () => {
     expect(await killed.exited).toBe(137);
     // The old web dyno must let go of its port before the next start may take it.
     expect(await waitAllDead([dynoPid], 10_000)).toEqual([]);
+    // hoku's reaper removes the run's containers (hoku told it that it had started some).
+    for (const deadline = Date.now() + 15_000; containersOf(appId).length > 0 && Date.now() < deadline; ) await Bun.sleep(200);
+    expect(containersOf(appId)).toEqual([]);
 
     const again = start(dir, base, e);
     await again.waitFor(LISTENING, START_MS);
