@@ -42,7 +42,7 @@ export function linesOf({ data, spans }: LineBatch): Uint8Array[] {
 }
 
 export class LineSplitter {
-  /** The bytes of the line not yet ended, if any (at most MAX_LINE_BYTES after a push). */
+  /** The bytes of the line not yet ended, if any (at most MAX_LINE_BYTES, and a CR, after a push). */
   #partial: Uint8Array | undefined;
 
   /** Feeds a chunk; returns the lines it completed, if any, as positions in the chunk where they can be. */
@@ -69,9 +69,11 @@ export class LineSplitter {
       start = end + 1;
     }
     if (start < data.length) {
-      // A partial line that already exceeds the limit is emitted in pieces now, so memory stays bounded.
-      count = addPieces(data, start, data.length, spans);
-      this.#partial = data.slice(spans[count - 2], spans[count - 1]);
+      // A partial line that already exceeds the limit is emitted in pieces now, so memory stays
+      // bounded. A CR at the end is kept with the last piece: it may be half of a CRLF.
+      const end = data[data.length - 1] === CR ? data.length - 1 : data.length;
+      count = addPieces(data, start, end, spans);
+      this.#partial = data.slice(spans[count - 2], data.length);
       spans.length = count -= 2;
     }
     return count > 0 ? { data, spans } : undefined;

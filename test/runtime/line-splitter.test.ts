@@ -141,6 +141,12 @@ describe("a never-terminated huge line is emitted while streaming", () => {
     expectPieces(all, line);
   });
 
+  test("a long line whose read ends between its CR and LF ends there, with no empty line after it", () => {
+    expect(run(["x".repeat(10000) + "\r", "\nnext\n"])).toEqual(["x".repeat(10000), "next"]);
+    expect(run(["y".repeat(10005) + "\r", "\n"])).toEqual(["y".repeat(10000), "yyyyy"]);
+    expect(run(["z".repeat(20000) + "\r"])).toEqual(["z".repeat(10000), "z".repeat(10000)]);
+  });
+
   test("a streamed line that then ends still yields the whole text", () => {
     const line = "q".repeat(12345);
     const pieces = run([line.slice(0, 11000), line.slice(11000), "\r\n", "next\n"]);
