@@ -23,6 +23,8 @@ export interface Printer {
 /** Bytes of dyno output held before a batch is written at once, without waiting for the next turn. */
 const HIGH_WATER = 64 * 1024;
 const LF = 0x0a;
+/** Half the layout buffer: the most bytes of lines, prefixes and newlines written at once. */
+const LAYOUT_HALF = 64 * 1024;
 
 /** Where the bytes go: stdout's FileSink (it copies; a flush may return a promise that rejects on EPIPE). */
 export interface ByteSink {
@@ -59,27 +61,45 @@ export function attachPrinter(
       fail();
     }
   };
-  /** Where a batch's lines are laid out with their prefixes; kept for the next batch (the sink copies). */
-  let layout = new Uint8Array(0);
+  /**
+   * Where lines are laid out with their prefixes before they go to the sink (which copies them),
+   * reused: a window of a batch's bytes is copied into its upper half, and each line is moved
+   * from there into the lower half after its prefix. No view and no sink call per line, and a
+   * fixed size: one buffer for a whole read grew with it (~3 MB for a read of empty lines with
+   * Logplex prefixes) and was kept for the run.
+   */
+  let layout: Uint8Array | undefined;
   /** What the formatter writes into; a write that throws (EPIPE) ends the printing, not the formatting. */
   const out: LogWriter = {
     text: write,
     lines(head, { data, spans }) {
-      if (broken) return;
-      // The lines and their prefixes fit in `room` bytes; the batch's data is copied in after
-      // that, and each line is moved down from there: no view and no call into the sink per line.
-      const room = data.length + (spans.length / 2) * (head.length + 1);
-      if (layout.length < room + data.length) layout = new Uint8Array(Math.max(room + data.length, layout.length * 2));
-      layout.set(data, room);
-      let at = 0;
-      for (let i = 0; i < spans.length; i += 2) {
-        layout.set(head, at);
-        at += head.length;
-        layout.copyWithin(at, room + spans[i]!, room + spans[i + 1]!);
-        at += spans[i + 1]! - spans[i]!;
-        layout[at++] = LF;
+      layout ??= new Uint8Array(2 * LAYOUT_HALF);
+      const perLine = head.length + 1;
+      for (let first = 0; first < spans.length && !broken; ) {
+        const from = spans[first]!;
+        // The window: as many lines as fit in the lower half with their prefixes and newlines.
+        let end = first + 2;
+        while (end < spans.length && spans[end + 1]! - from + ((end - first) / 2 + 1) * perLine <= LAYOUT_HALF) end += 2;
+        const to = spans[end - 1]!;
+        if (to - from + perLine > LAYOUT_HALF) {
+          // One line too long for the window (the splitter's are at most 10000 bytes): as it is.
+          write(head);
+          write(data.subarray(from, to));
+          write("\n");
+        } else {
+          layout.set(data.subarray(from, to), LAYOUT_HALF);
+          let at = 0;
+          for (let i = first; i < end; i += 2) {
+            layout.set(head, at);
+            at += head.length;
+            layout.copyWithin(at, LAYOUT_HALF + spans[i]! - from, LAYOUT_HALF + spans[i + 1]! - from);
+            at += spans[i + 1]! - spans[i]!;
+            layout[at++] = LF;
+          }
+          write(layout.subarray(0, at));
+        }
+        first = end;
       }
-      write(layout.subarray(0, at));
     },
   };
   /** Set while a batch waits for `ready`. */

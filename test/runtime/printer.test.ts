@@ -198,7 +198,7 @@ describe("attachPrinter", () => {
     expect(written.join("")).toBe(want);
   });
 
-  test("a line far longer than a batch is laid out whole, with the short ones around it", async () => {
+  test("a line longer than the layout's window is written as it is, between windows of short ones", async () => {
     const bus = new LogBus();
     const { written, sink: out } = sink();
     const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]), utcOffsetMs: () => 0 });
