@@ -4,7 +4,7 @@
  *
  *   std offset [dst [offset] [,start[/time],end[/time]]]
  *
- * Names are 3+ letters or `<...>` quoted (`<+0530>`). An offset is `[+-]hh[:mm[:ss]]` west of
+ * Names are 3+ letters, or 3+ letters, digits, `+` and `-` quoted in `<...>` (`<+0530>`). An offset is `[+-]hh[:mm[:ss]]` west of
  * UTC (so `EST5` is UTC-5); DST's defaults to one hour ahead of standard time. A date is
  * `Jn` (1-365, February 29 never counted), `n` (0-365, counted) or `Mm.w.d` (day d, 0 =
  * Sunday, of week w, 5 = the last, of month m); a time is `[+-]h[:mm[:ss]]` of local time
@@ -32,7 +32,7 @@ export function parseTzRule(text: string): TzRule | undefined {
   const name = (): boolean => {
     if (text[at] === "<") {
       const close = text.indexOf(">", at);
-      if (close < at + 4) return false;
+      if (close < at + 4 || !/^[A-Za-z0-9+-]+$/.test(text.slice(at + 1, close))) return false;
       at = close + 1;
       return true;
     }

@@ -11,9 +11,9 @@ export interface Zone {
   readonly transitions: readonly number[];
   /** The offset (seconds to add to UTC) from each transition on. */
   readonly offsets: readonly number[];
-  /** The offset before the first transition (local time type 0). */
+  /** The offset before the first transition, and always if there is none: the first standard-time type's (glibc). */
   readonly initial: number;
-  /** The rule after the last transition, if the file has one. */
+  /** The rule after the last transition, if the file has one (glibc ignores it if there is no transition). */
   readonly rule?: TzRule;
 }
 
@@ -48,6 +48,7 @@ export function parseTzif(bytes: Uint8Array): Zone | undefined {
   const typesAt = at + h.timecnt * timeSize;
   const infoAt = typesAt + h.timecnt;
   const offsetOfType = (type: number) => view.getInt32(infoAt + 6 * type);
+  const isDst = (type: number) => bytes[infoAt + 6 * type + 4] !== 0;
   const offsets: number[] = [];
   for (let i = 0; i < h.timecnt; i++) {
     const type = bytes[typesAt + i]!;
@@ -65,13 +66,15 @@ export function parseTzif(bytes: Uint8Array): Zone | undefined {
       if (!rule) return undefined;
     }
   }
-  return { transitions, offsets, initial: offsetOfType(0), rule };
+  let standard = 0;
+  while (standard < h.typecnt && isDst(standard)) standard++;
+  return { transitions, offsets, initial: offsetOfType(standard === h.typecnt ? 0 : standard), rule };
 }
 
 /** Seconds to add to UTC for local time in `zone` at `seconds` since 1970 (UTC). */
 export function zoneOffsetAt(zone: Zone, seconds: number): number {
   const { transitions, offsets, rule } = zone;
-  if (transitions.length === 0 || seconds < transitions[0]!) return transitions.length === 0 && rule ? ruleOffsetAt(rule, seconds) : zone.initial;
+  if (transitions.length === 0 || seconds < transitions[0]!) return zone.initial;
   if (seconds >= transitions[transitions.length - 1]! && rule) return ruleOffsetAt(rule, seconds);
   let low = 0;
   let high = transitions.length - 1;

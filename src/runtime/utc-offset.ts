@@ -5,28 +5,34 @@
  *
  * JavaScriptCore's first local-time call (`getHours`) sets up ICU's time zone and calendar:
  * about 6 ms and 4 MB, on the path from `hoku start` to the first dyno line.
- * hoku follows libc's rules for TZ: unset means /etc/localtime, empty means UTC, `:name` or
- * `name` a file under $TZDIR (/usr/share/zoneinfo) or an absolute path, and otherwise (no
- * such file, and no leading colon) a POSIX rule string such as `EST5EDT,M3.2.0,M11.1.0`.
+ * hoku follows glibc's rules for TZ: unset means /etc/localtime, empty means UTC, and
+ * otherwise, after a leading colon is dropped, a file (an absolute path, or a name under
+ * $TZDIR, /usr/share/zoneinfo by default) or else a POSIX rule such as `EST5EDT,M3.2.0,M11.1.0`.
  * What hoku cannot read that way (a rule libc completes with its own defaults, a file with
  * leap seconds) is asked of `date`, in a child process alongside hoku's own start and in a
  * pseudo-terminal like the dynos (a pipe is read through a ReadableStream, whose JavaScript
  * added ~0.7 MB to hoku's resident memory). Spawning `date` was ~1 ms of every start.
- * Every zone's offset, and every instant its offset changes at, is a whole number of quarter
- * hours since 1972, so an offset found in one UTC quarter hour holds for all of it; a line in
- * a later one has it found anew first.
+ * Read from the zone, the offset is found for each batch of lines. Asked of `date`, it is kept
+ * for the UTC quarter hour it was asked in, and asked anew for a line in a later one: nearly
+ * every change of offset since 1972 falls on a quarter hour (a few do not, such as
+ * Antarctica/Casey's in 2020-2022, at one minute past: there a line may show the old offset
+ * for up to 14 minutes).
  * If `date` cannot answer (missing, or silent for a second), JavaScriptCore's offset is used.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseTzRule, ruleOffsetAt } from "../app/posix-tz.ts";
 import { parseTzif, zoneOffsetAt } from "../app/tzif.ts";
 
 /** A file's bytes, or undefined if it cannot be read. */
 export type ReadFile = (path: string) => Uint8Array | undefined;
 
+/** Zone files are a few KiB; a TZ naming a device or a huge file is not read (it is left to `date`). */
+const MAX_ZONE_FILE_BYTES = 1 << 20;
+
 const readIfThere: ReadFile = (path) => {
   try {
-    return readFileSync(path);
+    const stat = statSync(path);
+    return stat.isFile() && stat.size <= MAX_ZONE_FILE_BYTES ? readFileSync(path) : undefined;
   } catch {
     return undefined;
   }
@@ -37,13 +43,13 @@ export function zoneOfEnv(env: Record<string, string | undefined>, read: ReadFil
   const tz = env.TZ;
   if (tz === "") return () => 0;
   const name = tz === undefined ? "/etc/localtime" : tz.startsWith(":") ? tz.slice(1) : tz;
-  const bytes = name && read(name.startsWith("/") ? name : `${env.TZDIR || "/usr/share/zoneinfo"}/${name}`);
+  const bytes = name ? read(name.startsWith("/") ? name : `${env.TZDIR || "/usr/share/zoneinfo"}/${name}`) : undefined;
   if (bytes) {
     const zone = parseTzif(bytes);
     return zone && ((seconds) => zoneOffsetAt(zone, seconds));
   }
-  if (tz === undefined) return () => 0; // no /etc/localtime: libc uses UTC
-  const rule = tz.startsWith(":") ? undefined : parseTzRule(tz);
+  if (tz === undefined) return () => 0; // no /etc/localtime: glibc uses UTC
+  const rule = parseTzRule(name);
   return rule && ((seconds) => ruleOffsetAt(rule, seconds));
 }
 
@@ -84,8 +90,15 @@ export class UtcOffset {
     return this.#ms;
   }
 
-  /** Undefined if the offset is known for `now`'s quarter hour; else resolves once it is. */
+  /**
+   * Undefined if the offset is known for `now`: found in the zone at once, or asked of `date`
+   * in `now`'s quarter hour; else resolves once it is.
+   */
   pending(now = Date.now()): Promise<void> | undefined {
+    if (this.#zone) {
+      this.#ms = this.#zone(Math.floor(now / 1000)) * 1000;
+      return undefined;
+    }
     if (this.#quarter === Math.floor(now / QUARTER_HOUR_MS)) return undefined;
     return this.#asking ?? this.#ask(now);
   }

@@ -45,6 +45,7 @@ describe("parseTzRule", () => {
     ["EST5:60", "60 minutes"],
     ["EST5EDT,M3.2.0,M11.1.0x", "trailing text"],
     ["<+05", "an unclosed <"],
+    ["<A B>5", "a space in a quoted name"],
     ["Europe/Berlin", "a zone name"],
   ])("%p is not a rule (%s)", (text) => {
     expect(parseTzRule(text)).toBeUndefined();

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { parseTzif, zoneOffsetAt } from "../../src/app/tzif.ts";
 
 /** A TZif file: one data block (version 1), or two plus a footer (version 2). */
-function tzif(version: 1 | 2, transitions: number[], types: number[], offsets: number[], footer = "", leapcnt = 0): Uint8Array {
+function tzif(version: 1 | 2, transitions: number[], types: number[], offsets: number[], footer = "", leapcnt = 0, dst: boolean[] = []): Uint8Array {
   const block = (timeSize: 4 | 8) => {
     const parts: number[] = [];
     const header = [..."TZif"].map((c) => c.charCodeAt(0));
@@ -12,7 +12,7 @@ function tzif(version: 1 | 2, transitions: number[], types: number[], offsets: n
     parts.push(...header, ...u32(0), ...u32(0), ...u32(leapcnt), ...u32(transitions.length), ...u32(offsets.length), ...u32(4));
     for (const t of transitions) parts.push(...(timeSize === 8 ? [...u32(Math.floor(t / 2 ** 32)), ...u32(t >>> 0)] : u32(t >>> 0)));
     parts.push(...types);
-    for (const offset of offsets) parts.push(...u32(offset >>> 0), 0, 0);
+    offsets.forEach((offset, i) => parts.push(...u32(offset >>> 0), dst[i] ? 1 : 0, 0));
     parts.push(...[..."ABC\0"].map((c) => c.charCodeAt(0)));
     for (let i = 0; i < leapcnt; i++) parts.push(...new Array(timeSize + 4).fill(0));
     return parts;
@@ -48,8 +48,13 @@ describe("parseTzif", () => {
     expect(zoneOffsetAt(zone, 10 ** 10)).toBe(-7200);
   });
 
-  test("no transitions: the rule decides, or else type 0", () => {
-    expect(zoneOffsetAt(parseTzif(tzif(2, [], [], [3600], "UTC0"))!, 10 ** 9)).toBe(0);
-    expect(zoneOffsetAt(parseTzif(tzif(2, [], [], [3600]))!, 10 ** 9)).toBe(3600);
+  test("no transitions: the first standard-time type, and the footer is not used (as glibc does)", () => {
+    expect(zoneOffsetAt(parseTzif(tzif(2, [], [], [3600], "UTC0"))!, 10 ** 9)).toBe(3600);
+    expect(zoneOffsetAt(parseTzif(tzif(2, [], [], [3600, 7200], "", 0, [true, false]))!, 10 ** 9)).toBe(7200);
+  });
+
+  test("before the first transition: the first standard-time type, or type 0 if all are DST", () => {
+    expect(zoneOffsetAt(parseTzif(tzif(2, [0], [0], [7200, 3600], "", 0, [true, false]))!, -5)).toBe(3600);
+    expect(zoneOffsetAt(parseTzif(tzif(2, [0], [1], [7200, 3600], "", 0, [true, true]))!, -5)).toBe(7200);
   });
 });

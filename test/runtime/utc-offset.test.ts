@@ -90,6 +90,7 @@ describe("hoku reads the zone the way libc does", () => {
     "Africa/Casablanca",
     "EST5EDT", // a zone file, although it reads like a rule
     ":Europe/Paris",
+    ":EST5", // glibc drops the colon, finds no such file, and reads the rule
     "/usr/share/zoneinfo/Asia/Tokyo",
     "UTC0",
     "<+0530>-5:30",
@@ -105,10 +106,15 @@ describe("hoku reads the zone the way libc does", () => {
     expect(instants.map(offsetAt)).toEqual(libcOffsets(tz, instants));
   });
 
-  test("TZ unset is /etc/localtime; TZ empty is UTC", () => {
+  test("TZ unset is /etc/localtime (or UTC without it); TZ empty is UTC", () => {
     const instants = instantsFor(zoneOfEnv({})!);
     expect(instants.map(zoneOfEnv({})!)).toEqual(libcOffsets("/etc/localtime", instants));
-    expect(zoneOfEnv({ TZ: "" })!(1_800_000_000)).toBe(0);
+    const asked: string[] = [];
+    const kolkata: ReadFile = (path) => (asked.push(path), readFileSync("/usr/share/zoneinfo/Asia/Kolkata"));
+    expect(zoneOfEnv({}, kolkata)!(1_800_000_000)).toBe(330 * 60);
+    expect(asked).toEqual(["/etc/localtime"]);
+    expect(zoneOfEnv({}, noFiles)!(1_800_000_000)).toBe(0);
+    expect(zoneOfEnv({ TZ: "" }, kolkata)!(1_800_000_000)).toBe(0);
   });
 
   test("TZDIR is where zone names are looked up", () => {
@@ -122,6 +128,8 @@ describe("hoku reads the zone the way libc does", () => {
     ["right/Europe/Berlin", "a zone file with leap seconds"],
     [":No/Such_Zone", "a colon and no such file"],
     ["Not a zone", "neither a file nor a rule"],
+    ["<A B>5", "a quoted name glibc does not take"],
+    ["/dev/zero", "not a regular file (not read)"],
   ])("TZ=%p is left to date (%s)", (tz) => {
     expect(zoneOfEnv({ TZ: tz })).toBeUndefined();
     expect(new UtcOffset({ ...process.env, TZ: tz }).asksDate).toBe(true);
@@ -136,6 +144,14 @@ describe("hoku reads the zone the way libc does", () => {
     expect(offset.pending(start + QUARTER)).toBeUndefined();
     expect(offset.ms).toBe(330 * MINUTE);
   });
+});
+
+test("read from the zone, the offset is found for each batch: a change off the quarter hour shows at once", () => {
+  // DST from April 10 (J100), 00:01 local standard time = UTC.
+  const offset = new UtcOffset({ TZ: "AAA0BBB,J100/0:01,J200/0" }, Date.UTC(2026, 3, 10, 0, 0, 30));
+  expect(offset.ms).toBe(0);
+  expect(offset.pending(Date.UTC(2026, 3, 10, 0, 1, 30))).toBeUndefined();
+  expect(offset.ms).toBe(60 * MINUTE);
 });
 
 describe("UtcOffset, from date", () => {
