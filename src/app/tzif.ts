@@ -28,7 +28,7 @@ export function parseTzif(bytes: Uint8Array): Zone | undefined {
     return { version: bytes[at + 4]!, isutcnt: count(0), isstdcnt: count(1), leapcnt: count(2), timecnt: count(3), typecnt: count(4), charcnt: count(5) };
   };
   const first = header(0);
-  if (!first || first.typecnt === 0) return undefined;
+  if (!first) return undefined;
   const size = (h: NonNullable<typeof first>, timeSize: number) =>
     h.timecnt * timeSize + h.timecnt + h.typecnt * 6 + h.charcnt + h.leapcnt * (timeSize + 4) + h.isstdcnt + h.isutcnt;
   // Version 2+ repeats the data with 64-bit times after the version 1 block, then the footer.
@@ -36,10 +36,11 @@ export function parseTzif(bytes: Uint8Array): Zone | undefined {
   let at = HEADER;
   let timeSize = 4;
   if (first.version >= 0x32) {
-    const second = header(HEADER + size(first, 4));
+    const secondAt = HEADER + size(first, 4);
+    const second = header(secondAt);
     if (!second) return undefined;
     h = second;
-    at = HEADER + size(first, 4) + HEADER;
+    at = secondAt + HEADER;
     timeSize = 8;
   }
   if (h.leapcnt > 0 || h.typecnt === 0 || at + size(h, timeSize) > bytes.length) return undefined;

@@ -77,7 +77,7 @@ export class UtcOffset {
   constructor(env: Record<string, string | undefined> = process.env, now = Date.now(), read?: ReadFile) {
     this.#env = env;
     this.#zone = zoneOfEnv(env, read);
-    void this.#ask(now);
+    void this.pending(now);
   }
 
   /** Whether the offset comes from `date` (the zone is one hoku does not read itself). */
@@ -103,18 +103,14 @@ export class UtcOffset {
     return this.#asking ?? this.#ask(now);
   }
 
-  /** Finds the offset for `now`'s quarter hour: at once from the zone, else from `date` (the promise). */
-  #ask(now: number): Promise<void> | undefined {
+  /** Asks `date` for the offset, for `now`'s quarter hour. */
+  #ask(now: number): Promise<void> {
     const quarter = Math.floor(now / QUARTER_HOUR_MS);
     const settle = (ms: number) => {
       this.#ms = ms;
       this.#quarter = quarter;
       this.#asking = undefined;
     };
-    if (this.#zone) {
-      settle(this.#zone(Math.floor(now / 1000)) * 1000);
-      return undefined;
-    }
     const fallback = () => -new Date(now).getTimezoneOffset() * 60_000;
     let answer = "";
     let date: Bun.Subprocess;
