@@ -1,7 +1,9 @@
 /**
  * `hoku pg:psql`, `hoku redis:cli`, `hoku pg:backups:capture` and `pg:backups:restore`:
  * the local client when installed, else the one inside the add-on's container.
- * Backups are dump files `b001`, `b002`, ... in the app's state folder.
+ * Backups are dump files `b001`, `b002`, ... in the app's state folder. Passwords reach
+ * the clients through their environment (PGPASSWORD, REDISCLI_AUTH), never their argv,
+ * which every local user can read in `ps`.
  */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -50,10 +52,21 @@ async function open(chosen: ReturnType<typeof target>) {
   return { url, session };
 }
 
-/** argv for a client: the local binary, else `docker exec` into the add-on's container. */
-function client(local: string, args: string[], container: string, inContainer: string[]): string[] {
+/** A URL without its password, and the password apart, for a client's environment. */
+function splitPassword(url: string): { url: string; password: string } {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = "";
+  return { url: u.toString(), password };
+}
+
+/**
+ * argv for a client: the local binary, else `docker exec` into the add-on's container;
+ * `secretVar` (set in hoku's environment for the call) is passed into the container by name.
+ */
+function client(local: string, args: string[], container: string, inContainer: string[], secretVar: string): string[] {
   if (Bun.which(local)) return [local, ...args];
-  if (Bun.which("docker")) return ["docker", "exec", ...(process.stdin.isTTY ? ["-it"] : ["-i"]), container, ...inContainer];
+  if (Bun.which("docker")) return ["docker", "exec", ...(process.stdin.isTTY ? ["-it"] : ["-i"]), "-e", secretVar, container, ...inContainer];
   throw new HokuError(`no ${local} here and no docker CLI to run it in the container\n    hint: install the client (apt-get install ${local === "psql" ? "postgresql-client" : "redis-tools"})`);
 }
 
@@ -61,8 +74,10 @@ export async function psql(name: string | undefined, flags: ToolFlags): Promise<
   const chosen = target(flags, "heroku-postgresql", name);
   const { url, session } = await open(chosen);
   try {
+    const { url: bare, password } = splitPassword(url);
     const u = new URL(url);
-    return await runInForeground(client("psql", [url], chosen.container, ["psql", "-U", decodeURIComponent(u.username), u.pathname.slice(1)]));
+    const argv = client("psql", [bare], chosen.container, ["psql", "-U", decodeURIComponent(u.username), u.pathname.slice(1)], "PGPASSWORD");
+    return await runInForeground(argv, { env: { ...process.env, PGPASSWORD: password } });
   } finally {
     await session.close();
   }
@@ -72,8 +87,13 @@ export async function redisCli(name: string | undefined, flags: ToolFlags): Prom
   const chosen = target(flags, "heroku-redis", name);
   const { url, session } = await open(chosen);
   try {
-    const password = decodeURIComponent(new URL(url).password);
-    return await runInForeground(client("redis-cli", ["-u", url], chosen.container, ["redis-cli", "-a", password, "--no-auth-warning"]));
+    // Not `-u`: redis-cli 7 reads a URL's user without a password (`redis://default@host`) as the password.
+    const u = new URL(url);
+    const password = decodeURIComponent(u.password);
+    const user = decodeURIComponent(u.username);
+    const local = ["-h", u.hostname, "-p", u.port, ...(user && user !== "default" ? ["--user", user] : [])];
+    const argv = client("redis-cli", local, chosen.container, ["redis-cli"], "REDISCLI_AUTH");
+    return await runInForeground(argv, { env: { ...process.env, REDISCLI_AUTH: password } });
   } finally {
     await session.close();
   }
@@ -96,7 +116,8 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
   try {
     process.stdout.write(`Starting backup of ${chosen.addon.name}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
     // Asynchronous: an embedded (PGlite) database is served by this very process.
-    const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${file}`, url]);
+    const { url: bare, password } = splitPassword(url);
+    const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${file}`, bare], { env: { ...process.env, PGPASSWORD: password } });
     if (dump.code !== 0) throw new HokuError(`pg_dump failed: ${dump.stderr}\n    hint: pg_dump must be at least as new as the server (the versions are above; embedded PGlite is Postgres 18)`);
     process.stdout.write(`done\n${file}\n`);
     return 0;
@@ -114,7 +135,8 @@ export async function restore(id: string, name: string | undefined, flags: ToolF
   const { url, session } = await open(chosen);
   try {
     process.stdout.write(`Restoring ${id} to ${chosen.addon.name}... `);
-    const result = await runCaptured([pgRestore, "--clean", "--if-exists", "--no-owner", `--dbname=${url}`, file]);
+    const { url: bare, password } = splitPassword(url);
+    const result = await runCaptured([pgRestore, "--clean", "--if-exists", "--no-owner", `--dbname=${bare}`, file], { env: { ...process.env, PGPASSWORD: password } });
     if (result.code !== 0) throw new HokuError(`pg_restore failed: ${result.stderr}`);
     process.stdout.write("done\n");
     return 0;
