@@ -17,6 +17,8 @@ export interface DynoSpec {
   readonly port?: number;
   /** The full environment of the dyno's process (hoku adds its tag). */
   readonly env: Readonly<Record<string, string>>;
+  /** Runs once and is never restarted (the release phase): its exit is `down`, not `crashed`. */
+  readonly oneOff?: boolean;
 }
 
 /** A dyno's live record, read by consumers through `Supervisor.dynos()`. */
@@ -38,6 +40,10 @@ export class Dyno {
   held = false;
   /** Cancels a scheduled restart. */
   cancelRestart: (() => void) | undefined;
+  /** When a scheduled restart is due. */
+  restartAt: Date | undefined;
+  /** Resolves a one-off dyno's `runOnce` with its exit status. */
+  onExit: ((status: number) => void) | undefined;
 
   constructor(
     readonly spec: DynoSpec,

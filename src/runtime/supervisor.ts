@@ -5,6 +5,8 @@
  * through `#move`, which publishes it. Spawner, clock and signalling are injected.
  */
 import { formatDuration } from "../app/duration.ts";
+import { exitHint } from "./exit-hints.ts";
+import { RUNNER } from "./log-format.ts";
 import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
 import { Dyno, type DynoSpec } from "./dyno.ts";
@@ -51,6 +53,8 @@ export class Supervisor {
   #size: { cols: number; rows: number };
   #onCrashExit: ((status: number) => void) | undefined;
   #exitWaiters = new Set<() => void>();
+  /** Set once "every dyno has crashed" was said, until a dyno is up again. */
+  #allCrashedSaid = false;
 
   /** Resolves with the dyno's exit status when `exitOnCrash` is set and a dyno exits. */
   readonly crashExit: Promise<number>;
@@ -73,6 +77,19 @@ export class Supervisor {
 
   start(): void {
     for (const dyno of this.#dynos) this.#launch(dyno);
+  }
+
+  /**
+   * Runs a one-off dyno (the release phase) to its end: it is listed and logged like the
+   * others, never restarted, and resolves with its exit status (143 if hoku stops first).
+   */
+  runOnce(spec: DynoSpec): Promise<number> {
+    const dyno = new Dyno({ ...spec, oneOff: true }, this.#options.runId);
+    this.#dynos.push(dyno);
+    const done = new Promise<number>((resolve) => (dyno.onExit = resolve));
+    if (this.#stopping) return Promise.resolve(143);
+    this.#launch(dyno);
+    return done;
   }
 
   /** Restarts one dyno on request (resets its backoff). */
@@ -148,6 +165,7 @@ export class Supervisor {
   #cancelRestart(dyno: Dyno): void {
     dyno.cancelRestart?.();
     dyno.cancelRestart = undefined;
+    dyno.restartAt = undefined;
   }
 
   #find(name: string): Dyno | undefined {
@@ -184,7 +202,8 @@ export class Supervisor {
     const remaining = () => dynos.filter((d) => d.process || this.#survivors(d.tag, false).length > 0);
     const timedOut = await waitUntil(this.#clock, () => remaining().length === 0, timeoutMs, this.#exitWaiters);
     if (timedOut) {
-      const seconds = `${+(timeoutMs / 1000).toFixed(3)} seconds`;
+      const n = +(timeoutMs / 1000).toFixed(3);
+      const seconds = `${n} ${n === 1 ? "second" : "seconds"}`;
       for (const dyno of remaining()) {
         this.#status(dyno.name, `Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds} of SIGTERM`, true);
         this.#status(dyno.name, "Stopping remaining processes with SIGKILL");
@@ -242,27 +261,48 @@ export class Supervisor {
     dyno.lastExitStatus = status;
     this.#status(dyno.name, `Process exited with status ${status}`);
     const stopping = this.#stopping || dyno.held || dyno.state === "stopping";
-    if (!stopping) this.#signal(pid, dyno.tag, "SIGKILL"); // the dyno ends with its main process
-    this.#move(dyno, stopping ? "down" : "crashed");
+    if (!stopping || dyno.spec.oneOff) this.#signal(pid, dyno.tag, "SIGKILL"); // the dyno ends with its main process
+    this.#move(dyno, dyno.spec.oneOff ? "complete" : stopping ? "down" : "crashed");
     for (const wake of this.#exitWaiters) wake();
+    if (dyno.spec.oneOff) return dyno.onExit?.(status);
     if (stopping) return;
     dyno.crashes++;
     if (this.#options.exitOnCrash) return this.#onCrashExit?.(status);
     const delay = restartDelay(dyno.crashes, this.#options.backoff ?? HEROKU_BACKOFF);
     const restart = () => {
       dyno.cancelRestart = undefined;
+      dyno.restartAt = undefined;
       dyno.restarts++;
       this.#launch(dyno);
     };
     if (delay === 0) return restart();
     this.#status(dyno.name, `Crashed ${dyno.crashes} times in a row; restarting in ${formatDuration(delay)}`);
+    dyno.restartAt = new Date(this.#clock.now().getTime() + delay);
     dyno.cancelRestart = this.#clock.after(delay, restart);
+    this.#sayIfAllCrashed();
+  }
+
+  /** When every dyno of the formation is crashed and waiting out its backoff, says so once: which, why, and when the next restart comes. */
+  #sayIfAllCrashed(): void {
+    const formation = this.#dynos.filter((d) => !d.spec.oneOff && !d.held);
+    if (this.#allCrashedSaid || formation.length === 0 || !formation.every((d) => d.state === "crashed" && d.restartAt)) return;
+    this.#allCrashedSaid = true;
+    const statuses = formation.map((d) => `${d.name} (status ${d.lastExitStatus})`).join(", ");
+    const hints = [...new Set(formation.map((d) => d.lastExitStatus!))].flatMap((status) => {
+      const hint = exitHint(status);
+      return hint ? [`Status ${status}: ${hint}`] : [];
+    });
+    const next = formation.reduce((a, b) => (b.restartAt! < a.restartAt! ? b : a));
+    const wait = formatDuration(Math.max(0, next.restartAt!.getTime() - this.#clock.now().getTime()));
+    const text = [`Every dyno has crashed: ${statuses}.`, ...hints, `Next restart: ${next.name} in ${wait} (--backoff sets the cool-off).`];
+    this.#status(RUNNER, text.join(" "), true);
   }
 
   #move(dyno: Dyno, to: DynoState): void {
     const from = dyno.state;
     if (from === to || !canMove(from, to)) return;
     dyno.state = to;
+    if (to === "up") this.#allCrashedSaid = false;
     this.#options.bus.publish({ kind: "state", dyno: dyno.name, from, to, pid: dyno.process?.pid, at: this.#clock.now() });
   }
 

@@ -18,4 +18,5 @@ export const STATE_COLORS: Readonly<Record<DynoState, string>> = {
   crashed: "red",
   stopping: "magenta",
   down: "gray",
+  complete: "gray",
 };

@@ -39,7 +39,7 @@ describe("graceful shutdown", () => {
     expect(await hoku.exited).toBe(143);
     const waited = Date.now() - started;
     expect(waited).toBeGreaterThanOrEqual(900);
-    expect(hoku.output).toContain("stubborn.1 Error R12 (Exit timeout) -> At least one process failed to exit within 1 seconds of SIGTERM");
+    expect(hoku.output).toContain("stubborn.1 Error R12 (Exit timeout) -> At least one process failed to exit within 1 second of SIGTERM");
     expect(hoku.output).toContain("stubborn.1 Stopping remaining processes with SIGKILL");
     expect(hoku.output).toContain("stubborn.1 Process exited with status 137");
     expect(await waitAllDead(readPids(join(dir, "pid")))).toEqual([]);
@@ -74,7 +74,7 @@ describe("graceful shutdown", () => {
     expect(await waitAllDead(readPids(join(dir, "pids")))).toEqual([]);
   });
 
-  test("a second Ctrl-C kills at once", async () => {
+  test("a second Ctrl-C kills at once, says so, and exits 130", async () => {
     const dir = makeApp({ Procfile: `web: trap '' TERM INT; echo $$ > pid; echo ready; ${loop}` });
     const hoku = new Running(["start", "-p", String(await freeBase()), "--timeout", "60s", "--color", "never"], { cwd: dir });
     await hoku.waitFor(/web\.1 +\| ready/);
@@ -82,8 +82,9 @@ describe("graceful shutdown", () => {
     await hoku.waitFor("Stopping all processes with SIGTERM");
     const started = Date.now();
     hoku.signal("SIGINT");
-    await hoku.exited;
+    expect(await hoku.exited).toBe(130);
     expect(Date.now() - started).toBeLessThan(10_000);
+    expect(hoku.output).toContain("hoku: killed every dyno with SIGKILL (second interrupt)");
     expect(await waitAllDead(readPids(join(dir, "pid")))).toEqual([]);
   });
 
@@ -119,7 +120,8 @@ describe("crashes", () => {
     expect(lines.slice(c1 + 1, c1 + 3)).toEqual(restart);
     const c2 = at(crash[1]!, c1 + 1);
     expect(lines[c2 + 1]).toBe("hoku  | web.1 Crashed 2 times in a row; restarting in 1s");
-    expect(lines.slice(c2 + 2, c2 + 4)).toEqual(restart);
+    expect(lines[c2 + 2]).toBe("hoku  | Every dyno has crashed: web.1 (status 3). Next restart: web.1 in 1s (--backoff sets the cool-off).");
+    expect(lines.slice(c2 + 3, c2 + 5)).toEqual(restart);
     expect(lines.filter((l) => l === "web.1 | boom").length).toBe(3);
   });
 

@@ -128,6 +128,42 @@ describe("supervisor", () => {
     expect(supervisor.dynos()[1]!.restarts).toBe(3);
   });
 
+  test("every dyno crashed: said once, with each last status, a hint for 127, and when the next restart comes", async () => {
+    const { supervisor, spawned, clock, lines } = harness();
+    supervisor.start();
+    const crashAll = async (status: number) => {
+      for (const command of ["serve", "work"]) spawned.filter((p) => p.request.command === command).at(-1)!.exit(status);
+      await tick();
+    };
+    await crashAll(127); // restarted at once
+    expect(lines().filter((l) => l.includes("Every dyno has crashed"))).toEqual([]);
+    await crashAll(127); // both wait out the backoff now
+    const said = lines().filter((l) => l.includes("Every dyno has crashed"));
+    expect(said).toEqual([
+      "hoku Every dyno has crashed: web.1 (status 127), worker.1 (status 127). Status 127: the command was not found: are the app's dependencies installed (npm install, pip install -r requirements.txt, bundle install)? Next restart: web.1 in 1m (--backoff sets the cool-off).",
+    ]);
+    clock.advance(60_000); // both restart, then crash again: said again only after one was up
+    await crashAll(1);
+    expect(lines().filter((l) => l.includes("Every dyno has crashed"))).toHaveLength(2);
+  });
+
+  test("runOnce (the release phase): logged like a dyno, never restarted, exits to `complete` with its status", async () => {
+    const { supervisor, spawned, lines } = harness({ exitOnCrash: true });
+    const done = supervisor.runOnce({ name: "release.1", type: "release", command: "migrate", env: {} });
+    expect(spawned.map((p) => p.request.command)).toEqual(["migrate"]);
+    spawned[0]!.exit(0);
+    expect(await done).toBe(0);
+    await tick();
+    expect(lines()).toContain("release.1 Process exited with status 0");
+    expect(lines()).toContain("release.1 up->complete");
+    expect(lines().some((l) => l.includes("crashed"))).toBe(false);
+    expect(spawned).toHaveLength(1);
+    const failed = supervisor.runOnce({ name: "release.1", type: "release", command: "migrate", env: {} });
+    spawned[1]!.exit(3);
+    expect(await failed).toBe(3);
+    expect(spawned).toHaveLength(2);
+  });
+
   test("--exit-on-crash: the first exit resolves crashExit with its status and nothing restarts", async () => {
     const { supervisor, spawned } = harness({ exitOnCrash: true });
     supervisor.start();
