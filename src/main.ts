@@ -17,7 +17,7 @@ const program = new Command("hoku")
 /** Options every command that loads an app shares. */
 function appOptions(command: Command): Command {
   return command
-    .option("-d, --dir <dir>", "the app directory (default: the Procfile's folder, else the current one)")
+    .option("-d, --dir <dir>", "the app directory (default: the Procfile's folder, else the nearest folder upwards with a Procfile or app.json)")
     .option("-f, --procfile <file>", "the Procfile to use (default: <dir>/Procfile)")
     .option("-e, --env <files>", "env files, comma-separated, later wins (default: .env)")
     .option("--shell-env-wins", "let the shell's environment override the env files")
@@ -41,28 +41,31 @@ function providerOption(command: Command): Command {
  */
 const COMMANDS: readonly (readonly [names: readonly string[], define: (program: Command) => void])[] = [
   [
-    ["start", "local"],
+    ["start", "local", "local:start"],
     (p) =>
       appOptions(
         p
           .command("start")
-          .alias("local")
+          .aliases(["local", "local:start"])
           .description("run the app's process types, each in its own pseudo-terminal (heroku local)")
-          .argument("[types...]", "process types to start (default: all but release)"),
+          .argument("[formation...]", "process types to start, as heroku local takes them: web, web=2, web=1,worker=2 (default: all but release)"),
       )
         .option("-p, --port <port>", "base port (default: PORT from env files, else the shell, else 5006)")
         .option("-m, --formation <spec>", "dynos per type, e.g. web=2,worker=1 or all=1")
+        .option("--start-cmd <command>", "command to run as web when there is no Procfile (heroku local's flag)")
         .option("-t, --timeout <duration>", "grace between SIGTERM and SIGKILL on shutdown, e.g. 5, 500ms, 30s", "5s")
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
         .option("--exit-on-crash", "stop everything when any dyno exits, and exit with its code (foreman's behavior)")
-        .option("--release", "also start the release process type")
+        .option("--release", "also run the release process type, once, before the others")
         .addOption(new Option("--format <format>", "log line format").choices(["plain", "heroku"]).default("plain"))
         .addOption(new Option("--color <when>", "colored output").choices(["auto", "always", "never"]).default("auto"))
         .option("--no-tui", "plain output even on a terminal")
         .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
         .addOption(addonsOption("run every add-on with this provider (default: docker, else native, else embedded)"))
-        .option("--addon-timeout <duration>", "how long an add-on may take to answer its protocol", "60s")
-        .action(async (types: string[], flags) => finish((await import("./cli/start.ts")).start(types, flags))),
+        .option("--addon-timeout <duration>", "how long an add-on may take to start and answer its protocol", "60s")
+        .addOption(new Option("-c, --concurrency <spec>", "heroku local's old flag: use a formation argument").hideHelp())
+        .addOption(new Option("-r, --restart", "heroku local's old flag: hoku always restarts crashed dynos").hideHelp())
+        .action(async (formation: string[], flags) => finish((await import("./cli/start.ts")).start(formation, flags))),
   ],
   [
     ["run", "local:run"],
@@ -71,11 +74,11 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         p
           .command("run")
           .alias("local:run")
-          .description("run a one-off command with the app's environment, as dyno run.N")
-          .argument("<command...>", "the command and its arguments")
+          .description("run a one-off command with the app's environment, as process run.N (heroku local:run)")
+          .argument("<command...>", "the command; several arguments are joined as heroku run joins them")
           .passThroughOptions(),
       )
-        .option("-p, --port <port>", "PORT for the command (default: as for start)")
+        .option("-p, --port <port>", "set PORT for the command (default: none, as heroku local:run)")
         .addOption(addonsOption())
         .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags))),
   ],
@@ -163,10 +166,21 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
           .addOption(addonsOption()),
       ).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags))),
   ],
+  [
+    ["local:version"],
+    (p) => p.command("local:version").description("print hoku's version (heroku local:version)").action(() => console.log(pkg.version)),
+  ],
 ];
 
 const named = COMMANDS.filter(([names]) => names.includes(process.argv[2] ?? ""));
 for (const [, define] of named.length > 0 ? named : COMMANDS) define(program);
+
+// `hoku help nosuch`: commander would print the general help as if nothing were wrong.
+const [first, second] = process.argv.slice(2);
+if (first === "help" && second !== undefined && !COMMANDS.some(([names]) => names.includes(second))) {
+  process.stderr.write(`hoku: unknown command '${second}'\n    hint: run \`hoku help\` for the list of commands\n`);
+  process.exit(1);
+}
 
 /** Runs a command to its exit code, printing user errors without a stack trace. */
 async function finish(result: Promise<number>): Promise<never> {

@@ -28,3 +28,18 @@ export function addonConfigVars(attached: readonly AttachedAddon[], promoted?: s
   }
   return vars;
 }
+
+const NOWHERE: Endpoint = { host: "", port: 0, user: "", password: "", database: "", extraPorts: {} };
+
+/**
+ * The vars the given add-ons will set, each "", for checking env-file references before
+ * they run. An add-on not provisioned yet has no Postgres color: it counts as DATABASE.
+ */
+export function expectedAddonVars(addons: readonly { addon: Pick<Addon, "as" | "color">; service: Service }[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const { addon, service } of addons) {
+    for (const key of Object.keys(service.vars(attachmentName(addon as Addon, service), NOWHERE))) vars[key] = "";
+    if (service.kind === "postgres") vars.DATABASE_URL = "";
+  }
+  return vars;
+}

@@ -15,7 +15,8 @@
  *   - After a closing quote only whitespace and an optional `#` comment may follow.
  *   - Expansion (unless `expand: false`) in unquoted and double-quoted values: `${NAME}` and
  *     `$NAME`, NAME = `[A-Za-z_][A-Za-z0-9_]*`, from keys defined earlier in this file, then
- *     `lookup` (earlier files, then the shell), else "". `\$` is a literal `$`; a `$` not
+ *     `lookup` (earlier files, the add-ons' config vars, then the shell), else "" with a
+ *     warning naming the line (once per name and line). `\$` is a literal `$`; a `$` not
  *     followed by a name or `{` is literal; a `${` not forming `${NAME}` is literal, with a
  *     warning. With `expand: false` unquoted values are kept as written (`\$` stays `\$`, as in
  *     foreman) and double-quoted escapes still apply (`\$` is `$`).
@@ -48,7 +49,16 @@ export function parseEnvFile(text: string, file: string, options: EnvFileOptions
   const problems: Problem[] = [];
   const report = (line: number, message: string, hint: string, severity: Problem["severity"] = "error") =>
     problems.push({ file, line, message, hint, severity });
-  const resolve = (name: string) => entries.get(name) ?? options.lookup?.(name) ?? "";
+  const warned = new Set<string>();
+  const resolve = (name: string, line: number) => {
+    const value = entries.get(name) ?? options.lookup?.(name);
+    if (value !== undefined) return value;
+    if (!warned.has(`${line}:${name}`)) {
+      warned.add(`${line}:${name}`);
+      report(line, `${name} is set nowhere (not earlier in this file, in an earlier env file, by an add-on, or in the shell), so it expands to ""`, `set ${name} before this line, or write \\$ for a literal $`, "warning");
+    }
+    return "";
+  };
 
   /** Decodes a value body: escapes (all in double quotes, only `\$` unquoted) and expansion. */
   const decode = (body: string, doubleQuoted: boolean, line: number): string => {
@@ -62,7 +72,7 @@ export function parseEnvFile(text: string, file: string, options: EnvFileOptions
       } else if (char === "$" && expand) {
         const ref = REFERENCE.exec(body.slice(i));
         if (ref) {
-          out += resolve(ref[1] ?? ref[2]!);
+          out += resolve(ref[1] ?? ref[2]!, line);
           i += ref[0].length - 1;
           continue;
         }

@@ -1,7 +1,8 @@
 /**
  * Port assignment for `hoku start` (pure), as in procfile-dotenv-cases.md "Ports":
  * base = -p > PORT from env files > PORT in the shell > 5006; each type gets
- * base + 100 x its Procfile position (started or not), + 1 per instance.
+ * base + 100 x its position among the Procfile's types other than `release` (started or
+ * not), + 1 per instance. `release` runs once, before the others, and gets no port.
  */
 import type { Formation } from "./formation.ts";
 import type { ProcessType } from "./procfile.ts";
@@ -32,13 +33,26 @@ export function isValidPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535;
 }
 
-/** Expands a formation into dyno slots, in Procfile order then instance order. */
+/** Each type's position for ports: its place among the Procfile's types other than `release`. */
+export function portPositions(types: readonly ProcessType[]): Map<string, number> {
+  return new Map(types.filter((t) => t.name !== "release").map((t, position) => [t.name, position]));
+}
+
+/** The port of instance `instance` (1-based) of a type at `position`. */
+export function portOf(base: number, position: number, instance: number): number {
+  return base + 100 * position + instance - 1;
+}
+
+/** Expands a formation into dyno slots (all but `release`), in Procfile order then instance order. */
 export function assignPorts(types: readonly ProcessType[], formation: Formation, base: number): DynoSlot[] {
+  const positions = portPositions(types);
   const slots: DynoSlot[] = [];
   for (const type of types) {
+    const position = positions.get(type.name);
+    if (position === undefined) continue;
     const quantity = formation.get(type.name) ?? 0;
     for (let instance = 1; instance <= quantity; instance++)
-      slots.push({ name: `${type.name}.${instance}`, type, instance, port: base + 100 * type.index + instance - 1 });
+      slots.push({ name: `${type.name}.${instance}`, type, instance, port: portOf(base, position, instance) });
   }
   return slots;
 }

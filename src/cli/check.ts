@@ -1,21 +1,31 @@
 /**
  * `hoku check`: validates the Procfile, env files and app.json of an app directory,
  * prints every problem with file:line or JSON path and a hint, exits 1 if any error.
+ * Env-file references are checked against the vars the app's add-ons will set, and the
+ * required app.json vars no env file sets are one note, as `hoku start` prints it.
  */
-import { composeEnv } from "../app/dyno-env.ts";
-import { resolveFormation } from "../app/formation.ts";
+import { localEnv } from "../app/dyno-env.ts";
+import { mergeEnvFiles } from "../app/env-files.ts";
+import { checkAppJsonFormation } from "../app/formation.ts";
 import { errorsIn, formatProblem } from "../app/problem.ts";
-import { type AppFlags, readApp } from "./load.ts";
+import { plannedAddonVars } from "../platform/app-addons.ts";
+import { type AppFlags, readApp, requiredVarsNote, say } from "./load.ts";
 
 export async function check(flags: AppFlags): Promise<number> {
   const app = readApp(flags);
-  const formation = resolveFormation(app.types, { selected: [], appJson: app.appJson.formation, procfile: app.procfileName });
-  // Secrets would be generated at start; here only their presence matters.
-  const secrets = Object.fromEntries(app.appJson.env.filter((v) => v.generator === "secret").map((v) => [v.key, "(generated)"]));
-  const env = composeEnv({ shell: process.env, files: app.fileEnv, appJson: app.appJson.env, secrets, shellEnvWins: flags.shellEnvWins, appJsonFile: app.appJsonName });
-  const problems = [...app.problems, ...formation.problems, ...env.problems];
+  for (const note of app.notes) say(note);
+  const addonVars = plannedAddonVars(app);
+  const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell: process.env, addonVars });
+  const known = new Set(app.problems.map(formatProblem));
+  const problems = [
+    ...app.problems,
+    ...files.problems.filter((p) => !known.has(formatProblem(p))),
+    ...checkAppJsonFormation(app.types, app.appJson.formation, app.appJsonName),
+  ];
 
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  const required = requiredVarsNote(app, { ...localEnv({ shell: process.env, files: files.value, shellEnvWins: flags.shellEnvWins }), ...addonVars });
+  if (required) say(required);
   const errors = errorsIn(problems).length;
   if (errors > 0) {
     process.stderr.write(`hoku check: ${errors} ${errors === 1 ? "problem" : "problems"} found in ${app.dir}\n`);

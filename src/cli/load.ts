@@ -1,12 +1,12 @@
 /**
  * What `start`, `run` and `check` share: reading the app directory from the common
- * flags, printing warnings, and refusing to go on while there are errors.
+ * flags, the local environment, printing warnings, and refusing to go on while there
+ * are errors.
  */
-import { composeEnv } from "../app/dyno-env.ts";
+import { localEnv, missingRequiredVars } from "../app/dyno-env.ts";
+import { mergeEnvFiles } from "../app/env-files.ts";
 import { errorsIn, formatProblem, HokuError, type Problem } from "../app/problem.ts";
 import { type LoadedApp, loadApp } from "../platform/load-app.ts";
-import { loadSecrets } from "../platform/secrets.ts";
-import { appStateDir } from "../platform/state-dir.ts";
 
 /** The flags of appOptions() in main.ts. */
 export interface AppFlags {
@@ -15,12 +15,15 @@ export interface AppFlags {
   readonly env?: string;
   readonly shellEnvWins?: boolean;
   readonly expand: boolean;
+  /** `--start-cmd` (start only). */
+  readonly startCmd?: string;
 }
 
 export function readApp(flags: AppFlags): LoadedApp {
   return loadApp({
     dir: flags.dir,
     procfile: flags.procfile,
+    startCmd: flags.startCmd,
     envFiles: flags.env?.split(",").map((f) => f.trim()).filter(Boolean),
     expand: flags.expand,
     shell: process.env,
@@ -33,23 +36,28 @@ export function say(line: string): void {
   process.stderr.write(`hoku: ${line}\n`);
 }
 
-/** Prints warnings to stderr and throws one HokuError listing every error. */
+/** Prints warnings to stderr and throws one HokuError listing every error; `what` is the verb refused (`start`). */
 export function requireNoErrors(problems: readonly Problem[], what: string): void {
   for (const problem of problems) if (problem.severity === "warning") say(formatProblem(problem));
   const errors = errorsIn(problems);
-  if (errors.length > 0) throw HokuError.fromProblems(`${what}: ${errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix first`, errors);
+  if (errors.length > 0) throw HokuError.fromProblems(`cannot ${what}: ${errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix first`, errors);
 }
 
-/** The app's environment (shell, env files, app.json defaults and kept secrets), or the list of missing vars. */
-export function appEnvironment(app: LoadedApp, flags: AppFlags): { env: Record<string, string>; problems: Problem[] } {
-  const secretKeys = app.appJson.env.filter((v) => v.generator === "secret").map((v) => v.key);
-  const secrets = secretKeys.length > 0 ? loadSecrets(appStateDir(app.dir), secretKeys) : {};
-  return composeEnv({
-    shell: process.env,
-    files: app.fileEnv,
-    appJson: app.appJson.env,
-    secrets,
-    shellEnvWins: flags.shellEnvWins,
-    appJsonFile: app.appJsonName,
-  });
+/**
+ * The environment the app's processes get locally: the shell and the env files, read again
+ * with the add-ons' vars so `${DATABASE_URL}` expands to the add-on's URL. Returns the
+ * problems this second reading found that loading did not (references set nowhere).
+ */
+export function localEnvironment(app: LoadedApp, flags: AppFlags, addonVars: Readonly<Record<string, string>>): { env: Record<string, string>; files: ReadonlyMap<string, string>; problems: Problem[] } {
+  const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell: process.env, addonVars });
+  const known = new Set(app.problems.map(formatProblem));
+  const problems = files.problems.filter((p) => !known.has(formatProblem(p)));
+  return { env: localEnv({ shell: process.env, files: files.value, shellEnvWins: flags.shellEnvWins }), files: files.value, problems };
+}
+
+/** The one note about app.json `env` locally: the required vars nothing sets, or undefined. */
+export function requiredVarsNote(app: LoadedApp, env: Readonly<Record<string, string>>): string | undefined {
+  const missing = missingRequiredVars(app.appJson.env, env);
+  if (missing.length === 0) return undefined;
+  return `${app.appJsonName} lists required config vars that no env file sets: ${missing.join(", ")} (app.json env is for the deployed app; locally, set them in .env if the app needs them)`;
 }

@@ -1,11 +1,13 @@
 /**
- * `hoku run CMD...` (alias `hoku local:run`): a one-off dyno, `run.N`, with the app's
- * environment. On a terminal it gets its own PTY, with raw-mode passthrough and the
- * window size; otherwise plain pipes. Its exit code is hoku's; the terminal is
- * restored on every exit path.
+ * `hoku run CMD...` (alias `hoku local:run`): a one-off process, `run.N`, with the app's
+ * local environment as `heroku local:run` gives it: the env files and the add-ons' vars, no
+ * `DYNO`, and `PORT` only when `-p` asks for one. Arguments are joined as `heroku run` joins
+ * them. On a terminal it gets its own PTY, with raw-mode passthrough and the window size;
+ * otherwise plain pipes. Its exit code is hoku's; the terminal is restored on every exit path.
  */
-import { chooseBasePort, isValidPort } from "../app/ports.ts";
-import { HokuError } from "../app/problem.ts";
+import { isValidPort } from "../app/ports.ts";
+import { formatProblem, HokuError } from "../app/problem.ts";
+import { runCommand } from "../app/run-command.ts";
 import { TAG_VAR } from "../runtime/kill.ts";
 import { exitStatus } from "../runtime/pty-process.ts";
 import { randomHex, randomInt } from "../platform/random.ts";
@@ -14,7 +16,7 @@ import type { ProviderKind } from "../addons/provider.ts";
 import { applyAddonVars } from "./addon-run.ts";
 import { openAddons } from "./addon-session.ts";
 import { runInForeground } from "./foreground.ts";
-import { type AppFlags, appEnvironment, readApp, requireNoErrors, say } from "./load.ts";
+import { type AppFlags, localEnvironment, readApp, requireNoErrors, say } from "./load.ts";
 
 export interface RunFlags extends AppFlags {
   readonly port?: string;
@@ -23,12 +25,11 @@ export interface RunFlags extends AppFlags {
 
 export async function run(argv: readonly string[], flags: RunFlags): Promise<number> {
   const app = readApp(flags);
+  for (const note of app.notes) say(note);
   // A one-off dyno does not need the Procfile: its problems do not stop `run`.
-  requireNoErrors(app.problems.filter((p) => p.file !== app.procfileName), "hoku run");
-  const { env, problems } = appEnvironment(app, flags);
-  requireNoErrors(problems, "hoku run");
-  const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
-  if (!isValidPort(base.port)) throw new HokuError(`the port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
+  requireNoErrors(app.problems.filter((p) => p.file !== app.procfileName), "run");
+  const port = flags.port === undefined ? undefined : Number(flags.port);
+  if (port !== undefined && !isValidPort(port)) throw new HokuError(`-p ${flags.port} is not a port number: use 1-65535`);
 
   // One reaper for the one-off dyno and any add-on started for it.
   const runId = randomHex(6);
@@ -40,11 +41,14 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
     reaper.release();
     throw error;
   }
-  applyAddonVars(env, session.vars, app.fileEnv, say);
+  const local = localEnvironment(app, flags, session.vars);
+  for (const problem of local.problems) say(formatProblem(problem));
+  const env = local.env;
+  applyAddonVars(env, session.vars, local.files, say);
 
   const dyno = `run.${randomInt(1000, 10000)}`;
-  const dynoEnv = { ...env, PORT: String(base.port), DYNO: dyno, PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
-  const command = argv.join(" ");
+  const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
+  const command = runCommand(argv);
   try {
     return process.stdin.isTTY && process.stdout.isTTY
       ? await runInTerminal(command, dynoEnv, app.dir)

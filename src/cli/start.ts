@@ -1,10 +1,11 @@
 /**
- * `hoku start [TYPE...]` (alias `hoku local`): every process type of the Procfile in
- * its own pseudo-terminal, with env files, app.json and `$PORT` per dyno, logs on
- * stdout, and a clean shutdown on Ctrl-C or SIGTERM.
+ * `hoku start [web=2,worker...]` (aliases `hoku local`, `local:start`): every process type of
+ * the Procfile in its own pseudo-terminal, with the env files and `$PORT` per dyno, as
+ * `heroku local` runs the working tree (no `DYNO`, no app.json `env`), the release type
+ * first when asked for, logs on stdout, and a clean shutdown on Ctrl-C or SIGTERM.
  */
 import { resolveFormation } from "../app/formation.ts";
-import { assignPorts, chooseBasePort, isValidPort, peerPortVars } from "../app/ports.ts";
+import { assignPorts, chooseBasePort, isValidPort, peerPortVars, portOf, portPositions } from "../app/ports.ts";
 import { HokuError, type Problem } from "../app/problem.ts";
 import type { ProcessType } from "../app/procfile.ts";
 import { randomHex } from "../platform/random.ts";
@@ -13,13 +14,15 @@ import { createFormatter, type LogFormat, RUNNER } from "../runtime/log-format.t
 import { LogBus } from "../runtime/log-bus.ts";
 import { isPortFree } from "../runtime/port-probe.ts";
 import { attachPrinter } from "../runtime/printer.ts";
+import { lineText, linesOf } from "../runtime/line-splitter.ts";
+import { RingBuffer } from "../runtime/ring-buffer.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
 import { UtcOffset } from "../runtime/utc-offset.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
-import { type AppFlags, appEnvironment, readApp, requireNoErrors, say } from "./load.ts";
+import { type AppFlags, localEnvironment, readApp, requiredVarsNote, requireNoErrors, say } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
 import { onShutdownSignals } from "./signals.ts";
 
@@ -36,32 +39,30 @@ export interface StartFlags extends AppFlags {
   readonly scrollback: string;
   readonly addons?: ProviderKind;
   readonly addonTimeout: string;
+  /** heroku local's hidden `-c` / `-r`, which it refuses: named here to point at hoku's form. */
+  readonly concurrency?: string;
+  readonly restart?: boolean;
 }
 
-export async function start(types: readonly string[], flags: StartFlags): Promise<number> {
+export async function start(positional: readonly string[], flags: StartFlags): Promise<number> {
+  if (flags.concurrency !== undefined)
+    throw new HokuError(`-c/--concurrency is not a flag of hoku start (heroku local dropped it too)\n    hint: give the formation as an argument, hoku start ${flags.concurrency.includes("=") ? flags.concurrency : "web=2,worker=1"}, or with -m`);
+  if (flags.restart) say("-r/--restart is not needed: hoku always restarts a crashed dyno (Heroku's crash policy); --exit-on-crash stops everything instead");
   const timeoutMs = durationFlag(flags.timeout, "--timeout", "s");
   const backoffMs = durationFlag(flags.backoff, "--backoff", "m");
   const addonTimeoutMs = durationFlag(flags.addonTimeout, "--addon-timeout", "s");
   const app = readApp(flags);
-  requireNoErrors(app.problems, "hoku start");
-  if (app.fallbackNote) say(app.fallbackNote);
+  for (const note of app.notes) say(note);
+  requireNoErrors(app.problems, "start");
 
-  const formation = resolveFormation(app.types, {
-    selected: types,
-    spec: flags.formation,
-    appJson: app.appJson.formation,
-    release: flags.release,
-    procfile: app.procfileName,
-  });
-  requireNoErrors(formation.problems, "hoku start");
+  const formation = resolveFormation(app.types, { positional, spec: flags.formation, release: flags.release, procfile: app.procfileName });
+  requireNoErrors(formation.problems, "start");
+  const releaseType = formation.value.get("release") ? app.types.find((t) => t.name === "release") : undefined;
 
   const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
   if (!isValidPort(base.port)) throw new HokuError(`the base port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
   const slots = assignPorts(app.types, formation.value, base.port);
-  if (slots.length === 0) throw new HokuError("nothing to start: the formation runs no dynos\n    hint: name a process type (hoku start web) or raise a count (-m web=1)");
-
-  const { env, problems } = appEnvironment(app, flags);
-  requireNoErrors(problems, "hoku start");
+  if (slots.length === 0 && !releaseType) throw new HokuError("nothing to start: the formation runs no dynos\n    hint: name a process type (hoku start web) or raise a count (-m web=1)");
   requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
   const scrollback = Number(flags.scrollback);
   if (!Number.isInteger(scrollback) || scrollback < 1) throw new HokuError(`--scrollback ${flags.scrollback} is not a positive whole number of lines`);
@@ -80,21 +81,33 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     reaper.release();
     throw error;
   }
-  applyAddonVars(env, addons.vars, app.fileEnv, note);
+  const local = localEnvironment(app, flags, addons.vars);
+  requireNoErrors(local.problems, "start");
+  const env = local.env;
+  applyAddonVars(env, addons.vars, local.files, note);
+  const required = requiredVarsNote(app, env);
+  if (required) note(required);
 
+  // What heroku local's foreman sets (PORT, FOREMAN_WORKER_NAME) and ruby foreman's PS; never
+  // DYNO: apps read it as "running on Heroku" and switch to production settings.
   const shared = { ...env, ...peerPortVars(slots), TERM: env.TERM || "xterm-256color" };
+  const dynoEnv = (name: string, port?: number) => ({ ...shared, ...(port !== undefined && { PORT: String(port) }), PS: name, FOREMAN_WORKER_NAME: name });
   const specOf = (type: ProcessType, instance: number, port: number): DynoSpec => {
     const name = `${type.name}.${instance}`;
-    return { name, type: type.name, command: type.command, port, env: { ...shared, PORT: String(port), DYNO: name, PS: name } };
+    return { name, type: type.name, command: type.command, port, env: dynoEnv(name, port) };
   };
   const specs = slots.map((slot) => specOf(slot.type, slot.instance, slot.port));
+  const releaseSpec: DynoSpec | undefined = releaseType && { name: "release.1", type: "release", command: releaseType.command, env: dynoEnv("release.1") };
+  const positions = portPositions(app.types);
   /** A dyno added by scaling up gets the next port of its type, if that port is free. */
   const specFor = (typeName: string, instance: number) => {
     const type = app.types.find((t) => t.name === typeName);
-    const port = type && base.port + 100 * type.index + instance - 1;
+    const position = positions.get(typeName);
+    const port = position !== undefined ? portOf(base.port, position, instance) : undefined;
     return type && port && isPortFree(port) ? specOf(type, instance, port) : undefined;
   };
 
+  const names = [...(releaseSpec ? [releaseSpec.name] : []), ...specs.map((s) => s.name)];
   const bus = new LogBus();
   const columns = isTerminal(1) ? process.stdout.columns : 120;
   const supervisor = new Supervisor(specs, {
@@ -104,15 +117,17 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
     exitOnCrash: flags.exitOnCrash,
     specFor,
     backoff: { baseMs: backoffMs, capMs: 24 * 3_600_000 },
-    size: { cols: Math.max(40, columns - Math.max(...specs.map((s) => s.name.length)) - 12), rows: 40 },
+    size: { cols: Math.max(40, columns - Math.max(...names.map((n) => n.length)) - 12), rows: 40 },
   });
 
   let finished: (code: number) => void = () => {};
   const exitCode = new Promise<number>((resolve) => (finished = resolve));
   let stopping = false;
+  let stopCode: number | undefined;
   const shutdown = async (code: number, reason: string) => {
     if (stopping) return;
     stopping = true;
+    stopCode = code;
     bus.publish({ kind: "status", dyno: RUNNER, text: reason, at: new Date() });
     await supervisor.stop(timeoutMs);
     finished(code);
@@ -121,9 +136,10 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
   /** The second Ctrl-C: kill the dynos now and leave; the reaper sweeps add-ons and stragglers as hoku exits. */
   const forceQuit = () => {
     supervisor.forceKill();
-    process.exit(137);
+    process.stderr.write("hoku: killed every dyno with SIGKILL (second interrupt); add-ons are removed as hoku exits\n");
+    process.exit(stopCode ?? 130);
   };
-  const output = await attachOutput(flags, specs, typeIndex, {
+  const output = await attachOutput(flags, names, typeIndex, {
     name: app.name,
     addons: addons.summary,
     bus,
@@ -141,20 +157,39 @@ export async function start(types: readonly string[], flags: StartFlags): Promis
 
   // The dashboard hides what was printed before it: its log pane starts with the add-on lines.
   if (output.dashboard) for (const text of notes) bus.publish({ kind: "status", dyno: RUNNER, text, at: new Date() });
-  const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
-  bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
-  supervisor.start();
+  // The dashboard's log pane goes when it closes: a failed release command's last lines are printed after it.
+  const releaseLines = new RingBuffer<string>(40);
+  let releaseFailed = false;
+  if (releaseSpec && output.dashboard)
+    bus.subscribe((event) => event.kind === "output" && event.dyno === releaseSpec.name && linesOf(event).forEach((line) => releaseLines.push(lineText(line))));
+  void run();
   const code = await exitCode;
   await addons.stop();
   await output.close();
   reaper.release();
+  if (releaseFailed && releaseLines.toArray().length > 0) process.stderr.write(`hoku: the release command's last lines:\n${releaseLines.toArray().map((l) => `    ${l}\n`).join("")}`);
   return code;
+
+  /** The release phase first, if asked for: a failure stops startup with its status; then the formation. */
+  async function run(): Promise<void> {
+    if (releaseSpec) {
+      bus.publish({ kind: "status", dyno: RUNNER, text: `Running release command: ${releaseSpec.command}`, at: new Date() });
+      const status = await supervisor.runOnce(releaseSpec);
+      if (stopping) return;
+      releaseFailed = status !== 0;
+      if (releaseFailed) return void shutdown(status, `The release command failed with status ${status}: not starting the other dynos`);
+      if (specs.length === 0) return void shutdown(0, "The release command succeeded; no other dyno was asked for");
+    }
+    const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
+    bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
+    supervisor.start();
+  }
 }
 
 /** The TUI on a terminal (unless --no-tui), else the plain printer. */
 async function attachOutput(
   flags: StartFlags,
-  specs: readonly DynoSpec[],
+  names: readonly string[],
   typeIndex: ReadonlyMap<string, number>,
   run: {
     name: string;
@@ -179,7 +214,7 @@ async function attachOutput(
   const format = createFormatter({
     format: flags.format,
     color: useColor(flags.color),
-    names: specs.map((s) => s.name),
+    names,
     typeIndex,
     utcOffsetMs: offset && (() => offset.ms),
   });
@@ -199,5 +234,5 @@ function requireFreePorts(wanted: readonly { port: number; dyno: string }[], fro
         severity: "error",
       });
   }
-  if (taken.length > 0) requireNoErrors(taken, "hoku start");
+  if (taken.length > 0) requireNoErrors(taken, "start");
 }

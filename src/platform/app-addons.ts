@@ -3,15 +3,17 @@
  * app.json (each app.json add-on gets a record the first time it is seen; records go
  * only with `addons:destroy`), and what a run needs to start them.
  */
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { type Addon, addonName, pickColor } from "../addons/addon.ts";
 import type { Service } from "../addons/catalog.ts";
+import { expectedAddonVars } from "../addons/config-vars.ts";
 import { knownServices } from "../addons/validate-addons.ts";
 import type { LoadedApp } from "./load-app.ts";
 import { readAddonState, writeAddonState, type AddonState } from "./addon-store.ts";
 import { isPortFree } from "../runtime/port-probe.ts";
 import { randomHex, randomInt } from "./random.ts";
-import { appStateDir } from "./state-dir.ts";
+import { appStateDir, appStateDirPath } from "./state-dir.ts";
 
 export interface AppAddons {
   readonly appId: string;
@@ -82,4 +84,16 @@ export function appAddons(app: LoadedApp): AppAddons {
 /** The image an add-on runs: hoku.json's override for its service, else the catalog's. */
 export function imageFor(app: LoadedApp, addon: Addon, service: Service): string {
   return app.hokuJson.images[service.name] ?? service.image(addon.options);
+}
+
+/** The vars the app's add-ons will set (each ""), found without provisioning anything (hoku check). */
+export function plannedAddonVars(app: LoadedApp): Record<string, string> {
+  const services = knownServices(app.hokuJson.services);
+  const stateDir = appStateDirPath(app.dir);
+  const records = existsSync(stateDir) ? readAddonState(stateDir).addons : [];
+  const addons = [
+    ...records.map((addon) => ({ addon, service: services.find((s) => s.name === addon.service) })),
+    ...app.appJson.addons.map((spec) => ({ addon: { as: spec.as?.toUpperCase() }, service: services.find((s) => s.name === spec.service) })),
+  ];
+  return expectedAddonVars(addons.filter((a): a is typeof a & { service: Service } => a.service !== undefined));
 }

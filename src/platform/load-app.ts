@@ -4,19 +4,21 @@
  * `run` and `check` before anything is spawned.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { type AppJson, EMPTY_APP_JSON, parseAppJson } from "../app/app-json.ts";
-import { parseEnvFile } from "../app/env-file.ts";
+import { type EnvFileText, mergeEnvFiles } from "../app/env-files.ts";
 import type { Problem } from "../app/problem.ts";
 import { parseProcfile, type ProcessType } from "../app/procfile.ts";
 import { EMPTY_HOKU_JSON, type HokuJson, parseHokuJson } from "../addons/custom-services.ts";
 import { knownServices, validateAddons } from "../addons/validate-addons.ts";
 
 export interface LoadRequest {
-  /** `-d/--dir`; defaults to the Procfile's folder, else the current directory. */
+  /** `-d/--dir`; defaults to the Procfile's folder, else the app root found from the current directory. */
   readonly dir?: string;
   /** `-f/--procfile`. */
   readonly procfile?: string;
+  /** `--start-cmd`: the web command when there is no Procfile (heroku local's flag). */
+  readonly startCmd?: string;
   /** `-e/--env` files, in order; undefined means the default `.env`. */
   readonly envFiles?: readonly string[];
   /** `--no-expand` turns this off. */
@@ -36,21 +38,31 @@ export interface LoadedApp {
   /** The Procfile's name as the user sees it (or `package.json` when falling back). */
   readonly procfileName: string;
   readonly types: readonly ProcessType[];
-  /** A one-line note when the Procfile was missing and a buildpack default was used. */
-  readonly fallbackNote?: string;
+  /** One-line notes: the app root found above the current directory, a buildpack default used for a missing Procfile. */
+  readonly notes: readonly string[];
   readonly appJson: AppJson;
   readonly appJsonName: string;
   /** hoku.json: image overrides and custom add-on services. */
   readonly hokuJson: HokuJson;
-  /** Every env file's values merged, later files winning. */
+  /** Every env file's values merged, later files winning, before the add-ons' vars are known. */
   readonly fileEnv: ReadonlyMap<string, string>;
+  /** The env files' texts, to read again with the add-ons' vars (`mergeEnvFiles`). */
+  readonly envFiles: readonly EnvFileText[];
+  /** Whether env files expand `${VAR}` (false = --no-expand). */
+  readonly expand: boolean;
   /** Everything found wrong, errors and warnings. */
   readonly problems: readonly Problem[];
 }
 
 export function loadApp(request: LoadRequest): LoadedApp {
   const procfilePath = request.procfile ? resolve(request.cwd, request.procfile) : undefined;
-  const dir = resolve(request.cwd, request.dir ?? (procfilePath ? dirname(procfilePath) : "."));
+  const notes: string[] = [];
+  let dir: string;
+  if (request.dir !== undefined || procfilePath) dir = resolve(request.cwd, request.dir ?? dirname(procfilePath!));
+  else {
+    dir = findAppRoot(request.cwd);
+    if (dir !== request.cwd) notes.push(`running the app at ${dir} (its ${existsSync(join(dir, "Procfile")) ? "Procfile" : "app.json"} is there, above the current folder)`);
+  }
   const show = (path: string) => relative(request.cwd, path) || basename(path);
   const problems: Problem[] = [];
 
@@ -72,10 +84,11 @@ export function loadApp(request: LoadRequest): LoadedApp {
   }
   problems.push(...validateAddons(appJson.addons, knownServices(hokuJson.services), appJsonName));
 
-  const procfile = readProcfile(procfilePath ?? resolve(dir, "Procfile"), dir, show, request.procfile !== undefined);
+  const procfile = readProcfile(procfilePath ?? resolve(dir, "Procfile"), dir, show, request);
   problems.push(...procfile.problems);
+  if (procfile.note) notes.push(procfile.note);
 
-  const fileEnv = new Map<string, string>();
+  const envFiles: EnvFileText[] = [];
   const named = request.envFiles !== undefined;
   for (const file of request.envFiles ?? [".env"]) {
     const path = named ? resolve(request.cwd, file) : resolve(dir, file);
@@ -84,42 +97,61 @@ export function loadApp(request: LoadRequest): LoadedApp {
         problems.push({ file: show(path), message: "env file not found", hint: "check the path given to -e/--env (paths are relative to the current directory)", severity: "error" });
       continue;
     }
-    const parsed = parseEnvFile(readFileSync(path, "utf8"), show(path), {
-      expand: request.expand ?? true,
-      lookup: (key) => fileEnv.get(key) ?? request.shell[key],
-    });
-    problems.push(...parsed.problems);
-    for (const [key, value] of parsed.value) fileEnv.set(key, value);
+    envFiles.push({ name: show(path), text: readFileSync(path, "utf8") });
   }
+  const expand = request.expand ?? true;
+  const fileEnv = mergeEnvFiles(envFiles, { expand, shell: request.shell });
+  problems.push(...fileEnv.problems);
 
   return {
     dir,
     name: appJson.name ?? basename(dir),
     procfileName: procfile.name,
     types: procfile.types,
-    fallbackNote: procfile.note,
+    notes,
     appJson,
     appJsonName,
     hokuJson,
-    fileEnv,
+    fileEnv: fileEnv.value,
+    envFiles,
+    expand,
     problems,
   };
 }
 
-function readProcfile(path: string, dir: string, show: (p: string) => string, named: boolean) {
+/**
+ * The app's folder, found as git finds its root: the nearest folder from `cwd` upwards
+ * with a Procfile or an app.json, not looking above a repository's top (a folder with
+ * `.git`); `cwd` itself when there is none.
+ */
+export function findAppRoot(cwd: string): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "Procfile")) || existsSync(join(dir, "app.json"))) return dir;
+    if (existsSync(join(dir, ".git")) || dirname(dir) === dir) return resolve(cwd);
+  }
+}
+
+function readProcfile(path: string, dir: string, show: (p: string) => string, request: LoadRequest) {
+  const named = request.procfile !== undefined;
   if (existsSync(path)) {
     const parsed = parseProcfile(readFileSync(path, "utf8"), show(path));
-    return { name: show(path), types: parsed.value, problems: parsed.problems, note: undefined };
+    const ignored: Problem[] = request.startCmd
+      ? [{ file: "--start-cmd", message: `the start command \`${request.startCmd}\` is ignored: ${show(path)} declares the process types`, severity: "warning" }]
+      : [];
+    return { name: show(path), types: parsed.value, problems: [...parsed.problems, ...ignored], note: undefined };
   }
+  const web = (command: string): ProcessType[] => [{ name: "web", command, line: 0, index: 0 }];
+  if (request.startCmd) return { name: "--start-cmd", types: web(request.startCmd), problems: [], note: `No ${show(path)}; running --start-cmd as web: ${request.startCmd}` };
   const packageJson = resolve(dir, "package.json");
   if (!named && existsSync(packageJson) && hasStartScript(readFileSync(packageJson, "utf8"))) {
-    const types: ProcessType[] = [{ name: "web", command: "npm start", line: 0, index: 0 }];
-    return { name: show(packageJson), types, problems: [], note: "No Procfile; using the Node.js buildpack default (package.json has a start script): web: npm start" };
+    return { name: show(packageJson), types: web("npm start"), problems: [], note: "No Procfile; using the Node.js buildpack default (package.json has a start script): web: npm start" };
   }
   const problem: Problem = {
     file: show(path),
     message: "Procfile not found",
-    hint: named ? "check the path given to -f/--procfile" : "create a Procfile with a line such as `web: npm start` (or add a start script to package.json)",
+    hint: named
+      ? "check the path given to -f/--procfile"
+      : "create a Procfile with a line such as `web: npm start`, add a start script to package.json, or give the command with --start-cmd",
     severity: "error",
   };
   return { name: show(path), types: [] as ProcessType[], problems: [problem], note: undefined };

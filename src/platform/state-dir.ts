@@ -11,11 +11,16 @@ export function stateRoot(env: Readonly<Record<string, string | undefined>> = pr
   return join(base, "hoku");
 }
 
-/** The app's state folder, created on first use. */
-export function appStateDir(appDir: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+/** Where the app's state folder is (it may not exist yet). */
+export function appStateDirPath(appDir: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
   const real = realpathSync(appDir);
   const id = new Bun.CryptoHasher("sha256").update(real).digest("hex").slice(0, 10);
-  const dir = join(stateRoot(env), "apps", `${basename(real) || "root"}-${id}`);
+  return join(stateRoot(env), "apps", `${basename(real) || "root"}-${id}`);
+}
+
+/** The app's state folder, created on first use. */
+export function appStateDir(appDir: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const dir = appStateDirPath(appDir, env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return dir;
 }

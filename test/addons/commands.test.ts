@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { addonRecords, appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";
 import { freeBase, Running, runHoku, testEnv } from "../helpers/hoku.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 const apps: string[] = [];
 afterEach(async () => {
@@ -131,6 +133,22 @@ describe("hoku run and hoku check with add-ons", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^url=postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres\n$/);
     expect(stderr).toMatch(/heroku-postgresql postgresql-\S+ via embedded: PGlite/);
+  });
+
+  test(".env's DATABASE_URI=${DATABASE_URL} gets the add-on's URL: env files expand against the add-ons' vars (hoku run and hoku start)", async () => {
+    const { dir, env, hoku } = app(["heroku-postgresql"]);
+    writeFileSync(join(dir, ".env"), "DATABASE_URI=${DATABASE_URL}\n");
+    const { code, stdout } = await hoku("run", "--addons", "embedded", 'echo "uri=$DATABASE_URI url=$DATABASE_URL"');
+    expect(code).toBe(0);
+    const [, uri, url] = /^uri=(\S+) url=(\S+)\n$/.exec(stdout)!;
+    expect(uri).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
+    expect(uri).toBe(url!);
+    writeFileSync(join(dir, "Procfile"), "web: echo \"uri=$DATABASE_URI\"; exec sleep 60\n");
+    const started = new Running(["start", "--addons", "embedded", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, env });
+    const [, fromStart] = await started.waitFor(/uri=(postgres:\/\/\S+)\r?\n/, 30000);
+    expect(await started.stop()).toBe(143);
+    expect(fromStart).toMatch(/^postgres:\/\/postgres:[^@]+@127\.0\.0\.1:\d+\/postgres$/);
+    expect(started.output).not.toContain("is set nowhere");
   });
 
   test("hoku check reports an unknown add-on service in app.json with its JSON path", async () => {

@@ -5,7 +5,7 @@
  * a value somewhere.
  */
 import { describe, test, expect } from "bun:test";
-import { composeEnv, type EnvSources } from "../../src/app/dyno-env.ts";
+import { composeEnv, type EnvSources, localEnv, missingRequiredVars } from "../../src/app/dyno-env.ts";
 import type { EnvVarSpec } from "../../src/app/app-json.ts";
 
 interface Sources {
@@ -140,5 +140,24 @@ describe("keys named like Object.prototype members", () => {
   test("a required app.json var `toString` with no value is reported", () => {
     const { problems } = compose({ appJson: [{ key: "toString", required: true }] });
     expect(problems.map((p) => p.path)).toEqual(["/env/toString"]);
+  });
+});
+
+describe("locally (hoku start, hoku run): app.json env is not applied, as heroku local ignores it", () => {
+  test("localEnv is the shell overridden by the files, and nothing from app.json", () => {
+    const env = localEnv({ shell: { A: "shell", B: "shell" }, files: new Map([["B", "file"], ["C", "file"]]) });
+    expect({ ...env }).toEqual({ A: "shell", B: "file", C: "file" });
+    expect({ ...localEnv({ shell: { B: "shell" }, files: new Map([["B", "file"]]), shellEnvWins: true }) }).toEqual({ B: "shell" });
+  });
+
+  test("missingRequiredVars: required, no value, no generator, and unset", () => {
+    const specs: EnvVarSpec[] = [
+      { key: "API_KEY", required: true },
+      { key: "SET_IN_ENV", required: true },
+      { key: "HAS_VALUE", value: "production", required: true },
+      { key: "GENERATED", generator: "secret", required: true },
+      { key: "OPTIONAL", required: false },
+    ];
+    expect(missingRequiredVars(specs, { SET_IN_ENV: "1" })).toEqual(["API_KEY"]);
   });
 });

@@ -174,9 +174,6 @@ describe("rule 3.6: ${VAR} and $VAR expansion", () => {
     { name: "$VAR takes the longest name", text: "A=1\nAB=2\nC=$AB", want: { A: "1", AB: "2", C: "2" } },
     { name: "earlier key beats lookup", text: "A=mine\nB=$A", options: { lookup }, want: { A: "mine", B: "mine" } },
     { name: "then lookup (earlier files, the shell)", text: "B=$HOME/x", options: { lookup }, want: { B: "/home/me/x" } },
-    { name: "a later key is not seen", text: "B=$LATER\nLATER=1", want: { B: "", LATER: "1" } },
-    { name: "undefined is empty", text: "B=[$NOPE][${NOPE}]", want: { B: "[][]" } },
-    { name: "lookup returning undefined is empty", text: "B=[$NOPE]", options: { lookup }, want: { B: "[]" } },
     { name: "PATH-style self reference uses lookup", text: "HOME=$HOME/sub", options: { lookup }, want: { HOME: "/home/me/sub" } },
     { name: "a redefined key uses its earlier value", text: "A=1\nA=$A-2", want: { A: "1-2" } },
     { name: "expanded values are not expanded again", text: "A='$B'\nB=2\nC=$A", want: { A: "$B", B: "2", C: "$B" } },
@@ -188,7 +185,6 @@ describe("rule 3.6: ${VAR} and $VAR expansion", () => {
     { name: "$ before a digit is literal", text: "B=cost $5", want: { B: "cost $5" } },
     { name: "$ at the end is literal", text: "B=a$", want: { B: "a$" } },
     { name: "$$ is literal", text: "B=$$", want: { B: "$$" } },
-    { name: "dots are not part of a $name", text: "a.b=1\nB=$a.b", want: { "a.b": "1", B: ".b" } },
     { name: "expand false: unquoted kept", text: "A=1\nB=$A${A}", options: { expand: false, lookup }, want: { A: "1", B: "$A${A}" } },
     { name: "expand false: double quotes kept", text: 'A=1\nB="$A ${HOME}"', options: { expand: false, lookup }, want: { A: "1", B: "$A ${HOME}" } },
   ]);
@@ -203,6 +199,19 @@ describe("rule 3.6: ${VAR} and $VAR expansion", () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: FILE, line: 1, severity: "warning" });
     expect(problems[0]!.message).toContain(shown);
+  });
+
+  test.each([
+    ["a later key is not seen", "B=$LATER\nLATER=1", { B: "", LATER: "1" }, "LATER", 1, {}],
+    ["undefined is empty (one warning per name and line)", "X=1\nB=[$NOPE][${NOPE}]", { X: "1", B: "[][]" }, "NOPE", 2, {}],
+    ["lookup returning undefined is empty", "B=[$NOPE]", { B: "[]" }, "NOPE", 1, { lookup: (key: string) => (key === "HOME" ? "/h" : undefined) }],
+    ["dots are not part of a $name", "a.b=1\nB=$a.b", { "a.b": "1", B: ".b" }, "a", 2, {}],
+  ] as const)("a reference set nowhere: %s, with a warning naming the file and line", (_name, text, want, name, line, options) => {
+    const { map, problems } = parse(text, options);
+    expect(map).toEqual(want);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: FILE, line, severity: "warning" });
+    expect(problems[0]!.message).toStartWith(`${name} is set nowhere`);
   });
 
   test("an escaped \\${ gives no warning", () => {

@@ -1,10 +1,11 @@
 /**
  * Formation (/work/shared/procfile-dotenv-cases.md, "Lifecycle" rule 4 and "Procfile" rule 8):
- * positional selection, `-m/--formation` (`all=N`, `0` to skip), app.json `formation`
- * defaults, else one of each except `release`.
+ * heroku local's positional forms (`web`, `web=2`, `web=1,worker=2`), `-m/--formation`
+ * (`all=N`, `0` to skip), else one of each except `release`; app.json `formation` is not
+ * applied locally (heroku local ignores it).
  */
 import { describe, test, expect } from "bun:test";
-import { parseFormationSpec, resolveFormation, type FormationRequest } from "../../src/app/formation.ts";
+import { checkAppJsonFormation, parseFormationSpec, resolveFormation, type FormationRequest } from "../../src/app/formation.ts";
 import { parseProcfile } from "../../src/app/procfile.ts";
 import type { FormationSpec } from "../../src/app/app-json.ts";
 
@@ -18,7 +19,7 @@ function appJson(quantities: Record<string, number>): Record<string, FormationSp
 
 /** Resolves against TYPES and returns quantities as a plain object, in Procfile order. */
 function resolve(request: Partial<FormationRequest>) {
-  const { value, problems } = resolveFormation(TYPES, { selected: [], procfile: PROCFILE, ...request });
+  const { value, problems } = resolveFormation(TYPES, { positional: [], procfile: PROCFILE, ...request });
   return { quantities: Object.fromEntries(value), order: [...value.keys()], problems };
 }
 
@@ -52,6 +53,7 @@ describe("parseFormationSpec", () => {
     ["four-digit count", "web=1000", { web: 1000 }],
     ["a repeated type: last wins", "web=1,web=3", { web: 3 }],
     ["empty spec", "", {}],
+    ["a bare type counts 1", "web,worker=2", { web: 1, worker: 2 }],
   ] as const)("%s: %p", (_name, spec, want) => {
     const { value, problems } = parseFormationSpec(spec);
     expect(problems).toEqual([]);
@@ -59,7 +61,6 @@ describe("parseFormationSpec", () => {
   });
 
   test.each([
-    ["no count", "web", "web"],
     ["no name", "=2", "=2"],
     ["negative count", "web=-1", "web=-1"],
     ["not a number", "web=two", "web=two"],
@@ -77,35 +78,36 @@ describe("parseFormationSpec", () => {
   });
 
   test("good entries survive next to a bad one", () => {
-    const { value, problems } = parseFormationSpec("web=2,oops,worker=1");
+    const { value, problems } = parseFormationSpec("web=2,o.ops,worker=1");
     expect(Object.fromEntries(value)).toEqual({ web: 2, worker: 1 });
-    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining("oops")]);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringContaining("o.ops")]);
   });
 });
 
 describe("Lifecycle rule 4: defaults", () => {
   resolveTable([
     { name: "one of each, except release", request: {}, want: { web: 1, worker: 1, release: 0, clock: 1 } },
-    { name: "app.json formation gives the defaults", request: { appJson: appJson({ web: 2, worker: 3 }) }, want: { web: 2, worker: 3, release: 0, clock: 1 } },
-    { name: "app.json quantity 0 skips the type", request: { appJson: appJson({ clock: 0 }) }, want: { web: 1, worker: 1, release: 0, clock: 0 } },
-    { name: "app.json quantity for release does not start it", request: { appJson: appJson({ release: 1 }) }, want: { web: 1, worker: 1, release: 0, clock: 1 } },
   ]);
 
   test("the formation lists every Procfile type in Procfile order", () => {
-    expect(resolve({ selected: ["clock"] }).order).toEqual(["web", "worker", "release", "clock"]);
+    expect(resolve({ positional: ["clock"] }).order).toEqual(["web", "worker", "release", "clock"]);
   });
 });
 
 describe("Lifecycle rule 4: positional selection", () => {
   resolveTable([
-    { name: "one type", request: { selected: ["web"] }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
-    { name: "two types", request: { selected: ["worker", "web"] }, want: { web: 1, worker: 1, release: 0, clock: 0 } },
-    { name: "naming release starts it", request: { selected: ["release"] }, want: { web: 0, worker: 0, release: 1, clock: 0 } },
-    { name: "unselected types stay 0 despite app.json", request: { selected: ["web"], appJson: appJson({ worker: 2 }) }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
-    { name: "selection with a spec count", request: { selected: ["web"], spec: "web=3" }, want: { web: 3, worker: 0, release: 0, clock: 0 } },
-    { name: "selection limits the spec", request: { selected: ["web"], spec: "web=2,worker=2" }, want: { web: 2, worker: 0, release: 0, clock: 0 } },
-    { name: "selection limits all=N", request: { selected: ["web", "worker"], spec: "all=2" }, want: { web: 2, worker: 2, release: 0, clock: 0 } },
-    { name: "selected type absent from the spec runs once", request: { selected: ["web"], spec: "worker=2" }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
+    { name: "one type", request: { positional: ["web"] }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
+    { name: "two types", request: { positional: ["worker", "web"] }, want: { web: 1, worker: 1, release: 0, clock: 0 } },
+    { name: "naming release starts it", request: { positional: ["release"] }, want: { web: 0, worker: 0, release: 1, clock: 0 } },
+    { name: "heroku local web=2: a count in the argument", request: { positional: ["web=2"] }, want: { web: 2, worker: 0, release: 0, clock: 0 } },
+    { name: "heroku local web=1,worker=2: a comma-separated list", request: { positional: ["web=1,worker=2"] }, want: { web: 1, worker: 2, release: 0, clock: 0 } },
+    { name: "foreman's web,worker: bare names count 1", request: { positional: ["web,worker"] }, want: { web: 1, worker: 1, release: 0, clock: 0 } },
+    { name: "several arguments are one list", request: { positional: ["web=2", "clock"] }, want: { web: 2, worker: 0, release: 0, clock: 1 } },
+    { name: "a count in the argument beats the spec", request: { positional: ["web=2"], spec: "web=5" }, want: { web: 2, worker: 0, release: 0, clock: 0 } },
+    { name: "selection with a spec count", request: { positional: ["web"], spec: "web=3" }, want: { web: 3, worker: 0, release: 0, clock: 0 } },
+    { name: "selection limits the spec", request: { positional: ["web"], spec: "web=2,worker=2" }, want: { web: 2, worker: 0, release: 0, clock: 0 } },
+    { name: "selection limits all=N", request: { positional: ["web", "worker"], spec: "all=2" }, want: { web: 2, worker: 2, release: 0, clock: 0 } },
+    { name: "selected type absent from the spec runs once", request: { positional: ["web"], spec: "worker=2" }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
   ]);
 });
 
@@ -117,7 +119,6 @@ describe("Lifecycle rule 4: -m/--formation", () => {
     { name: "all=N with an override", request: { spec: "all=2,web=1" }, want: { web: 1, worker: 2, release: 0, clock: 2 } },
     { name: "0 skips a type", request: { spec: "all=1,clock=0" }, want: { web: 1, worker: 1, release: 0, clock: 0 } },
     { name: "all=0 with one type on", request: { spec: "all=0,worker=1" }, want: { web: 0, worker: 1, release: 0, clock: 0 } },
-    { name: "the spec overrides app.json", request: { spec: "web=1", appJson: appJson({ web: 3, worker: 2 }) }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
     { name: "naming release in the spec starts it", request: { spec: "release=1,web=1" }, want: { web: 1, worker: 0, release: 1, clock: 0 } },
     { name: "release=0 in the spec", request: { spec: "all=1,release=0" }, want: { web: 1, worker: 1, release: 0, clock: 1 } },
   ]);
@@ -127,16 +128,16 @@ describe("Procfile rule 8: release only when named or --release", () => {
   resolveTable([
     { name: "not started by default", request: {}, want: { web: 1, worker: 1, release: 0, clock: 1 } },
     { name: "--release starts it", request: { release: true }, want: { web: 1, worker: 1, release: 1, clock: 1 } },
-    { name: "--release with all=N", request: { release: true, spec: "all=2" }, want: { web: 2, worker: 2, release: 2, clock: 2 } },
-    { name: "--release uses the app.json quantity", request: { release: true, appJson: appJson({ release: 1, web: 2 }) }, want: { web: 2, worker: 1, release: 1, clock: 1 } },
-    { name: "--release does not override a selection", request: { release: true, selected: ["web"] }, want: { web: 1, worker: 0, release: 0, clock: 0 } },
-    { name: "named positionally", request: { selected: ["web", "release"] }, want: { web: 1, worker: 0, release: 1, clock: 0 } },
+    { name: "--release with all=N: release still runs once", request: { release: true, spec: "all=2" }, want: { web: 2, worker: 2, release: 1, clock: 2 } },
+    { name: "--release adds release to a selection", request: { release: true, positional: ["web"] }, want: { web: 1, worker: 0, release: 1, clock: 0 } },
+    { name: "release=2 still runs once", request: { positional: ["release=2"] }, want: { web: 0, worker: 0, release: 1, clock: 0 } },
+    { name: "named positionally", request: { positional: ["web", "release"] }, want: { web: 1, worker: 0, release: 1, clock: 0 } },
   ]);
 });
 
 describe("unknown process types", () => {
   test.each([
-    ["positional", { selected: ["web", "wrker"] }, "wrker", "the command line"],
+    ["positional", { positional: ["web", "wrker"] }, "wrker", "the command line"],
     ["in the spec", { spec: "web=1,wrker=2" }, "wrker", "--formation"],
     ["in the spec with all", { spec: "all=1,api=1" }, "api", "--formation"],
   ] as const)("%s: an error naming the type and the declared ones", (_name, request, type, where) => {
@@ -152,9 +153,8 @@ describe("unknown process types", () => {
     expect(resolve({ spec: "all=1" }).problems).toEqual([]);
   });
 
-  test("app.json formation for an unknown type is only a warning", () => {
-    const { quantities, problems } = resolve({ appJson: appJson({ web: 2, api: 3 }) });
-    expect(quantities).toEqual({ web: 2, worker: 1, release: 0, clock: 1 });
+  test("app.json formation for an unknown type is only a warning (hoku check)", () => {
+    const problems = checkAppJsonFormation(TYPES, appJson({ web: 2, api: 3 }), "app.json");
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ file: "app.json", path: "/formation/api", severity: "warning" });
     expect(problems[0]!.message).toContain('"api"');

@@ -57,7 +57,7 @@ describe("rule 1: base port: -p > PORT in env files > PORT in the shell > 5006",
   });
 });
 
-describe("rule 2: base + 100 x Procfile position + 1 per instance", () => {
+describe("rule 2: base + 100 x Procfile position (release not counted) + 1 per instance", () => {
   const WEB_WORKER = "web: a\nworker: b\n";
 
   test.each([
@@ -70,6 +70,8 @@ describe("rule 2: base + 100 x Procfile position + 1 per instance", () => {
     ["order follows the Procfile, not the formation", "worker: b\nweb: a\n", { web: 1, worker: 1 }, DEFAULT_BASE_PORT, [["worker.1", 5006], ["web.1", 5106]]],
     ["many instances", "web: a\n", { web: 3 }, DEFAULT_BASE_PORT, [["web.1", 5006], ["web.2", 5007], ["web.3", 5008]]],
     ["nothing started", WEB_WORKER, { web: 0, worker: 0 }, DEFAULT_BASE_PORT, []],
+    ["release listed first does not shift the others (it runs once, with no port)", "release: m\nweb: a\nworker: b\n", { release: 1, web: 1, worker: 1 }, DEFAULT_BASE_PORT, [["web.1", 5006], ["worker.1", 5106]]],
+    ["release in the middle does not count either", "web: a\nrelease: m\nworker: b\n", { web: 1, worker: 1 }, DEFAULT_BASE_PORT, [["web.1", 5006], ["worker.1", 5106]]],
   ] as const)("%s", (_name, procfile, formation, base, want) => {
     expect(ports(procfile, formation, base)).toEqual(want.map((w) => [...w]));
   });

@@ -28,7 +28,6 @@ describe("hoku check", () => {
     [".env: bad key", { Procfile: "web: a\n", ".env": "1FOO=x\n" }, [".env:1:"]],
     ["app.json: invalid JSON", { Procfile: "web: a\n", "app.json": '{\n  "name": "x",\n}\n' }, ["app.json:2: invalid JSON: trailing comma", "hint: JSON does not allow a comma after the last item"]],
     ["app.json: unknown key", { Procfile: "web: a\n", "app.json": '{\n  "nmae": "x"\n}\n' }, ['app.json:2 /: unknown key "nmae"', "hint: allowed keys: name, description"]],
-    ["app.json: required var", { Procfile: "web: a\n", "app.json": '{"env": {"API_KEY": {"required": true}}}' }, ["app.json /env/API_KEY: required config var API_KEY has no value", "hint: set it in .env (API_KEY=...)"]],
     ["app.json: formation for an unknown type (warning) plus an error", { Procfile: "web: a\nweb: b\n", "app.json": '{"formation": {"clock": {"quantity": 1}}}' }, ['app.json /formation/clock: warning: formation names process type "clock"', "Procfile:2:"]],
   ])("%s", async (_name, files, expected) => {
     const { code, stdout, stderr } = await runHoku(["check"], { cwd: makeApp(files as Record<string, string>) });
@@ -43,6 +42,27 @@ describe("hoku check", () => {
     const { code, stderr } = await runHoku(["check"], { cwd: dir });
     expect(code).toBe(1);
     expect(stderr).toContain("hoku check: 6 problems found in ");
+  });
+
+  test("required app.json vars no env file sets are one note, not an error (app.json env is the deployed app's)", async () => {
+    const dir = makeApp({ Procfile: "web: a\n", ".env": "SET=1\n", "app.json": '{"env": {"API_KEY": {"required": true}, "SET": {"required": true}, "DEFAULTED": "x"}}' });
+    const { code, stdout, stderr } = await runHoku(["check"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain("is valid");
+    expect(stderr).toBe("hoku: app.json lists required config vars that no env file sets: API_KEY (app.json env is for the deployed app; locally, set them in .env if the app needs them)\n");
+  });
+
+  test("env-file references: add-on vars count as set, anything else set nowhere is a warning with file and line", async () => {
+    const dir = makeApp({
+      Procfile: "web: a\n",
+      ".env": "DATABASE_URI=${DATABASE_URL}\nCACHE=${REDIS_URL}\nOTHER=${NOT_SET_ANYWHERE_X}\n",
+      "app.json": '{"addons": ["heroku-postgresql"]}',
+    });
+    const { code, stderr } = await runHoku(["check"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stderr).not.toContain("DATABASE_URL is set nowhere");
+    expect(stderr).toContain(".env:2: warning: REDIS_URL is set nowhere");
+    expect(stderr).toContain(".env:3: warning: NOT_SET_ANYWHERE_X is set nowhere");
   });
 
   test("-e names env files; a missing one is a problem", async () => {

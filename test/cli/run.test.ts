@@ -1,6 +1,6 @@
 /** `hoku run` (alias `local:run`): a one-off dyno with the app's env; its exit code is hoku's. */
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { HOKU, makeApp, runHoku, testEnv } from "../helpers/hoku.ts";
 
@@ -23,25 +23,41 @@ describe("hoku run", () => {
     expect((await runHoku(["run", command], { cwd: app() })).code).toBe(code);
   });
 
-  test("gets the app's env, DYNO=run.N, PORT, and the same secret as start", async () => {
+  test("gets the env files, PS=run.N, no DYNO, no PORT unless -p, and nothing from app.json env (heroku local:run: foreman's once() sets no PORT)", async () => {
     const dir = app();
-    const env = testEnv();
-    const first = await runHoku(["run", 'echo "$DYNO|$PS|$PORT|$GREETING|$DEFAULTED|$SECRET"'], { cwd: dir, env });
-    const second = await runHoku(["local:run", "echo $SECRET"], { cwd: dir, env });
+    const first = await runHoku(["run", 'echo "${DYNO-unset}|$PS|${PORT-unset}|$GREETING|${DEFAULTED-unset}|${SECRET-unset}"'], { cwd: dir });
     const [dyno, ps, port, greeting, defaulted, secret] = first.stdout.trim().split("|");
-    expect(dyno).toMatch(/^run\.\d{4}$/);
-    expect(ps).toBe(dyno!);
-    expect(port).toBe("5006");
+    expect(dyno).toBe("unset");
+    expect(ps).toMatch(/^run\.\d{4}$/);
+    expect(port).toBe("unset");
     expect(greeting).toBe("from-env");
-    expect(defaulted).toBe("from-app-json");
-    expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    expect(second.stdout.trim()).toBe(secret!);
+    expect(defaulted).toBe("unset");
+    expect(secret).toBe("unset");
+    expect((await runHoku(["local:run", "-p", "5123", "echo $PORT"], { cwd: dir })).stdout).toBe("5123\n");
   });
 
-  test("arguments are passed through, options included, and joined as on Heroku", async () => {
+  test("arguments are passed through, options included, and joined as heroku run joins them", async () => {
     const dir = app();
     expect((await runHoku(["run", "echo", "-n", "a", "b"], { cwd: dir })).stdout).toBe("a b");
     expect((await runHoku(["run", "ls", "-a"], { cwd: dir })).stdout).toContain(".env");
+    expect((await runHoku(["run", "echo", "a  b", "c'd"], { cwd: dir })).stdout).toBe("a  b c'd\n");
+    expect((await runHoku(["run", "bash", "-c", "exit 7"], { cwd: dir })).code).toBe(7);
+    expect((await runHoku(["run", "echo one && echo two"], { cwd: dir })).stdout).toBe("one\ntwo\n");
+  });
+
+  test("in a subfolder of the app, run finds the app's root (as git finds its root) and says so", async () => {
+    const dir = makeApp({ Procfile: "web: x\n", ".env": "GREETING=from-root\n", "src/lib/keep": "" });
+    const { stdout, stderr, code } = await runHoku(["run", "echo $GREETING; pwd"], { cwd: join(dir, "src/lib") });
+    expect(code).toBe(0);
+    expect(stdout).toBe(`from-root\n${realpathSync(dir)}\n`);
+    expect(stderr).toContain(`hoku: running the app at ${dir}`);
+  });
+
+  test("the search for the app root stops at the top of a git repository", async () => {
+    const parent = makeApp({ Procfile: "web: x\n", ".env": "GREETING=from-parent\n", "repo/.git/HEAD": "ref: refs/heads/main\n", "repo/sub/keep": "" });
+    const { stdout, stderr } = await runHoku(["run", "echo [$GREETING]"], { cwd: join(parent, "repo/sub") });
+    expect(stdout).toBe("[]\n");
+    expect(stderr).not.toContain("running the app at");
   });
 
   test("without a terminal, stdin and stdout are plain pipes", async () => {

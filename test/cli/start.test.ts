@@ -12,26 +12,36 @@ import { icuOffsetMinutes } from "../helpers/zone.ts";
 const hold = "exec sleep 60";
 
 describe("ports and dyno env (Ports rules 1-3)", () => {
-  test("each type gets base + 100 x its Procfile position, + 1 per instance, with DYNO, PS and HOKU_<TYPE>_PORT", async () => {
+  test("each type gets base + 100 x its Procfile position, + 1 per instance, with PS, FOREMAN_WORKER_NAME and HOKU_<TYPE>_PORT, and no DYNO (heroku local: foreman's proc.cjs sets PORT and FOREMAN_WORKER_NAME only)", async () => {
     const dir = makeApp({
       Procfile: [
         "# comments and blank lines do not count",
         "",
-        `web: echo "web PORT=$PORT DYNO=$DYNO PS=$PS peers=$HOKU_WEB_PORT,$HOKU_WORKER_PORT"; ${hold}`,
+        `web: echo "web PORT=$PORT DYNO=\${DYNO-unset} PS=$PS FWN=$FOREMAN_WORKER_NAME peers=$HOKU_WEB_PORT,$HOKU_WORKER_PORT"; ${hold}`,
         `other: echo other; ${hold}`,
-        `worker: echo "worker PORT=$PORT DYNO=$DYNO peers=$HOKU_WEB_PORT,$HOKU_WORKER_PORT,\${HOKU_OTHER_PORT:-none}"; ${hold}`,
+        `worker: echo "worker PORT=$PORT DYNO=\${DYNO-unset} peers=$HOKU_WEB_PORT,$HOKU_WORKER_PORT,\${HOKU_OTHER_PORT:-none}"; ${hold}`,
       ].join("\n"),
     });
     const base = await freeBase();
     const hoku = new Running(["start", "-p", String(base), "-m", "web=2,worker=1", "--color", "never"], { cwd: dir });
     await hoku.waitFor(/worker\.1 +\| worker PORT=.*\n/);
-    await hoku.waitFor(/web\.2 +\| .*DYNO=web\.2.*\n/);
-    await hoku.waitFor(/web\.1 +\| .*DYNO=web\.1.*\n/);
+    await hoku.waitFor(/web\.2 +\| .*PS=web\.2.*\n/);
+    await hoku.waitFor(/web\.1 +\| .*PS=web\.1.*\n/);
     const peers = `${base},${base + 200}`;
-    expect(hoku.output).toContain(`web PORT=${base} DYNO=web.1 PS=web.1 peers=${peers}`);
-    expect(hoku.output).toContain(`web PORT=${base + 1} DYNO=web.2 PS=web.2 peers=${peers}`);
-    expect(hoku.output).toContain(`worker PORT=${base + 200} DYNO=worker.1 peers=${peers},none`);
+    expect(hoku.output).toContain(`web PORT=${base} DYNO=unset PS=web.1 FWN=web.1 peers=${peers}`);
+    expect(hoku.output).toContain(`web PORT=${base + 1} DYNO=unset PS=web.2 FWN=web.2 peers=${peers}`);
+    expect(hoku.output).toContain(`worker PORT=${base + 200} DYNO=unset peers=${peers},none`);
     expect(hoku.output).not.toContain("| other");
+    expect(await hoku.stop()).toBe(143);
+  });
+
+  test("an app that switches to production settings on DYNO (as real apps do) stays in development under hoku start", async () => {
+    // The shape of Django/Flask/Express samples: `if "DYNO" in os.environ: require HTTPS, DATABASE_URL, ...`.
+    const app = `const prod = "DYNO" in process.env; console.log(prod ? "mode=production (DYNO seen)" : "mode=development"); setInterval(() => {}, 1000);`;
+    const dir = makeApp({ Procfile: "web: node app.js\n", "app.js": app });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("| mode=");
+    expect(hoku.output).toContain("| mode=development");
     expect(await hoku.stop()).toBe(143);
   });
 
@@ -75,20 +85,20 @@ describe("ports and dyno env (Ports rules 1-3)", () => {
   });
 });
 
-describe("env (Env files rules 1-2, app.json env)", () => {
-  test("env files in order, later wins; files beat the shell; --shell-env-wins reverses; app.json defaults under both", async () => {
+describe("env (Env files rules 1-3; app.json env is not applied locally)", () => {
+  test("env files in order, later wins; files beat the shell; --shell-env-wins reverses; app.json env is not applied (heroku local ignores it)", async () => {
     const dir = makeApp({
-      Procfile: `web: echo "A=$A B=$B C=$C D=$D"; ${hold}`,
+      Procfile: `web: echo "A=$A B=$B C=$C D=\${D-unset} E=$E"; ${hold}`,
       "a.env": "A=from-a\nB=from-a\n",
       "b.env": "B=from-b\nC=from-b\n",
-      "app.json": JSON.stringify({ env: { D: { value: "from-app-json" }, A: "app-json-loses" } }),
+      "app.json": JSON.stringify({ env: { D: { value: "from-app-json" }, A: "app-json-loses", E: { value: "app-json-loses-to-shell" } } }),
     });
     const base = String(await freeBase());
-    const files = new Running(["start", "-p", base, "-e", "a.env,b.env"], { cwd: dir, env: testEnv({ C: "from-shell" }) });
-    await files.waitFor("A=from-a B=from-b C=from-b D=from-app-json");
+    const files = new Running(["start", "-p", base, "-e", "a.env,b.env"], { cwd: dir, env: testEnv({ C: "from-shell", E: "from-shell" }) });
+    await files.waitFor("A=from-a B=from-b C=from-b D=unset E=from-shell");
     expect(await files.stop()).toBe(143);
     const shell = new Running(["start", "-p", base, "-e", "a.env,b.env", "--shell-env-wins"], { cwd: dir, env: testEnv({ C: "from-shell" }) });
-    await shell.waitFor("A=from-a B=from-b C=from-shell D=from-app-json");
+    await shell.waitFor("A=from-a B=from-b C=from-shell D=unset");
     expect(await shell.stop()).toBe(143);
   });
 
@@ -113,34 +123,35 @@ describe("env (Env files rules 1-2, app.json env)", () => {
     await literal.stop();
   });
 
-  test("a required app.json var with no value stops startup with the list of what is missing", async () => {
+  test("required app.json vars the env files do not set are one note, not a refusal; production values are not applied", async () => {
     const dir = makeApp({
-      Procfile: `web: touch started; ${hold}`,
-      "app.json": JSON.stringify({ env: { API_KEY: { description: "the API key" }, TOKEN: { required: true }, OPTIONAL: { required: false } } }),
+      Procfile: `web: echo "started DJANGO_SETTINGS_MODULE=\${DJANGO_SETTINGS_MODULE-unset} TOKEN=$TOKEN"; ${hold}`,
+      ".env": "TOKEN=set-locally\n",
+      "app.json": JSON.stringify({
+        env: { API_KEY: { description: "the API key" }, TOKEN: { required: true }, OPTIONAL: { required: false }, DJANGO_SETTINGS_MODULE: "app.settings.production" },
+      }),
     });
-    const { code, stderr } = await runHoku(["start"], { cwd: dir });
-    expect(code).toBe(1);
-    expect(stderr).toContain("app.json /env/API_KEY: required config var API_KEY has no value (the API key)");
-    expect(stderr).toContain("app.json /env/TOKEN: required config var TOKEN has no value");
-    expect(stderr).not.toContain("OPTIONAL");
-    expect(existsSync(join(dir, "started"))).toBe(false);
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("started DJANGO_SETTINGS_MODULE=unset TOKEN=set-locally");
+    expect(await hoku.stop()).toBe(143);
+    const notes = hoku.lines.filter((l) => l.includes("required config vars"));
+    expect(notes).toEqual(["hoku: app.json lists required config vars that no env file sets: API_KEY (app.json env is for the deployed app; locally, set them in .env if the app needs them)"]);
   });
 
-  test("a secret generator gives 64 hex chars, the same across runs, kept outside the app tree", async () => {
-    const dir = makeApp({ Procfile: `web: echo "secret=$SECRET"; ${hold}`, "app.json": JSON.stringify({ env: { SECRET: { generator: "secret" } } }) });
-    const env = testEnv();
-    const secrets: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      const hoku = new Running(["start", "-p", String(await freeBase())], { cwd: dir, env });
-      secrets.push((await hoku.waitFor(/secret=([0-9a-f]*)\r?\n/))[1]!);
-      await hoku.stop();
-    }
-    expect(secrets[0]).toMatch(/^[0-9a-f]{64}$/);
-    expect(secrets[1]).toBe(secrets[0]!);
+  test("a secret generator generates nothing locally, and nothing is written in the app tree", async () => {
+    const dir = makeApp({ Procfile: `web: echo "secret=[$SECRET]"; ${hold}`, "app.json": JSON.stringify({ env: { SECRET: { generator: "secret" } } }) });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("secret=[]");
+    await hoku.stop();
     expect(readdirSync(dir).sort()).toEqual(["Procfile", "app.json"]);
-    const other = new Running(["start", "-p", String(await freeBase())], { cwd: dir, env: testEnv() });
-    expect((await other.waitFor(/secret=([0-9a-f]*)\r?\n/))[1]).not.toBe(secrets[0]!);
-    await other.stop();
+  });
+
+  test("a reference set nowhere expands to empty, with a warning naming the file and line", async () => {
+    const dir = makeApp({ Procfile: `web: echo "X=[$X]"; ${hold}`, ".env": "# comment\nX=${NOT_SET_ANYWHERE}\n" });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("X=[]");
+    await hoku.stop();
+    expect(hoku.output).toContain('hoku: .env:2: warning: NOT_SET_ANYWHERE is set nowhere (not earlier in this file, in an earlier env file, by an add-on, or in the shell), so it expands to ""');
   });
 });
 
@@ -203,7 +214,8 @@ describe("pseudo-terminals, color and line formats (Lifecycle rules 1 and 5)", (
   });
 
   test("a web dyno is up only once it listens on $PORT", async () => {
-    const server = `require("http").createServer((q, s) => s.end("hi")).listen(process.env.PORT, "127.0.0.1", () => console.log("bound"))`;
+    // "binding" is printed before listen(): "bound" from its callback could come after the probe saw the port.
+    const server = `console.log("binding"); require("http").createServer((q, s) => s.end("hi")).listen(process.env.PORT, "127.0.0.1")`;
     const dir = makeApp({ Procfile: `web: sleep 1; exec node -e '${server}'` });
     const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
     await hoku.waitFor("web.1 State changed from starting to up");
@@ -211,7 +223,7 @@ describe("pseudo-terminals, color and line formats (Lifecycle rules 1 and 5)", (
     const starting = lines.findIndex((l) => l.includes("web.1 State changed from down to starting"));
     const up = lines.findIndex((l) => l.includes("web.1 State changed from starting to up"));
     expect(starting).toBeGreaterThanOrEqual(0);
-    expect(lines.slice(starting, up).some((l) => l.includes("| bound"))).toBe(true);
+    expect(lines.slice(starting, up).some((l) => l.includes("| binding"))).toBe(true);
     await hoku.stop();
   });
 
@@ -263,33 +275,125 @@ describe("pseudo-terminals, color and line formats (Lifecycle rules 1 and 5)", (
   });
 });
 
-describe("formation and selection (Lifecycle rule 4, Procfile rule 8)", () => {
-  const procfile = `web: echo "I am $DYNO"; ${hold}\nworker: echo "I am $DYNO"; ${hold}\nrelease: echo "I am $DYNO"; ${hold}`;
+describe("formation and selection as heroku local takes them (Lifecycle rule 4, Procfile rule 8)", () => {
+  const procfile = `web: echo "I am $PS"; ${hold}\nworker: echo "I am $PS"; ${hold}\nrelease: echo "I am $PS"`;
 
-  test("default: one of each type but release; app.json formation sets the defaults", async () => {
-    const dir = makeApp({ Procfile: procfile, "app.json": JSON.stringify({ formation: { worker: { quantity: 2 } } }) });
+  test("default: one of each type but release; app.json formation is the deployed app's and is not applied", async () => {
+    const dir = makeApp({ Procfile: procfile, "app.json": JSON.stringify({ formation: { worker: { quantity: 2 }, web: { quantity: 0 } } }) });
     const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
-    await hoku.waitFor("I am worker.2");
+    await hoku.waitFor("I am worker.1");
     await hoku.waitFor("I am web.1");
     await hoku.stop();
     expect(hoku.output).not.toContain("I am release");
-    expect(hoku.output).not.toContain("I am web.2");
+    expect(hoku.output).not.toContain("I am worker.2");
   });
 
+  // heroku/cli local/index.js passes its argument to foreman `start`, whose getreqs splits it on ',' and '='.
   test.each([
     [["worker"], ["worker.1"], ["web.1", "release.1"]],
+    [["web=2"], ["web.1", "web.2"], ["worker.1"]],
+    [["web=1,worker=2"], ["web.1", "worker.1", "worker.2"], ["web.2", "release.1"]],
+    [["web,worker"], ["web.1", "worker.1"], ["release.1"]],
+    [["web", "worker=2"], ["web.1", "worker.2"], ["release.1"]],
     [["-m", "web=2,worker=0"], ["web.1", "web.2"], ["worker.1", "release.1"]],
     [["-m", "all=2"], ["web.2", "worker.2"], ["release.1"]],
     [["release"], ["release.1"], ["web.1"]],
-    [["--release"], ["web.1", "worker.1", "release.1"], []],
-  ])("hoku start %p runs %p, not %p", async (args, present, absent) => {
+    [["--release"], ["release.1", "web.1", "worker.1"], []],
+    [["--release", "web"], ["release.1", "web.1"], ["worker.1"]],
+  ])("hoku start %p runs %p, not %p (heroku local's forms)", async (args, present, absent) => {
     const dir = makeApp({ Procfile: procfile });
     const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never", ...args], { cwd: dir });
     for (const dyno of present) await hoku.waitFor(`I am ${dyno}`);
-    await hoku.stop();
+    if (present.length > 1 || present[0] !== "release.1") await hoku.stop();
+    else await hoku.exited;
     for (const dyno of absent) expect(hoku.output).not.toContain(`I am ${dyno}`);
   });
 
+  test("`hoku local:start` is heroku local's alias; `hoku local:version` answers", async () => {
+    const dir = makeApp({ Procfile: procfile });
+    const hoku = new Running(["local:start", "web", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("I am web.1");
+    expect(await hoku.stop()).toBe(143);
+    expect((await runHoku(["local:version"], { cwd: dir })).code).toBe(0);
+  });
+
+  test("--start-cmd runs as web when there is no Procfile, and is ignored with a note when there is one (heroku local's flag)", async () => {
+    const bare = makeApp({ "README.md": "no Procfile" });
+    const base = await freeBase();
+    const hoku = new Running(["start", "--start-cmd", `echo "started on $PORT"; ${hold}`, "-p", String(base), "--color", "never"], { cwd: bare });
+    await hoku.waitFor(`web.1 | started on ${base}`);
+    expect(await hoku.stop()).toBe(143);
+    const withProcfile = new Running(["start", "web", "--start-cmd", "echo ignored", "-p", String(base), "--color", "never"], { cwd: makeApp({ Procfile: procfile }) });
+    await withProcfile.waitFor("I am web.1");
+    await withProcfile.stop();
+    expect(withProcfile.output).toContain("--start-cmd: warning: the start command `echo ignored` is ignored: Procfile declares the process types");
+  });
+
+  test.each([
+    [["-c", "web=2"], "-c/--concurrency is not a flag of hoku start", "hoku start web=2"],
+    [["web=two"], '"web=two" is not a formation entry', "web=2,worker=1"],
+  ])("hoku start %p is an error naming the right form", async (args, message, form) => {
+    const { code, stderr } = await runHoku(["start", ...args], { cwd: makeApp({ Procfile: procfile }) });
+    expect(code).toBe(1);
+    expect(stderr).toContain(message);
+    expect(stderr).toContain(form);
+  });
+});
+
+describe("release phase locally (--release, hoku start release)", () => {
+  test("release runs once, first, with no port, and listing it first in the Procfile does not shift the other ports", async () => {
+    const dir = makeApp({ Procfile: `release: echo "migrating PORT=[$PORT]"; sleep 1; echo migrated\nweb: echo "web on $PORT"; ${hold}\nworker: echo "worker on $PORT"; ${hold}\n` });
+    const base = await freeBase();
+    const hoku = new Running(["start", "--release", "-p", String(base), "--color", "never"], { cwd: dir });
+    await hoku.waitFor(`web on ${base}`);
+    await hoku.waitFor(`worker on ${base + 100}`);
+    expect(await hoku.stop()).toBe(143);
+    const lines = hoku.lines;
+    const migrated = lines.findIndex((l) => l.includes("release.1 | migrated"));
+    const exited = lines.findIndex((l) => l.includes("release.1 Process exited with status 0"));
+    const firstWeb = lines.findIndex((l) => l.includes("web.1 State changed from down to starting"));
+    expect(lines.some((l) => l.includes("release.1 | migrating PORT=[]"))).toBe(true);
+    expect(migrated).toBeGreaterThan(-1);
+    expect(exited).toBeGreaterThan(migrated);
+    expect(firstWeb).toBeGreaterThan(exited);
+    expect(hoku.output).toContain("release.1 State changed from up to complete");
+    expect(hoku.output).not.toMatch(/release\.1 .*crashed|release\.1 .*Restarting/);
+  });
+
+  test("a failing release stops startup with its exit code and output; no other dyno starts", async () => {
+    const dir = makeApp({ Procfile: `release: echo "relation users does not exist"; exit 3\nweb: touch web-started; ${hold}\n` });
+    const { code, stdout } = await runHoku(["start", "--release", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    expect(code).toBe(3);
+    expect(stdout).toContain("release.1 | relation users does not exist");
+    expect(stdout).toContain("The release command failed with status 3: not starting the other dynos");
+    expect(existsSync(join(dir, "web-started"))).toBe(false);
+  });
+
+  test("hoku start release alone runs it and exits with its status", async () => {
+    const dir = makeApp({ Procfile: `web: ${hold}\nrelease: echo done-releasing\n` });
+    const { code, stdout } = await runHoku(["start", "release", "--color", "never"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain("release.1 | done-releasing");
+  });
+});
+
+describe("when every dyno has crashed", () => {
+  test("hoku says so once: which dynos, their last status, a hint for 127, and when the next restart comes", async () => {
+    const dir = makeApp({ Procfile: "web: no-such-server --port $PORT\nworker: exit 1\n" });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--backoff", "10m", "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/Every dyno has crashed.*\n/);
+    await Bun.sleep(300);
+    expect(await hoku.stop()).toBe(143);
+    const said = hoku.lines.filter((l) => l.includes("Every dyno has crashed"));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain("web.1 (status 127), worker.1 (status 1)");
+    expect(said[0]).toContain("Status 127: the command was not found: are the app's dependencies installed");
+    expect(said[0]).toMatch(/Next restart: (web|worker)\.1 in 10m/);
+  });
+});
+
+describe("errors", () => {
+  const procfile = `web: ${hold}\nworker: ${hold}\n`;
   test.each([
     [["nope"], 'the command line names process type "nope", which the Procfile does not declare'],
     [["-m", "web=1,nope=2"], '--formation names process type "nope", which the Procfile does not declare'],
@@ -301,6 +405,7 @@ describe("formation and selection (Lifecycle rule 4, Procfile rule 8)", () => {
     const dir = makeApp({ Procfile: procfile });
     const { code, stderr } = await runHoku(["start", ...args], { cwd: dir });
     expect(stderr).toContain(message);
+    expect(stderr).not.toContain("hoku: hoku");
     expect(code).toBe(1);
   });
 

@@ -191,7 +191,7 @@ describe("hoku start's dashboard in a real terminal", () => {
   });
 
   test("+ on web.1 scales web: web.2 appears on the next port and comes up", async () => {
-    const { tmux, base } = await startHoku(`web: ${web('echo "I am $DYNO on $PORT"')}\n`);
+    const { tmux, base } = await startHoku(`web: ${web('echo "I am $PS on $PORT"')}\n`);
     await tmux.waitFor((s) => row("web.1", "up").test(s) && logLine("web.1", `I am web\\.1 on ${base}`).test(s));
     expect(tmux.capture()).toMatch(/^│ ▸ web\.1 /m);
     expect(tmux.capture()).not.toContain("web.2");

@@ -1,0 +1,41 @@
+/**
+ * Several env files read as one (pure): `-e a.env,b.env`, later files winning. A `${VAR}`
+ * is looked up in the file itself (earlier lines), then earlier files, then the add-ons'
+ * config vars, then the shell (procfile-dotenv-cases.md "Env files" rule 3), so
+ * `DATABASE_URI=${DATABASE_URL}` gets the URL of the app's Postgres add-on.
+ *
+ * Before the add-ons run their vars are not known (`addonVars` undefined): a reference
+ * found nowhere else then expands to "" without a warning, since an add-on may set it;
+ * the same files read again with the add-ons' vars give the values the dynos get, and a
+ * warning for each reference set nowhere.
+ */
+import { parseEnvFile } from "./env-file.ts";
+import type { Parsed, Problem } from "./problem.ts";
+
+/** One env file's text and the name problems use for it. */
+export interface EnvFileText {
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface MergeOptions {
+  /** Expand `${VAR}` / `$VAR` (false = --no-expand). */
+  readonly expand: boolean;
+  readonly shell: Readonly<Record<string, string | undefined>>;
+  /** The add-ons' config vars, once known. */
+  readonly addonVars?: Readonly<Record<string, string>>;
+}
+
+export function mergeEnvFiles(files: readonly EnvFileText[], options: MergeOptions): Parsed<Map<string, string>> {
+  const merged = new Map<string, string>();
+  const problems: Problem[] = [];
+  const { addonVars, shell } = options;
+  const lookup = (key: string) =>
+    merged.get(key) ?? (addonVars && Object.hasOwn(addonVars, key) ? addonVars[key] : undefined) ?? shell[key] ?? (addonVars ? undefined : "");
+  for (const file of files) {
+    const parsed = parseEnvFile(file.text, file.name, { expand: options.expand, lookup });
+    problems.push(...parsed.problems);
+    for (const [key, value] of parsed.value) merged.set(key, value);
+  }
+  return { value: merged, problems };
+}
