@@ -28,6 +28,9 @@ class Fail {
   constructor(readonly offset: number, readonly message: string, readonly hint: string, readonly line?: number) {}
 }
 
+/** Deeper than any app.json: past it the scanner stops (and the schema checks never recurse that far). */
+const MAX_DEPTH = 64;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const VALUE_START = /["{[\-0-9tfn]/;
 
@@ -78,8 +81,9 @@ export function scanJson(text: string): JsonScan {
       throw new Fail(i, `missing "," after the value on line ${endLine}`, `add a comma at the end of line ${endLine}`, endLine);
     return unexpected(`"," or "${close}"`);
   };
-  const value = (ptr: string): void => {
+  const value = (ptr: string, depth = 0): void => {
     ws();
+    if (depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} levels deep`, "an app.json is a few levels deep (env, formation, addons); is this the right file?");
     if (!lines.has(ptr)) lines.set(ptr, line);
     const c = text[i];
     if (c === "{") {
@@ -100,14 +104,14 @@ export function scanJson(text: string): JsonScan {
         ws();
         if (text[i] !== ":") unexpected('":" after the key');
         i++;
-        value(child);
+        value(child, depth + 1);
       } while (!next("}", line));
     } else if (c === "[") {
       i++;
       ws();
       if (text[i] === "]") return void i++;
       let index = 0;
-      do value(`${ptr}/${index++}`);
+      do value(`${ptr}/${index++}`, depth + 1);
       while (!next("]", line));
     } else if (c === '"') string();
     else if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) {
@@ -200,6 +204,9 @@ export function describeSchemaError(error: ErrorObject): Described | undefined {
         return { key, message: `process type "${key}" in ${where} is invalid`, hint: 'process type names may contain only letters, digits, "-" and "_", like web or worker' };
       }
       if (field === "size") return { message: `unknown dyno size ${show(error.data)} in ${where}`, hint: `use one of ${SIZES}` };
+      if (section === "env") return { message: `${where} contains a NUL character, which no environment variable can hold`, hint: "remove the \\u0000 from the value" };
+      if (field === "as")
+        return { message: `attachment name ${show(error.data)} in ${where} is not a config var name`, hint: 'write letters, digits and "_", starting with a letter, like "PRIMARY_DB" (its var is PRIMARY_DB_URL)' };
       if (section === "addons") return { message: `add-on ${show(error.data)} in ${where} is not "service" or "service:plan"`, hint: ADDON_HINT };
       break;
     }
@@ -224,6 +231,8 @@ export function describeSchemaError(error: ErrorObject): Described | undefined {
     }
     case "minimum":
       return { message: `${where} must be 0 or more, not ${show(error.data)}`, hint: "the number of dynos to run; 0 runs none of this type" };
+    case "maximum":
+      return { message: `${where} must be at most ${String(params.limit)}, not ${show(error.data)}`, hint: `Heroku runs at most ${String(params.limit)} dynos of one process type` };
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map((v) => String(v));
       if (field === "generator")

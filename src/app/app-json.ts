@@ -120,7 +120,8 @@ export function parseAppJson(text: string, file: string): Parsed<AppJson | undef
     return { value: undefined, problems: [problem] };
   }
 
-  const { lines } = scanJson(source);
+  const { lines, error: tooDeep } = scanJson(source);
+  if (tooDeep) return { value: undefined, problems: [{ file, line: tooDeep.line, message: tooDeep.message, hint: tooDeep.hint, severity: "error" }] };
   const problems: Problem[] = [];
   const report = (path: string, message: string, hint: string, key?: string, severity: Problem["severity"] = "error") => {
     const line = (key !== undefined ? lines.get(`${path}/${escapePointer(key)}`) : undefined) ?? lines.get(path);

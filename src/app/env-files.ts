@@ -26,8 +26,15 @@ export interface MergeOptions {
   readonly addonVars?: Readonly<Record<string, string>>;
 }
 
-export function mergeEnvFiles(files: readonly EnvFileText[], options: MergeOptions): Parsed<Map<string, string>> {
+/** Where a key of the merged files was set: the file and line that won. */
+export interface EnvOrigin {
+  readonly file: string;
+  readonly line: number;
+}
+
+export function mergeEnvFiles(files: readonly EnvFileText[], options: MergeOptions): Parsed<Map<string, string>> & { origins: Map<string, EnvOrigin> } {
   const merged = new Map<string, string>();
+  const origins = new Map<string, EnvOrigin>();
   const problems: Problem[] = [];
   const { addonVars, shell } = options;
   const lookup = (key: string) =>
@@ -35,7 +42,10 @@ export function mergeEnvFiles(files: readonly EnvFileText[], options: MergeOptio
   for (const file of files) {
     const parsed = parseEnvFile(file.text, file.name, { expand: options.expand, lookup });
     problems.push(...parsed.problems);
-    for (const [key, value] of parsed.value) merged.set(key, value);
+    for (const [key, value] of parsed.value) {
+      merged.set(key, value);
+      origins.set(key, { file: file.name, line: parsed.lines.get(key)! });
+    }
   }
-  return { value: merged, problems };
+  return { value: merged, problems, origins };
 }

@@ -15,6 +15,7 @@
  */
 import type { FormationSpec } from "./app-json.ts";
 import type { Parsed, Problem } from "./problem.ts";
+import { MAX_INSTANCES } from "./ports.ts";
 import type { ProcessType } from "./procfile.ts";
 
 /** Process type name -> quantity, in Procfile order; quantity 0 means not started. */
@@ -44,7 +45,10 @@ function parseEntries(list: string, where: string): Parsed<Entry[]> {
   const problems: Problem[] = [];
   for (const text of list.split(",").map((s) => s.trim()).filter(Boolean)) {
     const match = ENTRY.exec(text.replace(/\s+/g, ""));
-    if (match) entries.push({ name: match[1]!, count: match[2] === undefined ? undefined : Number(match[2]) });
+    const count = match?.[2] === undefined ? undefined : Number(match[2]);
+    if (match && count !== undefined && count > MAX_INSTANCES)
+      problems.push({ file: where, message: `"${text}" asks for ${count} dynos; hoku start runs at most ${MAX_INSTANCES} of one type`, hint: `lower the count (Heroku itself runs at most 100 of one type)`, severity: "error" });
+    else if (match) entries.push({ name: match[1]!, count });
     else
       problems.push({
         file: where,

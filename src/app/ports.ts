@@ -3,12 +3,18 @@
  * base = -p > PORT from env files > PORT in the shell > 5006; each type gets
  * base + 100 x its position among the Procfile's types other than `release` (started or
  * not), + 1 per instance. `release` runs once, before the others, and gets no port.
+ * Instances past the 100th of a type (up to MAX_INSTANCES) take ports after every type's
+ * block, 900 per type, so they never land on the next type's ports: with web and worker,
+ * web.101 is base + 200, worker.101 base + 1100.
  */
 import type { Formation } from "./formation.ts";
 import type { ProcessType } from "./procfile.ts";
 
 /** heroku local's default base port (5000 is taken by macOS AirPlay). */
 export const DEFAULT_BASE_PORT = 5006;
+
+/** The most dynos of one process type `hoku start` runs. */
+export const MAX_INSTANCES = 1000;
 
 /** One dyno to start: `web.1` on its port. */
 export interface DynoSlot {
@@ -38,9 +44,10 @@ export function portPositions(types: readonly ProcessType[]): Map<string, number
   return new Map(types.filter((t) => t.name !== "release").map((t, position) => [t.name, position]));
 }
 
-/** The port of instance `instance` (1-based) of a type at `position`. */
-export function portOf(base: number, position: number, instance: number): number {
-  return base + 100 * position + instance - 1;
+/** The port of instance `instance` (1-based) of the type at `position` among `types` port-taking types. */
+export function portOf(base: number, types: number, position: number, instance: number): number {
+  if (instance <= 100) return base + 100 * position + instance - 1;
+  return base + 100 * types + 900 * position + instance - 101;
 }
 
 /** Expands a formation into dyno slots (all but `release`), in Procfile order then instance order. */
@@ -52,7 +59,7 @@ export function assignPorts(types: readonly ProcessType[], formation: Formation,
     if (position === undefined) continue;
     const quantity = formation.get(type.name) ?? 0;
     for (let instance = 1; instance <= quantity; instance++)
-      slots.push({ name: `${type.name}.${instance}`, type, instance, port: portOf(base, position, instance) });
+      slots.push({ name: `${type.name}.${instance}`, type, instance, port: portOf(base, positions.size, position, instance) });
   }
   return slots;
 }

@@ -5,11 +5,12 @@
  * required app.json vars no env file sets are one note, as `hoku start` prints it.
  */
 import { localEnv } from "../app/dyno-env.ts";
+import { envSizeProblem } from "../app/env-limits.ts";
 import { mergeEnvFiles } from "../app/env-files.ts";
 import { checkAppJsonFormation } from "../app/formation.ts";
 import { errorsIn, formatProblem } from "../app/problem.ts";
 import { plannedAddonVars } from "../platform/app-addons.ts";
-import { type AppFlags, readApp, requiredVarsNote, say } from "./load.ts";
+import { type AppFlags, basePort, readApp, requiredVarsNote, say } from "./load.ts";
 
 export async function check(flags: AppFlags): Promise<number> {
   const app = readApp(flags);
@@ -17,14 +18,19 @@ export async function check(flags: AppFlags): Promise<number> {
   const addonVars = plannedAddonVars(app);
   const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell: process.env, addonVars });
   const known = new Set(app.problems.map(formatProblem));
+  const env = { ...localEnv({ shell: process.env, files: files.value, shellEnvWins: flags.shellEnvWins }), ...addonVars };
+  const port = basePort(app).problem;
+  const size = envSizeProblem(env);
   const problems = [
     ...app.problems,
     ...files.problems.filter((p) => !known.has(formatProblem(p))),
     ...checkAppJsonFormation(app.types, app.appJson.formation, app.appJsonName),
+    ...(port ? [port] : []),
+    ...(size ? [size] : []),
   ];
 
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  const required = requiredVarsNote(app, { ...localEnv({ shell: process.env, files: files.value, shellEnvWins: flags.shellEnvWins }), ...addonVars });
+  const required = requiredVarsNote(app, env);
   if (required) say(required);
   const errors = errorsIn(problems).length;
   if (errors > 0) {

@@ -6,7 +6,7 @@
  * otherwise plain pipes. Its exit code is hoku's; the terminal is restored on every exit path.
  */
 import { isValidPort } from "../app/ports.ts";
-import { formatProblem, HokuError } from "../app/problem.ts";
+import { HokuError } from "../app/problem.ts";
 import { runCommand } from "../app/run-command.ts";
 import { TAG_VAR } from "../runtime/kill.ts";
 import { exitStatus } from "../runtime/pty-process.ts";
@@ -41,15 +41,14 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
     reaper.release();
     throw error;
   }
-  const local = localEnvironment(app, flags, session.vars);
-  for (const problem of local.problems) say(formatProblem(problem));
-  const env = local.env;
-  applyAddonVars(env, session.vars, local.files, say);
-
-  const dyno = `run.${randomInt(1000, 10000)}`;
-  const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
-  const command = runCommand(argv);
   try {
+    const local = localEnvironment(app, flags, session.vars);
+    requireNoErrors(local.problems, "run");
+    const env = local.env;
+    applyAddonVars(env, session.vars, local.files, say);
+    const dyno = `run.${randomInt(1000, 10000)}`;
+    const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
+    const command = runCommand(argv);
     return process.stdin.isTTY && process.stdout.isTTY
       ? await runInTerminal(command, dynoEnv, app.dir)
       : await runWithPipes(command, dynoEnv, app.dir);

@@ -5,7 +5,7 @@
  * first when asked for, logs on stdout, and a clean shutdown on Ctrl-C or SIGTERM.
  */
 import { resolveFormation } from "../app/formation.ts";
-import { assignPorts, chooseBasePort, isValidPort, peerPortVars, portOf, portPositions } from "../app/ports.ts";
+import { assignPorts, isValidPort, MAX_INSTANCES, peerPortVars, portOf, portPositions } from "../app/ports.ts";
 import { HokuError, type Problem } from "../app/problem.ts";
 import type { ProcessType } from "../app/procfile.ts";
 import { randomHex } from "../platform/random.ts";
@@ -22,7 +22,7 @@ import { UtcOffset } from "../runtime/utc-offset.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
-import { type AppFlags, localEnvironment, readApp, requiredVarsNote, requireNoErrors, say } from "./load.ts";
+import { type AppFlags, basePort, localEnvironment, readApp, requiredVarsNote, requireNoErrors, say } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
 import { onShutdownSignals } from "./signals.ts";
 
@@ -59,10 +59,12 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   requireNoErrors(formation.problems, "start");
   const releaseType = formation.value.get("release") ? app.types.find((t) => t.name === "release") : undefined;
 
-  const base = chooseBasePort({ flag: flags.port, envFiles: app.fileEnv.get("PORT"), shell: process.env.PORT });
-  if (!isValidPort(base.port)) throw new HokuError(`the base port ${base.port} (from ${base.from}) is not a port number: use 1-65535`);
+  const base = basePort(app, flags.port);
+  if (base.problem) requireNoErrors([base.problem], "start");
   const slots = assignPorts(app.types, formation.value, base.port);
   if (slots.length === 0 && !releaseType) throw new HokuError("nothing to start: the formation runs no dynos\n    hint: name a process type (hoku start web) or raise a count (-m web=1)");
+  const beyond = slots.find((s) => !isValidPort(s.port));
+  if (beyond) throw new HokuError(`${beyond.name} would get port ${beyond.port}, past 65535 (base ${base.port}, from ${base.from})\n    hint: choose a lower base port with -p, or run fewer dynos`);
   requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
   const scrollback = Number(flags.scrollback);
   if (!Number.isInteger(scrollback) || scrollback < 1) throw new HokuError(`--scrollback ${flags.scrollback} is not a positive whole number of lines`);
@@ -82,7 +84,13 @@ export async function start(positional: readonly string[], flags: StartFlags): P
     throw error;
   }
   const local = localEnvironment(app, flags, addons.vars);
-  requireNoErrors(local.problems, "start");
+  try {
+    requireNoErrors(local.problems, "start");
+  } catch (error) {
+    await addons.stop();
+    reaper.release();
+    throw error;
+  }
   const env = local.env;
   applyAddonVars(env, addons.vars, local.files, note);
   const required = requiredVarsNote(app, env);
@@ -103,8 +111,8 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const specFor = (typeName: string, instance: number) => {
     const type = app.types.find((t) => t.name === typeName);
     const position = positions.get(typeName);
-    const port = position !== undefined ? portOf(base.port, position, instance) : undefined;
-    return type && port && isPortFree(port) ? specOf(type, instance, port) : undefined;
+    const port = position !== undefined && instance <= MAX_INSTANCES ? portOf(base.port, positions.size, position, instance) : undefined;
+    return type && port && isValidPort(port) && isPortFree(port) ? specOf(type, instance, port) : undefined;
   };
 
   const names = [...(releaseSpec ? [releaseSpec.name] : []), ...specs.map((s) => s.name)];

@@ -3,14 +3,15 @@
  * pure parsers over them, collecting every problem. The only file I/O of `start`,
  * `run` and `check` before anything is spawned.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { type AppJson, EMPTY_APP_JSON, parseAppJson } from "../app/app-json.ts";
-import { type EnvFileText, mergeEnvFiles } from "../app/env-files.ts";
+import { type EnvFileText, type EnvOrigin, mergeEnvFiles } from "../app/env-files.ts";
 import type { Problem } from "../app/problem.ts";
 import { parseProcfile, type ProcessType } from "../app/procfile.ts";
 import { EMPTY_HOKU_JSON, type HokuJson, parseHokuJson } from "../addons/custom-services.ts";
 import { knownServices, validateAddons } from "../addons/validate-addons.ts";
+import { readInputFile } from "./read-input.ts";
 
 export interface LoadRequest {
   /** `-d/--dir`; defaults to the Procfile's folder, else the app root found from the current directory. */
@@ -46,6 +47,8 @@ export interface LoadedApp {
   readonly hokuJson: HokuJson;
   /** Every env file's values merged, later files winning, before the add-ons' vars are known. */
   readonly fileEnv: ReadonlyMap<string, string>;
+  /** The file and line each key of `fileEnv` came from. */
+  readonly fileEnvOrigins: ReadonlyMap<string, EnvOrigin>;
   /** The env files' texts, to read again with the add-ons' vars (`mergeEnvFiles`). */
   readonly envFiles: readonly EnvFileText[];
   /** Whether env files expand `${VAR}` (false = --no-expand). */
@@ -70,7 +73,8 @@ export function loadApp(request: LoadRequest): LoadedApp {
   const appJsonName = show(appJsonPath);
   let appJson = EMPTY_APP_JSON;
   if (existsSync(appJsonPath)) {
-    const parsed = parseAppJson(readFileSync(appJsonPath, "utf8"), appJsonName);
+    const read = readInputFile(appJsonPath, appJsonName);
+    const parsed = read.problem ? { problems: [read.problem], value: undefined } : parseAppJson(read.text, appJsonName);
     problems.push(...parsed.problems);
     appJson = parsed.value ?? EMPTY_APP_JSON;
   }
@@ -78,7 +82,8 @@ export function loadApp(request: LoadRequest): LoadedApp {
   let hokuJson = EMPTY_HOKU_JSON;
   const hokuJsonPath = resolve(dir, "hoku.json");
   if (existsSync(hokuJsonPath)) {
-    const parsed = parseHokuJson(readFileSync(hokuJsonPath, "utf8"), show(hokuJsonPath));
+    const read = readInputFile(hokuJsonPath, show(hokuJsonPath));
+    const parsed = read.problem ? { problems: [read.problem], value: EMPTY_HOKU_JSON } : parseHokuJson(read.text, show(hokuJsonPath));
     problems.push(...parsed.problems);
     hokuJson = parsed.value;
   }
@@ -97,7 +102,9 @@ export function loadApp(request: LoadRequest): LoadedApp {
         problems.push({ file: show(path), message: "env file not found", hint: "check the path given to -e/--env (paths are relative to the current directory)", severity: "error" });
       continue;
     }
-    envFiles.push({ name: show(path), text: readFileSync(path, "utf8") });
+    const read = readInputFile(path, show(path));
+    if (read.problem) problems.push(read.problem);
+    else envFiles.push({ name: show(path), text: read.text });
   }
   const expand = request.expand ?? true;
   const fileEnv = mergeEnvFiles(envFiles, { expand, shell: request.shell });
@@ -113,6 +120,7 @@ export function loadApp(request: LoadRequest): LoadedApp {
     appJsonName,
     hokuJson,
     fileEnv: fileEnv.value,
+    fileEnvOrigins: fileEnv.origins,
     envFiles,
     expand,
     problems,
@@ -134,7 +142,9 @@ export function findAppRoot(cwd: string): string {
 function readProcfile(path: string, dir: string, show: (p: string) => string, request: LoadRequest) {
   const named = request.procfile !== undefined;
   if (existsSync(path)) {
-    const parsed = parseProcfile(readFileSync(path, "utf8"), show(path));
+    const read = readInputFile(path, show(path));
+    if (read.problem) return { name: show(path), types: [] as ProcessType[], problems: [read.problem], note: undefined };
+    const parsed = parseProcfile(read.text, show(path));
     const ignored: Problem[] = request.startCmd
       ? [{ file: "--start-cmd", message: `the start command \`${request.startCmd}\` is ignored: ${show(path)} declares the process types`, severity: "warning" }]
       : [];
@@ -143,7 +153,7 @@ function readProcfile(path: string, dir: string, show: (p: string) => string, re
   const web = (command: string): ProcessType[] => [{ name: "web", command, line: 0, index: 0 }];
   if (request.startCmd) return { name: "--start-cmd", types: web(request.startCmd), problems: [], note: `No ${show(path)}; running --start-cmd as web: ${request.startCmd}` };
   const packageJson = resolve(dir, "package.json");
-  if (!named && existsSync(packageJson) && hasStartScript(readFileSync(packageJson, "utf8"))) {
+  if (!named && existsSync(packageJson) && hasStartScript(readInputFile(packageJson, show(packageJson)).text ?? "")) {
     return { name: show(packageJson), types: web("npm start"), problems: [], note: "No Procfile; using the Node.js buildpack default (package.json has a start script): web: npm start" };
   }
   const problem: Problem = {

@@ -76,6 +76,17 @@ describe("rule 2: base + 100 x Procfile position (release not counted) + 1 per i
     expect(ports(procfile, formation, base)).toEqual(want.map((w) => [...w]));
   });
 
+  test("more than 100 instances of a type never take the next type's ports (web.101 and worker.1 once both got base + 100)", () => {
+    const slots = ports("web: a\nworker: b\n", { web: 150, worker: 101 });
+    const byName = new Map(slots);
+    expect(byName.get("web.100")).toBe(5105);
+    expect(byName.get("worker.1")).toBe(5106);
+    expect(byName.get("web.101")).toBe(5206);
+    expect(byName.get("web.150")).toBe(5255);
+    expect(byName.get("worker.101")).toBe(5206 + 900);
+    expect(new Set(slots.map(([, port]) => port)).size).toBe(slots.length);
+  });
+
   test("slots carry their type and 1-based instance", () => {
     const types = typesOf("web: a\nworker: b\n");
     const slots = assignPorts(types, new Map([["worker", 2]]), 5006);
