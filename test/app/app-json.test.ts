@@ -274,7 +274,8 @@ describe("AJ-5 addons", () => {
     ["a space", "heroku postgresql", "/addons/0", 'is not "service" or "service:plan"'],
     ["an empty plan", "heroku-redis:", "/addons/0", 'is not "service" or "service:plan"'],
     ["options not an object", { plan: "x", options: "v=1" }, "/addons/0/options", "addons[0].options must be an object"],
-    ["an empty as", { plan: "x", as: "" }, "/addons/0/as", "addons[0].as must not be empty"],
+    ["an empty as", { plan: "x", as: "" }, "/addons/0/as", 'attachment name "" in addons[0].as is not a config var name'],
+    ["an as that would set another var (LD_PRELOAD=...)", { plan: "x", as: "LD_PRELOAD=/x.so:Y" }, "/addons/0/as", 'attachment name "LD_PRELOAD=/x.so:Y" in addons[0].as is not a config var name'],
   ] as const)("%s is rejected", (_, item, path, message) => {
     const found = errors({ addons: [item] });
     expect(found).toHaveLength(1);
