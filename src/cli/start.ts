@@ -17,6 +17,8 @@ import { attachPrinter } from "../runtime/printer.ts";
 import { lineText, linesOf } from "../runtime/line-splitter.ts";
 import { RingBuffer } from "../runtime/ring-buffer.ts";
 import { startReaper } from "../runtime/reaper.ts";
+import { openContainment } from "../runtime/containment.ts";
+import { noteOnce } from "../platform/note-once.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
 import { UtcOffset } from "../runtime/utc-offset.ts";
 import { isTerminal } from "../runtime/terminal.ts";
@@ -115,6 +117,10 @@ export async function start(positional: readonly string[], flags: StartFlags): P
     return type && port && isValidPort(port) && isPortFree(port) ? specOf(type, instance, port) : undefined;
   };
 
+  const { containment, fallback } = openContainment(runId);
+  if (containment.cgroupDir) reaper.cgroup(containment.cgroupDir);
+  if (fallback)
+    noteOnce("containment", `dynos are tracked by session and HOKU_DYNO_TAG, not a cgroup (${fallback}); a process that leaves its session and clears its environment (setsid env -i cmd &) can outlive hoku`, note);
   const names = [...(releaseSpec ? [releaseSpec.name] : []), ...specs.map((s) => s.name)];
   const bus = new LogBus();
   const columns = isTerminal(1) ? process.stdout.columns : 120;
@@ -122,6 +128,7 @@ export async function start(positional: readonly string[], flags: StartFlags): P
     bus,
     cwd: app.dir,
     runId,
+    containment,
     exitOnCrash: flags.exitOnCrash,
     specFor,
     backoff: { baseMs: backoffMs, capMs: 24 * 3_600_000 },
@@ -172,6 +179,7 @@ export async function start(positional: readonly string[], flags: StartFlags): P
     bus.subscribe((event) => event.kind === "output" && event.dyno === releaseSpec.name && linesOf(event).forEach((line) => releaseLines.push(lineText(line))));
   void run();
   const code = await exitCode;
+  containment.close();
   await addons.stop();
   await output.close();
   reaper.release();

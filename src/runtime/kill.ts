@@ -1,10 +1,9 @@
 /**
- * Signalling a dyno: every process in it, not only the direct child.
+ * Signals and tags: the primitives both containments use.
  *
- * A dyno's processes are its process group (the PTY session hoku started) plus any
- * process that carries the dyno's tag in its environment: a grandchild that left
- * the group with `setsid` or `setpgid` still inherits `HOKU_DYNO_TAG`, so it is
- * found by scanning /proc. Never signals a pid of 1 or less.
+ * Every process started for a dyno carries HOKU_DYNO_TAG=<run>/<dyno>/<generation> in its
+ * environment, inherited by whatever it starts, so a grandchild that left the dyno's process
+ * group is still found by reading /proc. Never signals a pid of 1 or less.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -23,18 +22,18 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 }
 
 /**
- * Pids whose environment has `HOKU_DYNO_TAG=<tag>` exactly, or any tag under `<tag>/`
- * when `prefix` is true. Linux only (reads /proc); elsewhere returns nothing.
+ * Every process whose HOKU_DYNO_TAG starts with `prefix`, grouped by its whole tag, from one
+ * pass over /proc. Linux only; elsewhere empty.
  */
-export function taggedPids(tag: string, prefix = false): number[] {
+export function scanTags(prefix: string): Map<string, number[]> {
+  const found = new Map<string, number[]>();
   let entries: string[];
   try {
     entries = readdirSync("/proc");
   } catch {
-    return [];
+    return found;
   }
-  const needle = Buffer.from(`${TAG_VAR}=${tag}${prefix ? "/" : ""}`);
-  const pids: number[] = [];
+  const needle = Buffer.from(`${TAG_VAR}=${prefix}`);
   for (const entry of entries) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
@@ -44,30 +43,18 @@ export function taggedPids(tag: string, prefix = false): number[] {
     } catch {
       continue;
     }
-    if (hasEntry(environ, needle, prefix)) pids.push(pid);
+    const tag = tagIn(environ, needle);
+    if (tag !== undefined) found.set(tag, [...(found.get(tag) ?? []), pid]);
   }
-  return pids;
+  return found;
 }
 
-function hasEntry(environ: Buffer, needle: Buffer, prefix: boolean): boolean {
+/** The value of the entry starting with `needle` (`HOKU_DYNO_TAG=<prefix>`), if the environment has one. */
+function tagIn(environ: Buffer, needle: Buffer): string | undefined {
   for (let at = environ.indexOf(needle); at !== -1; at = environ.indexOf(needle, at + 1)) {
     if (at !== 0 && environ[at - 1] !== 0) continue;
-    const end = at + needle.length;
-    if (prefix || end === environ.length || environ[end] === 0) return true;
+    const end = environ.indexOf(0, at);
+    return environ.subarray(at + TAG_VAR.length + 1, end === -1 ? environ.length : end).toString();
   }
-  return false;
-}
-
-/** Signals a dyno's process group and every process carrying its tag; returns how many were signalled. */
-export function signalDyno(pgid: number | undefined, tag: string, signal: NodeJS.Signals): number {
-  let count = pgid !== undefined && signalGroup(pgid, signal) ? 1 : 0;
-  for (const pid of taggedPids(tag)) {
-    try {
-      process.kill(pid, signal);
-      count++;
-    } catch {
-      // already gone
-    }
-  }
-  return count;
+  return undefined;
 }

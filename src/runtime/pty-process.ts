@@ -1,5 +1,6 @@
 /**
- * Starting one dyno's command in its own pseudo-terminal, as `bash -c "<command>"`.
+ * Starting one dyno's command in its own pseudo-terminal, as `bash -c "<command>"` (joined to
+ * its cgroup first when the containment has one).
  * Bun's PTY spawn calls setsid(), so each dyno is a session and a process group
  * whose id is its pid; the PTY hangup reaches the whole session if hoku dies.
  */
@@ -14,6 +15,8 @@ const SIGNALS: Readonly<Record<string, number>> = {
 export interface SpawnRequest {
   /** The Procfile command, verbatim. */
   readonly command: string;
+  /** What to run: `bash -c <command>`, wrapped by the containment (containment.ts). */
+  readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   readonly cols: number;
@@ -70,7 +73,7 @@ export function collectGarbageEvery(bytes: number): void {
 }
 
 export const spawnInPty: Spawner = (request) => {
-  const proc = Bun.spawn(["bash", "-c", request.command], {
+  const proc = Bun.spawn([...request.argv], {
     cwd: request.cwd,
     env: { ...request.env },
     terminal: {

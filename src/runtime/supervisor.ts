@@ -11,7 +11,9 @@ import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
 import { Dyno, type DynoSpec } from "./dyno.ts";
 import { canMove, type DynoState } from "./dyno-state.ts";
-import { signalDyno, TAG_VAR, taggedPids } from "./kill.ts";
+import type { Containment } from "./containment.ts";
+import { TAG_VAR } from "./kill.ts";
+import { sessionContainment } from "./session-containment.ts";
 import { type LineBatch, LineSplitter } from "./line-splitter.ts";
 import type { LogBus } from "./log-bus.ts";
 import { waitForPort } from "./port-probe.ts";
@@ -36,10 +38,8 @@ export interface SupervisorOptions {
   readonly probe?: (port: number, stillWaiting: () => boolean) => Promise<boolean>;
   /** Builds the spec of a new dyno when a type is scaled up; undefined if it cannot run (port taken). */
   readonly specFor?: (type: string, instance: number) => DynoSpec | undefined;
-  /** Signals a dyno's processes (group + tagged); returns how many were signalled. */
-  readonly signal?: (pgid: number | undefined, tag: string, signal: NodeJS.Signals) => number;
-  /** Pids still carrying a tag (`prefix`: any tag under it). */
-  readonly survivors?: (tag: string, prefix: boolean) => number[];
+  /** How every process of a dyno is reached and seen (default: session and tag). */
+  readonly containment?: Containment;
 }
 
 export class Supervisor {
@@ -47,8 +47,7 @@ export class Supervisor {
   readonly #options: SupervisorOptions;
   readonly #clock: Clock;
   readonly #spawn: Spawner;
-  readonly #signal: NonNullable<SupervisorOptions["signal"]>;
-  readonly #survivors: NonNullable<SupervisorOptions["survivors"]>;
+  readonly #containment: Containment;
   #stopping = false;
   #size: { cols: number; rows: number };
   #onCrashExit: ((status: number) => void) | undefined;
@@ -63,8 +62,7 @@ export class Supervisor {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#spawn = options.spawner ?? spawnInPty;
-    this.#signal = options.signal ?? signalDyno;
-    this.#survivors = options.survivors ?? taggedPids;
+    this.#containment = options.containment ?? sessionContainment(options.runId);
     this.#dynos = specs.map((spec) => new Dyno(spec, options.runId));
     this.#size = options.size ?? { cols: 120, rows: 40 };
     this.crashExit = new Promise((resolve) => (this.#onCrashExit = resolve));
@@ -180,43 +178,53 @@ export class Supervisor {
       if (!dyno.process && dyno.state !== "down") this.#move(dyno, "down");
     }
     await this.#stopDynos(this.#dynos.filter((d) => d.process), timeoutMs);
-    for (const pid of this.#survivors(this.#options.runId, true)) tryKill(pid);
+    this.#containment.killLeftovers();
   }
 
   /** Immediate SIGKILL of everything this run started (the second Ctrl-C). */
   forceKill(): void {
     this.#stopping = true;
-    for (const dyno of this.#dynos) {
-      this.#cancelRestart(dyno);
-      if (dyno.process) this.#signal(dyno.process.pid, dyno.tag, "SIGKILL");
-    }
-    for (const pid of this.#survivors(this.#options.runId, true)) tryKill(pid);
+    for (const dyno of this.#dynos) this.#cancelRestart(dyno);
+    this.#containment.signal(this.#dynos.filter((d) => d.process).map(target), "SIGKILL");
+    this.#containment.killLeftovers();
   }
 
+  /**
+   * SIGTERM to every process of these dynos, then, after `timeoutMs`, R12 and SIGKILL for
+   * the dynos with a process left. The processes are looked for (one pass over all dynos)
+   * only once no dyno's main process is left: until then the answer is known to be "not yet".
+   */
   async #stopDynos(dynos: readonly Dyno[], timeoutMs: number): Promise<void> {
     for (const dyno of dynos) {
       this.#move(dyno, "stopping");
       this.#status(dyno.name, "Stopping all processes with SIGTERM");
-      this.#signal(dyno.process?.pid, dyno.tag, "SIGTERM");
     }
-    const remaining = () => dynos.filter((d) => d.process || this.#survivors(d.tag, false).length > 0);
-    const timedOut = await waitUntil(this.#clock, () => remaining().length === 0, timeoutMs, this.#exitWaiters);
+    this.#containment.signal(dynos.map(target), "SIGTERM");
+    const remaining = () => {
+      if (dynos.some((d) => d.process)) return dynos.filter((d) => d.process);
+      const alive = this.#containment.survivors(dynos.map((d) => d.tag));
+      return dynos.filter((d) => alive.has(d.tag));
+    };
+    const timedOut = await waitUntil(this.#clock, () => !dynos.some((d) => d.process) && remaining().length === 0, timeoutMs, this.#exitWaiters);
     if (timedOut) {
       const n = +(timeoutMs / 1000).toFixed(3);
       const seconds = `${n} ${n === 1 ? "second" : "seconds"}`;
-      for (const dyno of remaining()) {
+      const stubborn = remaining();
+      for (const dyno of stubborn) {
         this.#status(dyno.name, `Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds} of SIGTERM`, true);
         this.#status(dyno.name, "Stopping remaining processes with SIGKILL");
-        this.#signal(dyno.process?.pid, dyno.tag, "SIGKILL");
       }
+      this.#containment.signal(stubborn.map(target), "SIGKILL");
       await waitUntil(this.#clock, () => dynos.every((d) => !d.process), 5000, this.#exitWaiters);
     }
+    for (const dyno of dynos) this.#containment.release(dyno.tag);
   }
 
   #launch(dyno: Dyno): void {
     // One place guards every path here (start, restart, scale, crash timers): never a second
     // process for a dyno, never a start once the app is stopping.
     if (this.#stopping || dyno.process) return;
+    if (dyno.generation > 0) this.#containment.release(dyno.tag); // the last start's cgroup, empty by now
     dyno.generation++;
     const generation = dyno.generation;
     const { spec } = dyno;
@@ -229,6 +237,7 @@ export class Supervisor {
     try {
       dyno.process = this.#spawn({
         command: spec.command,
+        argv: this.#containment.argv(dyno.tag, spec.command),
         env: { ...spec.env, [TAG_VAR]: dyno.tag },
         cwd: this.#options.cwd,
         cols: this.#size.cols,
@@ -261,7 +270,10 @@ export class Supervisor {
     dyno.lastExitStatus = status;
     this.#status(dyno.name, `Process exited with status ${status}`);
     const stopping = this.#stopping || dyno.held || dyno.state === "stopping";
-    if (!stopping || dyno.spec.oneOff) this.#signal(pid, dyno.tag, "SIGKILL"); // the dyno ends with its main process
+    if (!stopping || dyno.spec.oneOff) {
+      this.#containment.signal([{ pgid: pid, tag: dyno.tag }], "SIGKILL"); // the dyno ends with its main process
+      this.#containment.release(dyno.tag);
+    }
     this.#move(dyno, dyno.spec.oneOff ? "complete" : stopping ? "down" : "crashed");
     for (const wake of this.#exitWaiters) wake();
     if (dyno.spec.oneOff) return dyno.onExit?.(status);
@@ -311,14 +323,11 @@ export class Supervisor {
   }
 }
 
-function instanceOf(name: string): number {
-  return Number(name.slice(name.lastIndexOf(".") + 1)) || 0;
+/** How the containment reaches a dyno's current processes. */
+function target(dyno: Dyno): { pgid: number | undefined; tag: string } {
+  return { pgid: dyno.process?.pid, tag: dyno.tag };
 }
 
-function tryKill(pid: number): void {
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
+function instanceOf(name: string): number {
+  return Number(name.slice(name.lastIndexOf(".") + 1)) || 0;
 }

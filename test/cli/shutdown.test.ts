@@ -135,3 +135,51 @@ describe("crashes", () => {
     expect(stdout).not.toContain("fails.1 State changed from crashed to starting");
   });
 });
+
+describe("containment: every process of a dyno, however it tries to leave", () => {
+  const root = process.getuid?.() === 0;
+  // `setsid env -i` leaves the dyno's session and drops HOKU_DYNO_TAG: only a cgroup still holds it.
+  const escapee = (marker: string) => `web: (setsid env -i sh -c 'echo $$ > escaped; exec sleep ${marker}' &); echo ready; ${loop}`;
+
+  test.each([
+    ["a graceful stop", "SIGTERM"],
+    ["a SIGKILL of hoku (the reaper empties the cgroup)", "SIGKILL"],
+  ] as const)("%s leaves no escaped process when hoku can make a cgroup (as root); otherwise hoku says once what is not covered", async (_name, signal) => {
+    const dir = makeApp({ Procfile: escapee(signal === "SIGTERM" ? "3131" : "3132") });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor(/web\.1 +\| ready/);
+    await Bun.sleep(200);
+    const pids = readPids(join(dir, "escaped"));
+    expect(pids).toHaveLength(1);
+    hoku.signal(signal);
+    await hoku.exited;
+    if (root) {
+      expect(hoku.output).not.toContain("tracked by session");
+      expect(await waitAllDead(pids)).toEqual([]);
+    } else {
+      expect(hoku.output).toContain("a process that leaves its session and clears its environment (setsid env -i cmd &) can outlive hoku");
+      for (const pid of pids) process.kill(pid, "SIGKILL");
+    }
+  });
+
+  test.each([
+    ["cgroup", {}],
+    ["session and tag", { HOKU_NO_CGROUP: "1" }],
+  ] as const)("500 dynos (%s) stop within the timeout plus a second, with R12 lines for the stubborn ones", async (_name, extra) => {
+    const dir = makeApp({ Procfile: `stubborn: trap '' TERM; ${loop}\nquick: exec sleep 600\n` });
+    const base = 20000 + Math.floor(Math.random() * 20) * 1000;
+    const hoku = new Running(["start", "stubborn=250,quick=250", "-p", String(base), "-t", "2s", "--format", "heroku"], { cwd: dir, env: testEnv(extra) });
+    const deadline = Date.now() + 60_000;
+    while (hoku.output.split("Starting process").length - 1 < 500 && Date.now() < deadline) await Bun.sleep(200);
+    await Bun.sleep(1000);
+    hoku.signal("SIGTERM");
+    expect(await hoku.exited).toBe(143);
+    // Timed by hoku's own Logplex timestamps (microseconds): from the first SIGTERM to the last exit.
+    const at = (line: string | undefined) => Date.parse(line!.slice(0, 23) + "Z");
+    const first = at(hoku.lines.find((l) => l.includes("Stopping all processes with SIGTERM")));
+    const last = at(hoku.lines.findLast((l) => l.includes("Process exited with status")));
+    expect((last - first) / 1000).toBeLessThan(3);
+    expect(hoku.lines.filter((l) => l.includes("Error R12 (Exit timeout)"))).toHaveLength(250);
+    expect(hoku.lines.filter((l) => /quick\.\d+ Error R12/.test(l))).toHaveLength(0);
+  }, 90_000);
+});

@@ -67,8 +67,15 @@ function harness(options: { exitOnCrash?: boolean } = {}) {
     backoff: { baseMs: 60_000, capMs: 200_000 },
     exitOnCrash: options.exitOnCrash,
     probe: async () => true,
-    signal: (pgid, tag, signal) => (signals.push([pgid, tag, signal]), 1),
-    survivors: () => [],
+    containment: {
+      kind: "session",
+      argv: (_tag, command) => ["bash", "-c", command],
+      signal: (targets, signal) => void targets.forEach(({ pgid, tag }) => signals.push([pgid, tag, signal])),
+      survivors: () => new Set(),
+      killLeftovers: () => 0,
+      release() {},
+      close() {},
+    },
   });
   const lines = () => events.map((e) => (e.kind === "state" ? `${e.dyno} ${e.from}->${e.to}` : e.kind === "status" ? `${e.dyno} ${e.text}` : `${e.dyno} | ${linesOf(e).map(lineText).join("/")}`));
   return { clock, supervisor, spawned, signals, lines, events };
