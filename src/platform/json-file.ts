@@ -1,10 +1,11 @@
 /**
- * hoku's own JSON state files (add-on records, kept secrets, the running marker):
- * written atomically (temp file, then rename) and readable only by the user; a file
- * that does not parse is an error naming it and the fix, not a stack trace.
+ * hoku's own JSON state files: written atomically (a new temp file created exclusively, never
+ * through a symlink, then renamed over the file) and readable only by the user; a file that
+ * does not parse is an error naming it and the fix, not a stack trace.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { HokuError } from "../app/problem.ts";
+import { randomHex } from "./random.ts";
 
 export function readJson<T>(file: string, fallback: T): T {
   if (!existsSync(file)) return fallback;
@@ -16,6 +17,18 @@ export function readJson<T>(file: string, fallback: T): T {
 }
 
 export function writeJson(file: string, value: unknown): void {
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  const temp = `${file}.${randomHex(6)}.tmp`;
+  // O_EXCL and O_NOFOLLOW: a file or symlink planted at the temp name fails the write instead of redirecting it.
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
