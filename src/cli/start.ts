@@ -15,7 +15,6 @@ import { isPortFree } from "../runtime/port-probe.ts";
 import { attachPrinter } from "../runtime/printer.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
-import { UtcOffset } from "../runtime/utc-offset.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
@@ -175,15 +174,8 @@ async function attachOutput(
     }
     process.stderr.write("hoku: stdin is not a terminal (no raw mode for keys), so plain output; --no-tui silences this note\n");
   }
-  const offset = flags.format === "plain" ? new UtcOffset() : undefined;
-  const format = createFormatter({
-    format: flags.format,
-    color: useColor(flags.color),
-    names: specs.map((s) => s.name),
-    typeIndex,
-    utcOffsetMs: offset && (() => offset.ms),
-  });
-  const printer = attachPrinter(run.bus, format, run.onBrokenPipe, { ready: offset && (() => offset.pending()) });
+  const format = createFormatter({ format: flags.format, color: useColor(flags.color), names: specs.map((s) => s.name), typeIndex });
+  const printer = attachPrinter(run.bus, format, run.onBrokenPipe);
   return { dashboard: false, close: () => printer.flush() };
 }
 
