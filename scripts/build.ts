@@ -14,10 +14,6 @@
  *   executables): hoku decides which env files an app gets.
  * - The binary leaves the page cache once written (scripts/page-cache.ts: freshly written, it
  *   showed ~4 MB more resident code than read back from disk); its first run reads it from disk.
- * - JIT policy: hoku's own work is I/O glue, so JavaScriptCore keeps it in the interpreter
- *   (tier-up thresholds x10,000): the optimizing compilers' code and memory stay out of a
- *   `hoku start` (-8 MB peak RSS under a log flood, for ~15% more CPU). The terminal UI and
- *   the embedded Postgres (WebAssembly) compute, and set the normal policy back.
  */
 import type { BunPlugin } from "bun";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -27,8 +23,6 @@ import { isPortFree } from "../src/runtime/port-probe.ts";
 import { dropFromPageCache } from "./page-cache.ts";
 
 const OUTFILE = "dist/hoku";
-/** Tier-up threshold scale the binary starts with; `allowJit()` (src/runtime/jit.ts) sets 1 back. */
-const JIT_POLICY = 10_000;
 
 /**
  * commander requires node:child_process (and node:process) when it loads, for executable
@@ -65,7 +59,7 @@ const stubDevtools: BunPlugin = {
 async function build(bytecodeOrder: string | null): Promise<void> {
   const result = await Bun.build({
     entrypoints: ["src/main.ts"],
-    compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false, jitPolicy: JIT_POLICY, bytecodeOrder },
+    compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false, bytecodeOrder },
     bytecode: true,
     format: "esm",
     splitting: true,
