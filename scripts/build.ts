@@ -6,20 +6,12 @@
  * - Bytecode skips parsing the bundle at each start, and splitting keeps the add-on drivers
  *   and the TUI in chunks evaluated only when a command imports them: `hoku --version` went
  *   from ~95 ms to ~10 ms.
- * - The bytecode is laid out in the order a real `hoku start` uses it (Bun's profile-guided
- *   layout): a first build runs `hoku start` on a two-dyno app with BUN_BYTECODE_ORDER_OUT,
- *   the second build uses that profile (-1.5 MB of resident memory). If the profiling run
- *   fails, the first build stays, which works the same.
  * - The binary does not read .env or bunfig.toml into its own environment (Bun's default for
  *   executables): hoku decides which env files an app gets.
  * - The binary leaves the page cache once written (scripts/page-cache.ts: freshly written, it
  *   showed ~4 MB more resident code than read back from disk); its first run reads it from disk.
  */
 import type { BunPlugin } from "bun";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { isPortFree } from "../src/runtime/port-probe.ts";
 import { dropFromPageCache } from "./page-cache.ts";
 
 const OUTFILE = "dist/hoku";
@@ -56,10 +48,10 @@ const stubDevtools: BunPlugin = {
   },
 };
 
-async function build(bytecodeOrder: string | null): Promise<void> {
+async function build(): Promise<void> {
   const result = await Bun.build({
     entrypoints: ["src/main.ts"],
-    compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false, bytecodeOrder },
+    compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false },
     bytecode: true,
     format: "esm",
     splitting: true,
@@ -74,38 +66,6 @@ async function build(bytecodeOrder: string | null): Promise<void> {
   }
 }
 
-/** Runs `hoku start` on a small app until both dynos printed, recording which bytecode it used. */
-async function profileStart(profile: string, dir: string): Promise<boolean> {
-  writeFileSync(join(dir, "Procfile"), "web: echo ready; exec sleep 30\nworker: echo ready; exec sleep 30\n");
-  let port = 0;
-  while (!port || !isPortFree(port) || !isPortFree(port + 100)) port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = Bun.spawn([resolve(OUTFILE), "start", "--no-tui", "--color", "never", "-p", String(port)], {
-    cwd: dir,
-    env: { ...process.env, BUN_BYTECODE_ORDER_OUT: profile },
-    stdout: "pipe",
-    stderr: "ignore",
-  });
-  const deadline = setTimeout(() => proc.kill("SIGTERM"), 5000);
-  let seen = "";
-  const readies = () => (seen.match(/\| ready/g) ?? []).length;
-  for await (const chunk of proc.stdout) {
-    seen += new TextDecoder().decode(chunk);
-    if (readies() >= 2) break;
-  }
-  proc.kill("SIGTERM");
-  const code = await proc.exited;
-  clearTimeout(deadline);
-  return readies() >= 2 && code === 143 && (await Bun.file(profile).exists());
-}
-
-await build(null);
-const dir = mkdtempSync(join(tmpdir(), "hoku-build-"));
-try {
-  const profile = join(dir, "bytecode-order.txt");
-  if (await profileStart(profile, dir)) await build(profile);
-  else console.error("note: the profiling run of hoku start failed; dist/hoku keeps the default bytecode layout");
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+await build();
 dropFromPageCache(OUTFILE);
 console.log(`built ${OUTFILE}`);
