@@ -8,11 +8,8 @@
  *   from ~95 ms to ~10 ms.
  * - The binary does not read .env or bunfig.toml into its own environment (Bun's default for
  *   executables): hoku decides which env files an app gets.
- * - The binary leaves the page cache once written (scripts/page-cache.ts: freshly written, it
- *   showed ~4 MB more resident code than read back from disk); its first run reads it from disk.
  */
 import type { BunPlugin } from "bun";
-import { dropFromPageCache } from "./page-cache.ts";
 
 const OUTFILE = "dist/hoku";
 
@@ -67,5 +64,4 @@ async function build(): Promise<void> {
 }
 
 await build();
-dropFromPageCache(OUTFILE);
 console.log(`built ${OUTFILE}`);
