@@ -13,30 +13,6 @@ import type { BunPlugin } from "bun";
 
 const OUTFILE = "dist/hoku";
 
-/**
- * commander requires node:child_process (and node:process) when it loads, for executable
- * subcommands, which hoku does not have: loading that builtin is ~0.5 ms of every start.
- * Bun does not pass builtins through plugins' onResolve, so commander's command.js is given
- * a child_process that loads on first use; its `process` is the global one.
- */
-const COMMANDER_REQUIRES = [
-  ["const childProcess = require('node:child_process');", "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"],
-  ["const process = require('node:process');", "const process = globalThis.process;"],
-] as const;
-const lazyBuiltinsForCommander: BunPlugin = {
-  name: "lazy-builtins-for-commander",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      let contents = await Bun.file(args.path).text();
-      for (const [from, to] of COMMANDER_REQUIRES) {
-        if (!contents.includes(from)) throw new Error(`commander changed: ${args.path} no longer has ${from}`);
-        contents = contents.replace(from, to);
-      }
-      return { contents, loader: "js" };
-    });
-  },
-};
-
 const stubDevtools: BunPlugin = {
   name: "stub-react-devtools-core",
   setup(build) {
@@ -54,7 +30,7 @@ async function build(): Promise<void> {
     splitting: true,
     minify: true,
     sourcemap: "linked",
-    plugins: [stubDevtools, lazyBuiltinsForCommander],
+    plugins: [stubDevtools],
     define: { "process.env.DEV": JSON.stringify("false") },
   });
   if (!result.success) {
