@@ -32,7 +32,6 @@ const result = await Bun.build({
   bytecode: true,
   format: "esm",
   splitting: true,
-  minify: true,
   plugins: [stubDevtools],
   define: { "process.env.DEV": JSON.stringify("false") },
 });
