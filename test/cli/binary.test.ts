@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
-import { freeBase, HOKU, makeApp, Running, runHoku, tempDir } from "../helpers/hoku.ts";
+import { freeBase, HOKU, makeApp, Running, runHoku, tempDir, testEnv } from "../helpers/hoku.ts";
 
 describe("the binary", () => {
   test("copied into an empty folder, it runs an app there", async () => {
@@ -16,7 +16,7 @@ describe("the binary", () => {
     const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
     hoku.proc.kill("SIGKILL");
     await hoku.exited;
-    const copied = Bun.spawn([copy, "start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, stdout: "pipe" });
+    const copied = Bun.spawn([copy, "start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, env: testEnv(), stdout: "pipe" });
     const reader = copied.stdout.getReader();
     let seen = "";
     while (!seen.includes("| from-the-copy")) seen += new TextDecoder().decode((await reader.read()).value);
