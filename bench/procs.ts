@@ -17,22 +17,20 @@ export interface SelfStats {
   readonly cpuSec: number;
   /** VmHWM: the process's own peak resident set, in bytes. */
   readonly hwmBytes: number;
-  /** Major page faults of the process itself: pages it had to wait for from disk. */
-  readonly majorFaults: number;
 }
 
 /** Reads /proc/PID/stat and /proc/PID/status; null once the process has exited. */
 export function selfStats(pid: number): SelfStats | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name "(...)": state is field 3, majflt 12, utime 14, stime 15.
+    // Fields after the command name "(...)": state is field 3, utime 14, stime 15.
     const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     if (rest[0] === "Z" || rest[0] === "X") return null; // exited: a zombie has no memory figures
     const cpuSec = (Number(rest[11]) + Number(rest[12])) / CLK_TCK;
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
     if (!hwm) return null;
-    return { cpuSec, hwmBytes: Number(hwm[1]) * 1024, majorFaults: Number(rest[9]) };
+    return { cpuSec, hwmBytes: Number(hwm[1]) * 1024 };
   } catch {
     return null;
   }

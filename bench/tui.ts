@@ -17,9 +17,11 @@ const HOKU = resolve(import.meta.dir, "../dist/hoku");
 const RUNS = Number(process.env.HOKU_BENCH_RUNS) || 3;
 const LINES = Number(process.env.HOKU_BENCH_LINES) || 200_000;
 const SOCKET = `hoku-bench-${process.pid}`;
+/** Where hoku keeps app state during the bench: a temp folder, not the user's (tmux passes it on). */
+const STATE = mkdtempSync(join(tmpdir(), "hoku-bench-state-"));
 
 function tmux(...args: string[]): string {
-  const out = Bun.spawnSync(["tmux", "-L", SOCKET, ...args], { stderr: "pipe" });
+  const out = Bun.spawnSync(["tmux", "-L", SOCKET, ...args], { stderr: "pipe", env: { ...process.env, XDG_STATE_HOME: STATE } });
   return out.stdout.toString();
 }
 
@@ -114,7 +116,10 @@ const median = (values: number[]) => {
 async function main() {
   if (!existsSync(HOKU)) throw new Error("dist/hoku is missing: run npm run build");
   if (!Bun.which("tmux")) throw new Error("tmux is needed for the TUI benchmark (apt-get install tmux)");
-  process.on("exit", () => tmux("kill-server"));
+  process.on("exit", () => {
+    tmux("kill-server");
+    rmSync(STATE, { recursive: true, force: true });
+  });
   const plain: number[] = [];
   const tui: number[] = [];
   const keys: number[] = [];

@@ -1,58 +1,20 @@
 /**
- * Builds the single binary dist/hoku with `bun build --compile`.
+ * Builds the single binary dist/hoku with `bun build --compile`, and nothing else: dist/ is
+ * emptied first and holds only the binary afterwards (no source maps).
  *
- * - `react-devtools-core` is stubbed: ink imports it only in DEV mode, and it must not
- *   be bundled (nor be needed) in the binary.
- * - Bytecode skips parsing the bundle at each start, and splitting keeps the add-on drivers
- *   and the TUI in chunks evaluated only when a command imports them: `hoku --version` went
- *   from ~95 ms to ~10 ms.
- * - The bytecode is laid out in the order a real `hoku start` uses it (Bun's profile-guided
- *   layout): a first build runs `hoku start` on a two-dyno app with BUN_BYTECODE_ORDER_OUT,
- *   the second build uses that profile (-1.5 MB of resident memory). If the profiling run
- *   fails, the first build stays, which works the same.
+ * - Bytecode and code splitting: the bundle is not parsed at each start, and the add-on
+ *   drivers and the terminal UI sit in chunks evaluated only when a command imports them.
+ *   Without both, `hoku start` took ~140 ms to its dynos' first lines (`npm run bench`'s
+ *   startup target is 50 ms), ~50 ms without bytecode and ~10 ms more without splitting.
+ * - `react-devtools-core` is stubbed: ink imports it only in DEV mode, and it is not installed.
  * - The binary does not read .env or bunfig.toml into its own environment (Bun's default for
  *   executables): hoku decides which env files an app gets.
- * - The binary leaves the page cache once written (scripts/page-cache.ts: freshly written, it
- *   showed ~4 MB more resident code than read back from disk); its first run reads it from disk.
- * - JIT policy: hoku's own work is I/O glue, so JavaScriptCore keeps it in the interpreter
- *   (tier-up thresholds x10,000): the optimizing compilers' code and memory stay out of a
- *   `hoku start` (-8 MB peak RSS under a log flood, for ~15% more CPU). The terminal UI and
- *   the embedded Postgres (WebAssembly) compute, and set the normal policy back.
  */
 import type { BunPlugin } from "bun";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { isPortFree } from "../src/runtime/port-probe.ts";
-import { dropFromPageCache } from "./page-cache.ts";
+import { rmSync } from "node:fs";
 
-const OUTFILE = "dist/hoku";
-/** Tier-up threshold scale the binary starts with; `allowJit()` (src/runtime/jit.ts) sets 1 back. */
-const JIT_POLICY = 10_000;
-
-/**
- * commander requires node:child_process (and node:process) when it loads, for executable
- * subcommands, which hoku does not have: loading that builtin is ~0.5 ms of every start.
- * Bun does not pass builtins through plugins' onResolve, so commander's command.js is given
- * a child_process that loads on first use; its `process` is the global one.
- */
-const COMMANDER_REQUIRES = [
-  ["const childProcess = require('node:child_process');", "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"],
-  ["const process = require('node:process');", "const process = globalThis.process;"],
-] as const;
-const lazyBuiltinsForCommander: BunPlugin = {
-  name: "lazy-builtins-for-commander",
-  setup(build) {
-    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, async (args) => {
-      let contents = await Bun.file(args.path).text();
-      for (const [from, to] of COMMANDER_REQUIRES) {
-        if (!contents.includes(from)) throw new Error(`commander changed: ${args.path} no longer has ${from}`);
-        contents = contents.replace(from, to);
-      }
-      return { contents, loader: "js" };
-    });
-  },
-};
+const DIST = "dist";
+const OUTFILE = `${DIST}/hoku`;
 
 const stubDevtools: BunPlugin = {
   name: "stub-react-devtools-core",
@@ -62,56 +24,19 @@ const stubDevtools: BunPlugin = {
   },
 };
 
-async function build(bytecodeOrder: string | null): Promise<void> {
-  const result = await Bun.build({
-    entrypoints: ["src/main.ts"],
-    compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false, jitPolicy: JIT_POLICY, bytecodeOrder },
-    bytecode: true,
-    format: "esm",
-    splitting: true,
-    minify: true,
-    sourcemap: "linked",
-    plugins: [stubDevtools, lazyBuiltinsForCommander],
-    define: { "process.env.DEV": JSON.stringify("false") },
-  });
-  if (!result.success) {
-    for (const log of result.logs) console.error(log);
-    process.exit(1);
-  }
+// What an older build left there (source maps, chunks) must not ship beside the binary.
+rmSync(DIST, { recursive: true, force: true });
+const result = await Bun.build({
+  entrypoints: ["src/main.ts"],
+  compile: { outfile: OUTFILE, autoloadDotenv: false, autoloadBunfig: false },
+  bytecode: true,
+  format: "esm",
+  splitting: true,
+  plugins: [stubDevtools],
+  define: { "process.env.DEV": JSON.stringify("false") },
+});
+if (!result.success) {
+  for (const log of result.logs) console.error(log);
+  process.exit(1);
 }
-
-/** Runs `hoku start` on a small app until both dynos printed, recording which bytecode it used. */
-async function profileStart(profile: string, dir: string): Promise<boolean> {
-  writeFileSync(join(dir, "Procfile"), "web: echo ready; exec sleep 30\nworker: echo ready; exec sleep 30\n");
-  let port = 0;
-  while (!port || !isPortFree(port) || !isPortFree(port + 100)) port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = Bun.spawn([resolve(OUTFILE), "start", "--no-tui", "--color", "never", "-p", String(port)], {
-    cwd: dir,
-    env: { ...process.env, BUN_BYTECODE_ORDER_OUT: profile },
-    stdout: "pipe",
-    stderr: "ignore",
-  });
-  const deadline = setTimeout(() => proc.kill("SIGTERM"), 5000);
-  let seen = "";
-  const readies = () => (seen.match(/\| ready/g) ?? []).length;
-  for await (const chunk of proc.stdout) {
-    seen += new TextDecoder().decode(chunk);
-    if (readies() >= 2) break;
-  }
-  proc.kill("SIGTERM");
-  const code = await proc.exited;
-  clearTimeout(deadline);
-  return readies() >= 2 && code === 143 && (await Bun.file(profile).exists());
-}
-
-await build(null);
-const dir = mkdtempSync(join(tmpdir(), "hoku-build-"));
-try {
-  const profile = join(dir, "bytecode-order.txt");
-  if (await profileStart(profile, dir)) await build(profile);
-  else console.error("note: the profiling run of hoku start failed; dist/hoku keeps the default bytecode layout");
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-dropFromPageCache(OUTFILE);
 console.log(`built ${OUTFILE}`);

@@ -14,7 +14,6 @@ import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
-import { allowJit } from "../runtime/jit.ts";
 
 /** PGlite queues queries from all connections through one backend; apps open pools. */
 const MAX_CONNECTIONS = 100;
@@ -29,7 +28,6 @@ export const embeddedProvider: Provider = {
   },
 
   async start(request: StartRequest): Promise<RunningAddon> {
-    allowJit();
     const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import("@electric-sql/pglite"), import("@electric-sql/pglite-socket")]);
     const logs = new RingBuffer<string>(50);
     const keep = (text: string) => {

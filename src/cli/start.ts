@@ -20,7 +20,6 @@ import { startReaper } from "../runtime/reaper.ts";
 import { openContainment } from "../runtime/containment.ts";
 import { noteOnce } from "../platform/note-once.ts";
 import { Supervisor } from "../runtime/supervisor.ts";
-import { UtcOffset } from "../runtime/utc-offset.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
@@ -226,15 +225,8 @@ async function attachOutput(
     }
     process.stderr.write("hoku: stdin is not a terminal (no raw mode for keys), so plain output; --no-tui silences this note\n");
   }
-  const offset = flags.format === "plain" ? new UtcOffset() : undefined;
-  const format = createFormatter({
-    format: flags.format,
-    color: useColor(flags.color),
-    names,
-    typeIndex,
-    utcOffsetMs: offset && (() => offset.ms),
-  });
-  const printer = attachPrinter(run.bus, format, run.onBrokenPipe, { ready: offset && (() => offset.pending()) });
+  const format = createFormatter({ format: flags.format, color: useColor(flags.color), names, typeIndex });
+  const printer = attachPrinter(run.bus, format, run.onBrokenPipe);
   return { dashboard: false, close: () => printer.flush() };
 }
 

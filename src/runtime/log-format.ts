@@ -19,8 +19,6 @@ export interface FormatOptions {
   readonly names: readonly string[];
   /** Process type -> its position in the Procfile, for stable colors. */
   readonly typeIndex: ReadonlyMap<string, number>;
-  /** The local UTC offset in ms for plain timestamps, read per event; JavaScriptCore's if absent. */
-  readonly utcOffsetMs?: () => number;
 }
 
 /** The runner's own name in plain output. */
@@ -39,14 +37,9 @@ export function colorOf(dyno: string, typeIndex: ReadonlyMap<string, number>): n
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
-/**
- * `HH:MM:SS` in local time: JavaScriptCore's own when no offset is given, else UTC shifted by
- * `utcOffsetMs` (what `hoku start` uses: see utc-offset.ts).
- */
-export function clockTime(at: Date, utcOffsetMs?: number): string {
-  if (utcOffsetMs === undefined) return `${pad2(at.getHours())}:${pad2(at.getMinutes())}:${pad2(at.getSeconds())}`;
-  const local = new Date(at.getTime() + utcOffsetMs);
-  return `${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}:${pad2(local.getUTCSeconds())}`;
+/** `HH:MM:SS` in local time, in the zone hoku's own `TZ` names (read by the runtime, as `Date` does). */
+export function clockTime(at: Date): string {
+  return `${pad2(at.getHours())}:${pad2(at.getMinutes())}:${pad2(at.getSeconds())}`;
 }
 
 /** Logplex timestamp with microseconds, in UTC: `2026-11-21T10:00:00.123000+00:00`. */
@@ -102,7 +95,7 @@ export function createFormatter(options: FormatOptions): Formatter {
     };
   }
   return (event, out) => {
-    const time = clockTime(event.at, options.utcOffsetMs?.());
+    const time = clockTime(event.at);
     switch (event.kind) {
       case "output":
         return lines(`${time} ${prefixOf(event.dyno)} `, event, out);

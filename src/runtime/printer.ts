@@ -4,8 +4,6 @@
  * pieces; the printer flushes once per burst, not per line. Dyno lines go out as the bytes
  * they came as, each after its prefix: they are laid out in one reused buffer and written
  * with one call per PTY read, so a flood makes no object per line and little garbage.
- * Events are formatted when a batch is written, not when published, so a batch can wait for
- * what its format needs (`ready`: the local UTC offset, when it has to be asked of `date`).
  * When the reader goes away (EPIPE: `hoku start | head`), it stops writing and tells
  * its owner once.
  */
@@ -32,16 +30,7 @@ export interface ByteSink {
   flush(): unknown;
 }
 
-/**
- * `ready`, if given, is asked before each batch is formatted: a promise it returns holds the
- * batch until it settles (the plain format waits for the local UTC offset).
- */
-export function attachPrinter(
-  bus: LogBus,
-  format: Formatter,
-  onBrokenPipe: () => void,
-  { sink = Bun.stdout.writer(), ready }: { sink?: ByteSink; ready?: () => Promise<void> | undefined } = {},
-): Printer {
+export function attachPrinter(bus: LogBus, format: Formatter, onBrokenPipe: () => void, { sink = Bun.stdout.writer() }: { sink?: ByteSink } = {}): Printer {
   let pending: AppEvent[] = [];
   /** Bytes of dyno output in `pending`, to write a flood in bounded batches. */
   let pendingBytes = 0;
@@ -102,21 +91,10 @@ export function attachPrinter(
       }
     },
   };
-  /** Set while a batch waits for `ready`. */
-  let held: Promise<void> | undefined;
-  /** Writes what is pending; `now` skips `ready` (the last flush before exit writes with what is known). */
-  const drain = (now = false) => {
+  /** Formats and writes what is pending, then flushes the sink once. */
+  const drain = () => {
     scheduled = false;
-    if (pending.length === 0 || broken || held) return;
-    const wait = now ? undefined : ready?.();
-    if (wait) {
-      const resume = () => {
-        held = undefined;
-        drain();
-      };
-      held = wait.then(resume, resume);
-      return;
-    }
+    if (pending.length === 0 || broken) return;
     const batch = pending;
     pending = [];
     pendingBytes = 0;
@@ -148,8 +126,7 @@ export function attachPrinter(
   });
   return {
     async flush() {
-      while (held) await held;
-      drain(true);
+      drain();
       if (!broken) await Promise.resolve(sink.flush()).catch(fail);
     },
     close: unsubscribe,

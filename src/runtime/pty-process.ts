@@ -46,32 +46,6 @@ export function exitStatus(exitCode: number | null, signal: string | number | nu
   return 128 + (number ?? 0);
 }
 
-/**
- * Each PTY read is a fresh buffer, and each of its lines a view of it; under a flood that
- * garbage piles up long before JavaScriptCore collects it on its own. A collection every
- * 256 KiB of dyno output bounds it: peak RSS for 2 x 200,000 lines was ~55 MB with none,
- * ~43 MB with one every MiB and ~38.5 MB with one every 256 KiB (one every 128 KiB was no
- * lower), for ~0.1 s more CPU; a minor collection freed nothing.
- */
-let gcEveryBytes = 256 * 1024;
-let bytesSinceGc = 0;
-function countOutput(bytes: number): void {
-  if (gcEveryBytes === 0) return;
-  bytesSinceGc += bytes;
-  if (bytesSinceGc < gcEveryBytes) return;
-  bytesSinceGc = 0;
-  Bun.gc(true);
-}
-
-/**
- * Sets the bytes of dyno output between forced collections; 0 leaves them to JavaScriptCore.
- * The terminal UI keeps its scrollback in memory, and a full collection costs in proportion
- * to it: with one every 256 KiB, a key press during a flood took up to 156 ms to show.
- */
-export function collectGarbageEvery(bytes: number): void {
-  gcEveryBytes = bytes;
-}
-
 export const spawnInPty: Spawner = (request) => {
   const proc = Bun.spawn([...request.argv], {
     cwd: request.cwd,
@@ -80,10 +54,7 @@ export const spawnInPty: Spawner = (request) => {
       cols: request.cols,
       rows: request.rows,
       name: request.env.TERM ?? "xterm-256color",
-      data: (_terminal, chunk) => {
-        request.onData(chunk);
-        countOutput(chunk.length);
-      },
+      data: (_terminal, chunk) => request.onData(chunk),
     },
   });
   const terminal = proc.terminal!;

@@ -13,8 +13,6 @@ import type { TuiController } from "./controller.ts";
 import { MetricsSampler } from "./dyno-metrics.ts";
 import { LogStore } from "./log-store.ts";
 import { filterMouse, MOUSE_OFF, MOUSE_ON } from "./mouse.ts";
-import { allowJit } from "../runtime/jit.ts";
-import { collectGarbageEvery } from "../runtime/pty-process.ts";
 
 export interface TuiOptions {
   readonly name: string;
@@ -39,8 +37,6 @@ const FRAME_MS = 33;
 const RESTORE = `${MOUSE_OFF}\x1b[?25h\x1b[?1049l`;
 
 export function startTui(options: TuiOptions): Tui {
-  allowJit();
-  collectGarbageEvery(0);
   const { bus, supervisor } = options;
   const store = new LogStore(options.scrollback, supervisor.dynos().length);
   const metrics = new MetricsSampler();

@@ -178,13 +178,12 @@ describe("pseudo-terminals, color and line formats (Lifecycle rules 1 and 5)", (
   });
 
   test.each([
-    ["Asia/Kolkata", "the zone file", "Asia/Kolkata", 330],
-    ["America/St_Johns", "the zone file", "America/St_Johns", undefined],
-    ["UTC", "the zone file", "UTC", 0],
-    ["right/Asia/Kolkata", "`date` (a file with leap seconds)", "Asia/Kolkata", 330],
-  ] as const)("plain timestamps are local time in hoku's TZ (%s), from %s", async (tz, _source, zone, fixedMinutes) => {
+    ["Asia/Kolkata", 330],
+    ["America/St_Johns", undefined],
+    ["UTC", 0],
+  ] as const)("plain timestamps are local time in hoku's TZ (%s)", async (zone, fixedMinutes) => {
     const dir = makeApp({ Procfile: `web: echo hello; ${hold}` });
-    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, env: testEnv({ TZ: tz }) });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir, env: testEnv({ TZ: zone }) });
     const [line] = await hoku.waitFor(/^\d\d:\d\d:\d\d web\.1 \| hello$/m);
     await hoku.stop();
     const minutes = icuOffsetMinutes(zone);

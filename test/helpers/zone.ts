@@ -1,4 +1,4 @@
-/** What ICU (through Intl) says a time zone's UTC offset is, the oracle for hoku's own. */
+/** A time zone's UTC offset in minutes at `at`, asked of Intl for that zone by name (not of this process's TZ). */
 export function icuOffsetMinutes(zone: string, at = new Date()): number {
   const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")!.value;
   const match = /GMT([+-])(\d\d):(\d\d)/.exec(name);

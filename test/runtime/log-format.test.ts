@@ -5,7 +5,8 @@
  *
  * clockTime uses local time: plain-format Dates are built from local fields
  * (`new Date(y, m, d, h, min, s)`), heroku-format Dates from UTC fields, so the
- * expectations hold in any time zone.
+ * expectations hold in any time zone; the zone itself is checked in child processes
+ * started with TZ set, as hoku is.
  */
 import { describe, test, expect } from "bun:test";
 import { clockTime, colorOf, createFormatter, logplexTime, stripAnsi, RUNNER, type FormatOptions, type Formatter } from "../../src/runtime/log-format.ts";
@@ -63,22 +64,26 @@ describe("timestamps", () => {
     expect(clockTime(at)).toBe(text);
   });
 
-  test.each([
-    [0, "10:00:00"],
-    [330 * 60_000, "15:30:00"],
-    [-210 * 60_000, "06:30:00"],
-    [-11 * 3_600_000, "23:00:00"], // the day before
-    [14 * 3_600_000, "00:00:00"], // the day after
-  ])("clockTime(10:00:00 UTC, offset %p ms) is %p", (offset, text) => {
-    expect(clockTime(UTC, offset)).toBe(text);
-  });
+  /** 10:00:00 UTC in winter and in summer, as clockTime shows them in a process whose TZ is `tz`. */
+  function clockTimesUnder(tz: string): string[] {
+    const module = new URL("../../src/runtime/log-format.ts", import.meta.url).pathname;
+    const script = `import { clockTime } from ${JSON.stringify(module)};
+      for (const month of [0, 6]) console.log(clockTime(new Date(Date.UTC(2026, month, 15, 10, 0, 0))));`;
+    const child = Bun.spawnSync([process.execPath, "-e", script], { env: { ...process.env, TZ: tz } });
+    expect(child.exitCode).toBe(0);
+    return child.stdout.toString().trim().split("\n");
+  }
 
-  test("the plain formatter reads the offset at each event", () => {
-    let offset = 0;
-    const fmt = createFormatter({ format: "plain", color: false, names: NAMES, typeIndex: TYPE_INDEX, utcOffsetMs: () => offset });
-    expect(written(fmt, output("web.1", ["a"], UTC))).toBe("10:00:00 web.1    | a\n");
-    offset = 3_600_000;
-    expect(written(fmt, output("web.1", ["b"], UTC))).toBe("11:00:00 web.1    | b\n");
+  test.each([
+    ["UTC", ["10:00:00", "10:00:00"]],
+    ["", ["10:00:00", "10:00:00"]], // empty TZ: UTC
+    ["Asia/Kolkata", ["15:30:00", "15:30:00"]],
+    ["America/St_Johns", ["06:30:00", "07:30:00"]], // -03:30, and -02:30 in summer
+    ["Europe/Berlin", ["11:00:00", "12:00:00"]],
+    ["Pacific/Pago_Pago", ["23:00:00", "23:00:00"]], // the day before
+    ["Pacific/Kiritimati", ["00:00:00", "00:00:00"]], // the day after
+  ] as const)("clockTime is local time in the process's TZ (%p): %p", (tz, want) => {
+    expect(clockTimesUnder(tz)).toEqual([...want]);
   });
 
   test.each([

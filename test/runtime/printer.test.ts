@@ -1,4 +1,4 @@
-/** The plain printer: batches, formats at write time, and waits for `ready` (src/runtime/printer.ts). */
+/** The plain printer: batches, one flush per burst, bytes as they came (src/runtime/printer.ts). */
 import { describe, expect, test } from "bun:test";
 import type { AppEvent } from "../../src/runtime/events.ts";
 import { LogBus } from "../../src/runtime/log-bus.ts";
@@ -45,56 +45,6 @@ describe("attachPrinter", () => {
     expect(written).toEqual([]);
     await tick();
     expect(written).toEqual(["a:1\nb:2\na:3\n"]);
-  });
-
-  test("events are formatted when written, so a batch waits for `ready` and sees what it settled", async () => {
-    const bus = new LogBus();
-    const { written, sink: out } = sink();
-    let offset = "unknown";
-    let answer!: () => void;
-    let waiting: Promise<void> | undefined = new Promise<void>((resolve) => (answer = resolve));
-    const printer = attachPrinter(bus, as((e) => `${offset} ${joined(e)}\n`), () => {}, { sink: out, ready: () => waiting });
-    bus.publish(line("a", "first"));
-    await tick();
-    bus.publish(line("a", "second"));
-    await tick();
-    expect(written).toEqual([]);
-    offset = "+0530";
-    waiting = undefined;
-    answer();
-    await printer.flush();
-    expect(written).toEqual(["+0530 first\n+0530 second\n"]);
-  });
-
-  test("flush waits for a held batch", async () => {
-    const bus = new LogBus();
-    const { written, sink: out } = sink();
-    let answer!: () => void;
-    let waiting: Promise<void> | undefined = new Promise<void>((resolve) => (answer = resolve));
-    const printer = attachPrinter(bus, as((e) => `${joined(e)}\n`), () => {}, { sink: out, ready: () => waiting });
-    bus.publish(line("a", "x"));
-    await tick();
-    const flushed = printer.flush();
-    setTimeout(() => {
-      waiting = undefined;
-      answer();
-    }, 20);
-    await flushed;
-    expect(written).toEqual(["x\n"]);
-  });
-
-  test("the last flush writes even when a new wait would start (nothing is lost at exit)", async () => {
-    const bus = new LogBus();
-    const { written, sink: out } = sink();
-    const never = new Promise<void>(() => {});
-    let waiting: Promise<void> | undefined;
-    const printer = attachPrinter(bus, as((e) => `${joined(e)}\n`), () => {}, { sink: out, ready: () => waiting });
-    bus.publish(line("a", "before"));
-    await tick();
-    waiting = never; // e.g. a new quarter hour whose offset is still being asked
-    bus.publish(line("a", "last"));
-    await printer.flush();
-    expect(written).toEqual(["before\n", "last\n"]);
   });
 
   test("a formatter that throws detaches the printer, and the bus keeps going", async () => {
@@ -168,12 +118,12 @@ describe("attachPrinter", () => {
   test("dyno lines reach the sink as the bytes they came as, after the formatter's prefix", async () => {
     const bus = new LogBus();
     const chunks: Uint8Array[] = [];
-    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]), utcOffsetMs: () => 0 });
+    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]) });
     const printer = attachPrinter(bus, formatter, () => {}, {
       sink: { write: (data: string | Uint8Array) => chunks.push(typeof data === "string" ? new TextEncoder().encode(data) : data.slice()), flush: () => 0 },
     });
     const raw = Uint8Array.of(0x68, 0x69, 0xff, 0xe2, 0x82, 0xac); // "hi", a byte that is not UTF-8, "€"
-    bus.publish(outputOf("web.1", [raw, new Uint8Array(0)], new Date(Date.UTC(2026, 10, 22, 1, 2, 3))));
+    bus.publish(outputOf("web.1", [raw, new Uint8Array(0)], new Date(2026, 10, 22, 1, 2, 3)));
     await printer.flush();
     const head = [...new TextEncoder().encode("01:02:03 web.1 | ")];
     expect([...new Uint8Array(Bun.concatArrayBuffers(chunks))]).toEqual([...head, ...raw, 0x0a, ...head, 0x0a]);
@@ -182,9 +132,9 @@ describe("attachPrinter", () => {
   test("batches of every size are laid out whole, one after another, in the buffer the printer reuses", async () => {
     const bus = new LogBus();
     const { written, sink: out } = sink();
-    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1", "worker.1"], typeIndex: new Map([["web", 0], ["worker", 1]]), utcOffsetMs: () => 0 });
+    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1", "worker.1"], typeIndex: new Map([["web", 0], ["worker", 1]]) });
     const printer = attachPrinter(bus, formatter, () => {}, { sink: out });
-    const at = new Date(Date.UTC(2026, 10, 22, 1, 2, 3));
+    const at = new Date(2026, 10, 22, 1, 2, 3);
     const big = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(4, "0")}-${"é".repeat(40)}`);
     bus.publish(outputOf("web.1", big, at));
     bus.publish(outputOf("worker.1", ["short", "", "€ last"], at));
@@ -201,10 +151,10 @@ describe("attachPrinter", () => {
   test("a line longer than the layout's window is written as it is, between windows of short ones", async () => {
     const bus = new LogBus();
     const { written, sink: out } = sink();
-    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]), utcOffsetMs: () => 0 });
+    const formatter = createFormatter({ format: "plain", color: false, names: ["web.1"], typeIndex: new Map([["web", 0]]) });
     const printer = attachPrinter(bus, formatter, () => {}, { sink: out });
     const long = "L".repeat(70 * 1024);
-    bus.publish(outputOf("web.1", ["before", long, "after"], new Date(Date.UTC(2026, 10, 22, 1, 2, 3))));
+    bus.publish(outputOf("web.1", ["before", long, "after"], new Date(2026, 10, 22, 1, 2, 3)));
     await printer.flush();
     expect(written.join("")).toBe(["before", long, "after"].map((text) => `01:02:03 web.1 | ${text}\n`).join(""));
   });
