@@ -5,7 +5,7 @@
  * the clients through their environment (PGPASSWORD, REDISCLI_AUTH), never their argv,
  * which every local user can read in `ps`.
  */
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { volumeName } from "../addons/docker-provider.ts";
@@ -13,6 +13,7 @@ import { findAddon } from "../addons/find-addon.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons } from "../platform/app-addons.ts";
+import { ensureOwnedDir } from "../platform/state-dir.ts";
 import { openAddons } from "./addon-session.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
 import { runInForeground } from "./foreground.ts";
@@ -100,10 +101,11 @@ export async function redisCli(name: string | undefined, flags: ToolFlags): Prom
 }
 
 function backupsDir(stateDir: string): string {
-  const dir = join(stateDir, "backups");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
+  return ensureOwnedDir(join(stateDir, "backups"));
 }
+
+/** A backup id as Heroku writes them (`b001`, `b1234`): nothing else reaches a file name. */
+const BACKUP_ID = /^b\d{3,}$/;
 
 export async function capture(name: string | undefined, flags: ToolFlags): Promise<number> {
   const chosen = target(flags, "heroku-postgresql", name);
@@ -117,8 +119,15 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
     process.stdout.write(`Starting backup of ${chosen.addon.name}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
     // Asynchronous: an embedded (PGlite) database is served by this very process.
     const { url: bare, password } = splitPassword(url);
-    const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${file}`, bare], { env: { ...process.env, PGPASSWORD: password } });
-    if (dump.code !== 0) throw new HokuError(`pg_dump failed: ${dump.stderr}\n    hint: pg_dump must be at least as new as the server (the versions are above; embedded PGlite is Postgres 18)`);
+    // The dump is written 0600 to a temp name and renamed only when pg_dump succeeded: a failed capture leaves no bNNN.dump.
+    const partial = `${file}.partial`;
+    closeSync(openSync(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+    const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${partial}`, bare], { env: { ...process.env, PGPASSWORD: password } });
+    if (dump.code !== 0) {
+      rmSync(partial, { force: true });
+      throw new HokuError(`the capture failed, and no backup was kept: ${dump.stderr}\n    hint: pg_dump must be at least as new as the server (the versions are above; embedded PGlite is Postgres 18)`);
+    }
+    renameSync(partial, file);
     process.stdout.write(`done\n${file}\n`);
     return 0;
   } finally {
@@ -127,6 +136,7 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
 }
 
 export async function restore(id: string, name: string | undefined, flags: ToolFlags & { confirm?: string }): Promise<number> {
+  if (!BACKUP_ID.test(id)) throw new HokuError(`${JSON.stringify(id)} is not a backup id\n    hint: backup ids look like b001; hoku pg:backups:capture prints them, and they are the bNNN.dump files in the app's backups folder`);
   const chosen = target(flags, "heroku-postgresql", name);
   const file = join(backupsDir(chosen.all.stateDir), `${id}.dump`);
   if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${backupsDir(chosen.all.stateDir)}; take one with hoku pg:backups:capture`);

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { addonRecords, appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";
 import { freeBase, Running, runHoku, testEnv } from "../helpers/hoku.ts";
-import { writeFileSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const apps: string[] = [];
@@ -182,14 +182,37 @@ describe("one hoku at a time serves an app's add-ons", () => {
   });
 });
 
-describe("pg:backups with the embedded database", () => {
-  test("regression: capture does not hang while PGlite is served by the same hoku", async () => {
-    const { hoku } = app(["heroku-postgresql"], "backup-app");
+describe("pg:backups", () => {
+  test("regression: capture does not hang while PGlite is served by the same hoku; a failed capture keeps no backup file", async () => {
+    const { hoku, stateDir } = app(["heroku-postgresql"], "backup-app");
     const started = Date.now();
     const result = await hoku("pg:backups:capture", "--addons", "embedded");
     expect(Date.now() - started).toBeLessThan(60_000);
-    // Debian's pg_dump 15 refuses PGlite's Postgres 18: a clear error instead of a hang.
-    if (result.code !== 0) expect(result.stderr).toContain("pg_dump must be at least as new as the server");
-    else expect(result.stdout).toMatch(/Backing up to b001\.\.\. done/);
+    // Debian's pg_dump 15 refuses PGlite's Postgres 18: a clear error instead of a hang, and no empty b001.dump.
+    if (result.code !== 0) {
+      expect(result.stderr).toContain("the capture failed, and no backup was kept");
+      expect(result.stderr).toContain("pg_dump must be at least as new as the server");
+      expect(readdirSync(join(stateDir, "backups"))).toEqual([]);
+    } else expect(result.stdout).toMatch(/Backing up to b001\.\.\. done/);
+  });
+
+  test("native: capture writes b001.dump readable only by its owner, and restore takes it back", async () => {
+    const { hoku, stateDir, env } = app(["heroku-postgresql"], "backup-native");
+    env.PATH = `${env.PATH}:/usr/lib/postgresql/15/bin`;
+    const capture = await hoku("pg:backups:capture", "--addons", "native");
+    expect(capture.stderr).toContain("via native");
+    expect(capture.code).toBe(0);
+    const dump = join(stateDir, "backups", "b001.dump");
+    expect(statSync(dump).mode & 0o777).toBe(0o600);
+    const restore = await hoku("pg:backups:restore", "b001", "--confirm", "backup-native", "--addons", "native");
+    expect(restore.stdout).toContain("Restoring b001");
+    expect(restore.code).toBe(0);
+  }, 90_000);
+
+  test.each(["../../etc/passwd", "b001/../../x", "b1", "x001"])("restore refuses the id %p: only a backup id of the app (b001)", async (id) => {
+    const { hoku } = app(["heroku-postgresql"], "backup-ids");
+    const { code, stderr } = await hoku("pg:backups:restore", id, "--confirm", "backup-ids");
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${JSON.stringify(id)} is not a backup id`);
   });
 });
