@@ -19,11 +19,11 @@ export interface Choice {
   readonly why: string;
 }
 
-export async function chooseProvider(service: Service, forced?: ProviderKind, providers: readonly Provider[] = PROVIDERS): Promise<Choice> {
+export async function chooseProvider(service: Service, image: string | undefined, forced?: ProviderKind, providers: readonly Provider[] = PROVIDERS): Promise<Choice> {
   const candidates = forced ? providers.filter((p) => p.kind === forced) : providers;
   const refusals: string[] = [];
   for (const provider of candidates) {
-    const availability = await provider.check(service);
+    const availability = await provider.check(service, image);
     if (availability.ok) return { provider, why: [...refusals, availability.why].join("; ") };
     refusals.push(`${provider.kind}: ${availability.why}`);
   }
@@ -31,6 +31,8 @@ export async function chooseProvider(service: Service, forced?: ProviderKind, pr
     ? `${forced} cannot run ${service.name} here; ${forced === "docker" ? "start Docker (or set DOCKER_HOST)" : forced === "native" ? `install the ${service.kind} server so its binaries are on PATH` : "only heroku-postgresql can be embedded"}, or drop --addons`
     : service.kind === "redis"
       ? "install Docker or Debian's redis-server (apt-get install redis-server)"
-      : `install Docker, or the ${service.kind} server`;
+      : service.kind === "custom"
+        ? `give ${service.name} in hoku.json an "image" for Docker or a "command" hoku runs itself`
+        : `install Docker, or the ${service.kind} server`;
   throw new HokuError(`no provider can run ${service.name}: ${refusals.join("; ")}\n    hint: ${hint}`);
 }

@@ -120,7 +120,8 @@ async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
 export const dockerProvider: Provider = {
   kind: "docker",
 
-  async check(): Promise<Availability> {
+  async check(service: Service, image: string | undefined): Promise<Availability> {
+    if (!image) return { ok: false, why: `hoku.json gives ${service.name} no image` };
     const found = await connect();
     if (found instanceof Error) return { ok: false, why: `no Docker engine answered (${found.message.split("\n")[0]})` };
     return { ok: true, why: `Docker engine ${found.version} answered` };
@@ -129,9 +130,10 @@ export const dockerProvider: Provider = {
   async start(request: StartRequest): Promise<RunningAddon> {
     const found = await connect();
     if (found instanceof Error) throw new HokuError(`no Docker engine: ${found.message}\n    hint: start Docker (or set DOCKER_HOST), or run with --addons native|embedded`);
+    const { addon, service, image } = request;
+    if (!image) throw new HokuError(`${addon.name} has no image to run (${service.name} in hoku.json)`);
     const { GenericContainer } = await testcontainers();
     const { client } = found;
-    const { addon, service } = request;
     await removeLeftovers(client, addon);
     const setup = SETUP[service.kind] ?? {};
     const extraPorts: Record<string, number> = {};
@@ -147,7 +149,7 @@ export const dockerProvider: Provider = {
         return this;
       }
     }
-    let container = new LoopbackContainer(request.image)
+    let container = new LoopbackContainer(image)
       .withName(volumeName(request.appId, addon))
       .withLabels({ [LABEL_APP]: request.appId, [LABEL_ADDON]: addon.id, [LABEL_RUN]: request.runId })
       .withEnvironment(setup.env?.(request) ?? {})
@@ -171,10 +173,10 @@ export const dockerProvider: Provider = {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const logs = await leftoverLogs(client, addon);
-      if (logs.length > 0) throw new HokuError(`${addon.name} (${request.image}) exited at start; its last lines:\n${logs.map((l) => `    ${l}`).join("\n")}`);
+      if (logs.length > 0) throw new HokuError(`${addon.name} (${image}) exited at start; its last lines:\n${logs.map((l) => `    ${l}`).join("\n")}`);
       if (/pull|not found|No such image|manifest|registry|no such host|dial tcp/i.test(message))
-        throw new HokuError(`the image ${request.image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
-      throw new HokuError(`could not start ${addon.name} (${request.image}): ${message.split("\n")[0]}`);
+        throw new HokuError(`the image ${image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
+      throw new HokuError(`could not start ${addon.name} (${image}): ${message.split("\n")[0]}`);
     }
     let exited = false;
     void client.container.dockerode.getContainer(started.getId()).wait().then(() => (exited = true), () => {});

@@ -12,8 +12,8 @@ export type ProviderKind = "docker" | "native" | "embedded";
 export interface StartRequest {
   readonly addon: Addon;
   readonly service: Service;
-  /** The image to run (catalog default or the hoku.json override). */
-  readonly image: string;
+  /** The image to run (catalog default or the hoku.json override); none for a command-only hoku.json service. */
+  readonly image?: string;
   /** Identifies the app: labels containers, names volumes. */
   readonly appId: string;
   /** Identifies this hoku run: labels what it started, for the reaper. */
@@ -42,8 +42,8 @@ export type Availability = { readonly ok: true; readonly why: string } | { reado
 
 export interface Provider {
   readonly kind: ProviderKind;
-  /** Whether it can run this service here, and in a few words why (not). */
-  check(service: Service): Promise<Availability>;
+  /** Whether it can run this service (with this image) here, and in a few words why (not). */
+  check(service: Service, image: string | undefined): Promise<Availability>;
   start(request: StartRequest): Promise<RunningAddon>;
   /** Deletes the add-on's persistent data (addons:destroy). */
   destroy(addon: Addon, appId: string, dataDir: string): Promise<void>;

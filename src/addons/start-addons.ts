@@ -17,7 +17,7 @@ import { waitReady } from "./readiness.ts";
 export interface PlannedAddon {
   readonly addon: Addon;
   readonly service: Service;
-  readonly image: string;
+  readonly image?: string;
   readonly choice: Choice;
 }
 

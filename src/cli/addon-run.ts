@@ -10,6 +10,7 @@ import { chooseProvider } from "../addons/choose-provider.ts";
 import { addonConfigVars } from "../addons/config-vars.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type PlannedAddon, startAddons } from "../addons/start-addons.ts";
+import { notRunNote } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
 import { readJson, writeJson } from "../platform/json-file.ts";
@@ -37,9 +38,13 @@ export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: 
   const plans: PlannedAddon[] = [];
   for (const addon of state.addons) {
     const service = services.find((s) => s.name === addon.service);
-    if (!service) throw new HokuError(`add-on ${addon.name} uses ${addon.service}, which hoku no longer knows\n    hint: add it to hoku.json "services", or remove it: hoku addons:destroy ${addon.name} --confirm ${app.name}`);
-    const choice = await chooseProvider(service, flags.addons);
+    if (!service) {
+      // A record of a hoku.json service since removed from hoku.json (app.json's unknown services get no record).
+      say(`${addon.name}: ${notRunNote(addon.service)}`);
+      continue;
+    }
     const image = imageFor(app, addon, service);
+    const choice = await chooseProvider(service, image, flags.addons);
     say(`${service.name} ${addon.name} via ${choice.provider.kind}${choice.provider.kind === "docker" ? ` (${image})` : ""}: ${choice.why}`);
     plans.push({ addon, service, image, choice });
   }
