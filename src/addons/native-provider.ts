@@ -18,7 +18,7 @@ import type { Addon } from "./addon.ts";
 import type { Endpoint, Service } from "./catalog.ts";
 import { fillTemplate } from "./custom-services.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
-import { redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
+import { postgresTlsArgs, redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -100,7 +100,10 @@ async function startPostgres(request: StartRequest): Promise<RunningAddon> {
     rmSync(pwfile, { force: true });
     if (init.code !== 0) throw new HokuError(`initdb failed for ${request.addon.name}:\n${init.stderr}`);
   }
-  const child = spawnService([postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`], request, data, owner);
+  // Beside the data folder, owned by the user postgres runs as (it refuses a key it does not own).
+  const tls = await selfSignedCertificate(join(data, ".."), owner);
+  const argv = [postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`, ...postgresTlsArgs(tls)];
+  const child = spawnService(argv, request, data, owner);
   return running(child, endpointOf(request, "hoku", "postgres"), "SIGINT");
 }
 
