@@ -1,15 +1,14 @@
 /**
  * TLS for add-ons: Postgres always (Heroku Postgres requires SSL, so apps connect with
  * `sslmode=require`), heroku-redis when asked (`"options": {"tls": true}`). One
- * self-signed certificate per add-on, made once with openssl and kept with its data:
- * the key 0600 in a 0700 folder, owned by the user the server runs as. Like Heroku's,
- * it is self-signed: clients skip verification (`sslmode=require`, `redis-cli --insecure`,
- * node-postgres `ssl: { rejectUnauthorized: false }`).
+ * self-signed certificate per add-on, made once in process (self-signed.ts) and kept with
+ * its data: the key 0600 in a 0700 folder, owned by the user the server runs as. Like
+ * Heroku's, it is self-signed: clients skip verification (`sslmode=require`,
+ * `redis-cli --insecure`, node-postgres `ssl: { rejectUnauthorized: false }`).
  */
-import { chmodSync, chownSync, existsSync, mkdirSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { HokuError } from "../app/problem.ts";
-import { runCaptured } from "../runtime/run-captured.ts";
+import { makeSelfSigned } from "./self-signed.ts";
 
 export interface TlsFiles {
   readonly dir: string;
@@ -29,11 +28,10 @@ export async function selfSignedCertificate(parent: string, owner?: { uid: numbe
   const dir = join(parent, "tls");
   const files = { dir, cert: join(dir, "cert.pem"), key: join(dir, "key.pem") };
   if (!existsSync(files.cert) || !existsSync(files.key)) {
-    const openssl = Bun.which("openssl");
-    if (!openssl) throw new HokuError("TLS needs a certificate, and making it needs openssl\n    hint: apt-get install openssl");
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const made = await runCaptured([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", files.key, "-out", files.cert]);
-    if (made.code !== 0) throw new HokuError(`openssl could not make a certificate: ${made.stderr}`);
+    const made = await makeSelfSigned();
+    writeFileSync(files.key, made.key, { mode: 0o600 });
+    writeFileSync(files.cert, made.cert, { mode: 0o644 });
   }
   // Also for files made by an older hoku (0755 and 0644).
   chmodSync(dir, 0o700);
