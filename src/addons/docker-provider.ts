@@ -10,7 +10,8 @@ import { HokuError } from "../app/problem.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
-import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+import { ensureImage } from "./docker-image.ts";
+import type { Availability, CheckContext, Provider, RunningAddon, StartRequest } from "./provider.ts";
 import { CONTAINER_TLS, postgresTlsArgs, redisTlsArgs, selfSignedCertificate, type TlsFiles, wantsTls } from "./tls.ts";
 
 type Testcontainers = typeof import("testcontainers");
@@ -150,11 +151,19 @@ function withTls<C extends InstanceType<Testcontainers["GenericContainer"]>>(con
 export const dockerProvider: Provider = {
   kind: "docker",
 
-  async check(service: Service, image: string | undefined): Promise<Availability> {
+  async check(service: Service, image: string | undefined, context: CheckContext): Promise<Availability> {
     if (!image) return { ok: false, why: `hoku.json gives ${service.name} no image` };
     const found = await connect();
     if (found instanceof Error) return { ok: false, why: `no Docker engine answered (${found.message.split("\n")[0]})` };
-    return { ok: true, why: `Docker engine ${found.version} answered` };
+    const engine = `Docker engine ${found.version} answered`;
+    const missing = await ensureImage(found.client, image, context);
+    if (missing)
+      return {
+        ok: false,
+        why: `${engine}, but ${missing}`,
+        hint: `docker pull ${image} (or docker load) where it can be had, or point ${service.name} at an image that is here in hoku.json: {"images": {"${service.name}": "<image>"}}`,
+      };
+    return { ok: true, why: engine };
   },
 
   async start(request: StartRequest): Promise<RunningAddon> {

@@ -32,23 +32,27 @@ export interface AddonRun {
 
 const NOTHING: AddonRun = { vars: {}, summary: "", stop: async () => {} };
 
-/** Plans every add-on: its service, image and provider. Errors before anything starts. */
-export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: string) => void): Promise<{ plans: PlannedAddon[]; stateDir: string; appId: string; primary?: string }> {
+/**
+ * Plans every add-on: its service, image and provider (checked together: a missing image is
+ * pulled now), said in one line each, in order. Errors before anything starts.
+ */
+export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: string) => void, deadline: number): Promise<{ plans: PlannedAddon[]; stateDir: string; appId: string; primary?: string }> {
   const { state, services, stateDir, appId } = appAddons(app);
-  const plans: PlannedAddon[] = [];
-  for (const addon of state.addons) {
-    const service = services.find((s) => s.name === addon.service);
-    if (!service) {
+  const context = { forced: flags.addons, deadline, timeoutMs: flags.readyTimeoutMs, say };
+  const planned = await Promise.all(
+    state.addons.map(async (addon) => {
+      const service = services.find((s) => s.name === addon.service);
       // A record of a hoku.json service since removed from hoku.json (app.json's unknown services get no record).
-      say(`${addon.name}: ${notRunNote(addon.service)}`);
-      continue;
-    }
-    const image = imageFor(app, addon, service);
-    const choice = await chooseProvider(service, image, flags.addons);
-    say(`${service.name} ${addon.name} via ${choice.provider.kind}${choice.provider.kind === "docker" ? ` (${image})` : ""}: ${choice.why}`);
-    plans.push({ addon, service, image, choice });
+      if (!service) return { addon, note: notRunNote(addon.service) };
+      const image = imageFor(app, addon, service);
+      return { addon, plan: { addon, service, image, choice: await chooseProvider(service, image, context) } };
+    }),
+  );
+  for (const { addon, note, plan } of planned) {
+    if (plan) say(`${plan.service.name} ${addon.name} via ${plan.choice.provider.kind}${plan.choice.provider.kind === "docker" ? ` (${plan.image})` : ""}: ${plan.choice.why}`);
+    else say(`${addon.name}: ${note}`);
   }
-  return { plans, stateDir, appId, primary: state.primary };
+  return { plans: planned.flatMap((p) => p.plan ?? []), stateDir, appId, primary: state.primary };
 }
 
 /** Who serves an app's add-ons now: the running.json marker, if its process is alive. */
@@ -77,7 +81,9 @@ export function requireNoOwner(stateDir: string, app: string, what: string): voi
 }
 
 export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
-  const { plans, stateDir, appId, primary } = await planAddons(app, flags, say);
+  // --addon-timeout bounds the pulls while planning.
+  const deadline = Date.now() + flags.readyTimeoutMs;
+  const { plans, stateDir, appId, primary } = await planAddons(app, flags, say, deadline);
   if (plans.length === 0) return NOTHING;
   requireNoOwner(stateDir, app.name, "this one cannot start them too");
   // The marker is a lock first (no vars), then says where the add-ons answer.

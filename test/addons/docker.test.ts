@@ -11,6 +11,7 @@ import {
   addonRecords,
   appIdentity,
   cleanupDocker,
+  cleanupNative,
   containersOf,
   envOf,
   http,
@@ -18,6 +19,7 @@ import {
   makeAddonsApp,
   PG_IMAGE,
   REDIS_IMAGE,
+  restrictedPath,
   volumesOf,
   waitNoContainers,
 } from "../helpers/addons.ts";
@@ -199,31 +201,51 @@ describe("docker provider", () => {
     expect(await hoku.stop()).toBe(143);
   });
 
-  /** A start whose only add-on runs an image that is neither here nor pullable (no network, no such repository). */
-  async function missingImage() {
-    const dir = makeAddonsApp({ addons: ["heroku-postgresql"], hokuJson: { images: { "heroku-postgresql": "hoku-test/nope:1" } } });
-    const e = env();
-    const { appId } = track(dir, e);
-    const hoku = start(dir, await freeBase(), e);
-    const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
-    return { code, output: hoku.output, appId };
-  }
+  describe("an image that is not here and cannot be pulled (an engine offline)", () => {
+    const MISSING = "hoku-test/postgres:does-not-exist";
+    const REASON = `docker: Docker engine [^;\\n]+ answered, but image ${MISSING.replace(/[.:/]/g, "\\$&")} is not here and could not be pulled \\([^\\n]+\\)`;
+    const missingApp = () => makeAddonsApp({ addons: ["heroku-postgresql"], hokuJson: { images: { "heroku-postgresql": MISSING } } });
 
-  test("an image that is not here and cannot be pulled: exit 1 before any dyno starts, naming the image", async () => {
-    const { code, output, appId } = await missingImage();
-    expect(code).toBe(1);
-    expect(output).toContain("hoku-test/nope:1");
-    expect(output).not.toMatch(/web\.1/);
-    expect(output).not.toContain("listening");
-    expect(containersOf(appId)).toEqual([]);
-  });
+    test("the default order falls through to native, saying why in one line; the app runs on it", async () => {
+      const dir = missingApp();
+      const e = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true", PATH: `${process.env.PATH}:/usr/lib/postgresql/15/bin` });
+      const { appId } = track(dir, e);
+      const base = await freeBase();
+      const hoku = start(dir, base, e);
+      await hoku.waitFor(LISTENING, START_MS);
+      expect(hoku.output).toMatch(new RegExp(`^hoku: heroku-postgresql postgresql-\\S+ via native: ${REASON}; found \\S+/postgres$`, "m"));
+      expect(await http(base, "POST", "/pg/offline/yes")).toEqual({ status: 200, body: "ok\n" });
+      expect(await hoku.stop()).toBe(143);
+      expect(containersOf(appId)).toEqual([]);
+      await cleanupNative(appId);
+    });
 
-  test("an image that cannot be pulled: the message says so and names hoku.json as the fix", async () => {
-    const { code, output } = await missingImage();
-    expect(code).toBe(1);
-    expect(output).toContain("the image hoku-test/nope:1 for postgresql-");
-    expect(output).toContain("could not be pulled");
-    expect(output).toContain('hoku.json: {"images": {"heroku-postgresql": "<image>"}}');
+    test("without native Postgres it falls through to embedded", async () => {
+      const dir = missingApp();
+      const e = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true", PATH: restrictedPath(["bash", "sh", "env"]) });
+      const { appId } = track(dir, e);
+      const { code, stdout, stderr } = await runHoku(["run", "echo url=$DATABASE_URL"], { cwd: dir, env: e });
+      expect(stderr).toMatch(new RegExp(`^hoku: heroku-postgresql postgresql-\\S+ via embedded: ${REASON}; native: no initdb/postgres on PATH; PGlite`, "m"));
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^url=postgres:\/\/postgres:/);
+      expect(containersOf(appId)).toEqual([]);
+    });
+
+    test("--addons docker: exit 1 before any dyno starts, naming the image and the fix", async () => {
+      const dir = missingApp();
+      const e = env();
+      const { appId } = track(dir, e);
+      const hoku = start(dir, await freeBase(), e, ["--addons", "docker"]);
+      const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
+      expect(code).toBe(1);
+      expect(hoku.output).toMatch(new RegExp(`hoku: no provider can run heroku-postgresql: ${REASON}\\n`));
+      expect(hoku.output).toContain(
+        `hint: docker pull ${MISSING} (or docker load) where it can be had, or point heroku-postgresql at an image that is here in hoku.json: {"images": {"heroku-postgresql": "<image>"}}, or drop --addons`,
+      );
+      expect(hoku.output).not.toContain("via ");
+      expect(hoku.output).not.toMatch(/web\.1/);
+      expect(containersOf(appId)).toEqual([]);
+    });
   });
 
   test("an add-on that never gets ready: 'was not ready' with its last log lines; the other add-ons are stopped", async () => {
