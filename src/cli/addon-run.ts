@@ -20,6 +20,7 @@ import type { Reaper } from "../runtime/reaper.ts";
 export interface AddonFlags {
   /** `--addons docker|native|embedded`. */
   readonly addons?: ProviderKind;
+  /** --addon-timeout: bounds the whole add-on start (image pulls, the providers' starts, readiness). */
   readonly readyTimeoutMs: number;
 }
 
@@ -81,7 +82,7 @@ export function requireNoOwner(stateDir: string, app: string, what: string): voi
 }
 
 export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
-  // --addon-timeout bounds the pulls while planning.
+  // --addon-timeout bounds the whole start: pulls while planning, the providers' starts, readiness.
   const deadline = Date.now() + flags.readyTimeoutMs;
   const { plans, stateDir, appId, primary } = await planAddons(app, flags, say, deadline);
   if (plans.length === 0) return NOTHING;
@@ -95,7 +96,7 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
   if (plans.some((plan) => plan.choice.provider.kind === "docker")) reaper.reaper.sweepContainers();
   let started: Awaited<ReturnType<typeof startAddons>>;
   try {
-    started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
+    started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, deadline, timeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
   } catch (error) {
     release();
     throw error;
