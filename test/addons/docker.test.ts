@@ -278,7 +278,8 @@ describe("docker provider", () => {
     const e = env();
     const { appId } = track(dir, e);
     for (let i = 0; i < 5; i++) {
-      const hoku = start(dir, await freeBase(), e, ["--addon-timeout", "5s"]);
+      // The timeout covers heroku-postgresql's whole start, its first initdb included (~5 s on a busy machine).
+      const hoku = start(dir, await freeBase(), e, ["--addon-timeout", "20s"]);
       const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
       expect(code).toBe(1);
       expect(hoku.output).toContain("an add-on did not start; the others were stopped");
