@@ -38,6 +38,7 @@ afterEach(async () => {
     // A killed hoku's reaper may still be removing its containers: let it finish first.
     await waitNoContainers(appId, 3000);
     cleanupDocker(appId);
+    await cleanupNative(appId); // an image that cannot be pulled falls through to native
   }
 });
 
@@ -217,7 +218,6 @@ describe("docker provider", () => {
       expect(await http(base, "POST", "/pg/offline/yes")).toEqual({ status: 200, body: "ok\n" });
       expect(await hoku.stop()).toBe(143);
       expect(containersOf(appId)).toEqual([]);
-      await cleanupNative(appId);
     });
 
     test("without native Postgres it falls through to embedded", async () => {
