@@ -296,7 +296,7 @@ describe("docker provider", () => {
     const e = env();
     const { appId } = track(dir, e);
     const base = await freeBase();
-    const hoku = start(dir, base, e, ["--addon-timeout", "15s"]);
+    const hoku = start(dir, base, e);
     await hoku.waitFor(LISTENING, START_MS);
     expect(hoku.output).toMatch(/quick-cache quick-cache-\S+ via docker \(hoku-test\/redis:7\)/);
     expect((await envOf(base)).QUICK_CACHE_URL).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
