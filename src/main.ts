@@ -62,7 +62,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--no-tui", "plain output even on a terminal")
         .option("--scrollback <lines>", "lines of logs the terminal UI keeps per dyno", "10000")
         .addOption(addonsOption("run every add-on with this provider (default: docker, else native, else embedded)"))
-        .option("--addon-timeout <duration>", "how long an add-on may take to start and answer its protocol", "60s")
+        .option("--addon-timeout <duration>", "how long starting the add-ons may take, image pulls and readiness included", "60s")
         .addOption(new Option("-c, --concurrency <spec>", "heroku local's old flag: use a formation argument").hideHelp())
         .addOption(new Option("-r, --restart", "heroku local's old flag: hoku always restarts crashed dynos").hideHelp())
         .action(async (formation: string[], flags) => finish((await import("./cli/start.ts")).start(formation, flags))),

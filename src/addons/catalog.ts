@@ -2,7 +2,9 @@
  * The add-on catalog (pure): each Heroku add-on service hoku can run locally, the
  * image that stands in for it, its port, its default plan, and how its config vars
  * are written (heroku-fidelity.md CA-2..CA-5). Image tags can be overridden per
- * service by the app's hoku.json (see custom-services.ts) or HOKU_IMAGE_<KIND>.
+ * service by the app's hoku.json (see custom-services.ts).
+ * CATALOG and hoku.json's services are what hoku runs; any other service an app
+ * declares is skipped with a one-line note (NOT_RUN says what the well-known ones are).
  */
 
 /** What runs behind an add-on, whatever the provider. */
@@ -29,8 +31,10 @@ export interface Service {
   readonly plans?: RegExp;
   /** The same plans, for people. */
   readonly planNames?: string;
-  /** Docker image and tag; the tag may depend on `options.version`. */
-  readonly image: (options: Readonly<Record<string, unknown>>) => string;
+  /** Docker image and tag; the tag may depend on `options.version`. A hoku.json service may have none. */
+  readonly image?: (options: Readonly<Record<string, unknown>>) => string;
+  /** A hoku.json service's command, run by the native provider (templates as in `vars`). */
+  readonly command?: string;
   /** Container port of the service, and named secondary ports. */
   readonly containerPort: number;
   readonly extraContainerPorts?: Readonly<Record<string, number>>;
@@ -141,3 +145,11 @@ export const CATALOG: readonly Service[] = [
     readiness: "tcp",
   },
 ];
+
+/** Add-ons apps declare that hoku does not run, and what each is, for the note that skips it. */
+export const NOT_RUN: Readonly<Record<string, string>> = {
+  scheduler: "Heroku Scheduler: run its jobs with `hoku run <command>`",
+  ...Object.fromEntries(["papertrail", "logentries", "sumologic", "coralogix"].map((name) => [name, "a log drain: hoku prints the logs itself"])),
+  ...Object.fromEntries(["newrelic", "scout", "librato", "sentry", "rollbar", "honeybadger"].map((name) => [name, "monitoring, a hosted service"])),
+  mongolab: "mLab MongoDB, retired in 2020",
+};

@@ -1,15 +1,15 @@
 /**
- * Which provider serves each add-on: Docker when an engine answers, else the native
- * binaries, else embedded (PGlite for Postgres); `--addons docker|native|embedded`
- * forces one. Every add-on gets a one-line reason; none available is an error that
- * says what was tried.
+ * Which provider serves each add-on: Docker when an engine answers and has (or can pull)
+ * the image, else the native binaries, else embedded (PGlite for Postgres);
+ * `--addons docker|native|embedded` forces one. Every add-on gets a one-line reason; none
+ * available is an error that says what was tried and, when forced, the provider's fix.
  */
 import { HokuError } from "../app/problem.ts";
 import type { Service } from "./catalog.ts";
 import { dockerProvider } from "./docker-provider.ts";
 import { embeddedProvider } from "./embedded-provider.ts";
 import { nativeProvider } from "./native-provider.ts";
-import type { Provider, ProviderKind } from "./provider.ts";
+import type { CheckContext, Provider, ProviderKind } from "./provider.ts";
 
 export const PROVIDERS: readonly Provider[] = [dockerProvider, nativeProvider, embeddedProvider];
 
@@ -19,18 +19,33 @@ export interface Choice {
   readonly why: string;
 }
 
-export async function chooseProvider(service: Service, forced?: ProviderKind, providers: readonly Provider[] = PROVIDERS): Promise<Choice> {
+export async function chooseProvider(
+  service: Service,
+  image: string | undefined,
+  context: CheckContext & { readonly forced?: ProviderKind },
+  providers: readonly Provider[] = PROVIDERS,
+): Promise<Choice> {
+  const { forced } = context;
   const candidates = forced ? providers.filter((p) => p.kind === forced) : providers;
   const refusals: string[] = [];
+  let fix: string | undefined;
   for (const provider of candidates) {
-    const availability = await provider.check(service);
+    const availability = await provider.check(service, image, context);
     if (availability.ok) return { provider, why: [...refusals, availability.why].join("; ") };
     refusals.push(`${provider.kind}: ${availability.why}`);
+    fix ??= availability.hint;
   }
-  const hint = forced
-    ? `${forced} cannot run ${service.name} here; ${forced === "docker" ? "start Docker (or set DOCKER_HOST)" : forced === "native" ? `install the ${service.kind} server so its binaries are on PATH` : "only heroku-postgresql can be embedded"}, or drop --addons`
-    : service.kind === "redis"
-      ? "install Docker or Debian's redis-server (apt-get install redis-server)"
-      : `install Docker, or the ${service.kind} server`;
-  throw new HokuError(`no provider can run ${service.name}: ${refusals.join("; ")}\n    hint: ${hint}`);
+  throw new HokuError(`no provider can run ${service.name}: ${refusals.join("; ")}\n    hint: ${forced ? `${fix ?? forcedFix(forced, service)}, or drop --addons` : installHint(service)}`);
+}
+
+/** What makes a forced provider work, when it did not say. */
+function forcedFix(forced: ProviderKind, service: Service): string {
+  const fix = { docker: "start Docker (or set DOCKER_HOST)", native: `install the ${service.kind} server so its binaries are on PATH`, embedded: "only heroku-postgresql can be embedded" };
+  return `${forced} cannot run ${service.name} here; ${fix[forced]}`;
+}
+
+function installHint(service: Service): string {
+  if (service.kind === "redis") return "install Docker or Debian's redis-server (apt-get install redis-server)";
+  if (service.kind === "custom") return `give ${service.name} in hoku.json an "image" for Docker or a "command" hoku runs itself`;
+  return `install Docker, or the ${service.kind} server`;
 }

@@ -5,9 +5,13 @@
  *   {
  *     "images":   { "heroku-postgresql": "hoku-test/postgres:15" },   // image per service
  *     "services": { "opensearch": { "image": "opensearchproject/opensearch:2", "port": 9200,
- *                                   "vars": { "OPENSEARCH_URL": "http://{host}:{port}" } } }
+ *                                   "vars": { "OPENSEARCH_URL": "http://{host}:{port}" } },
+ *                   "mongolab":   { "command": "mongod --bind_ip 127.0.0.1 --port {port} --dbpath .",
+ *                                   "vars": { "MONGOLAB_URI": "mongodb://{host}:{port}/app" } } }
  *   }
- * A custom service is used in app.json `addons` like a catalog one. Templates may use
+ * A custom service is used in app.json `addons` like a catalog one. It has an image (run
+ * by docker; "port" is its container port), a command (run natively by bash in the
+ * add-on's data folder, listening on {port}), or both. Templates may use
  * {host} {port} {user} {password} {database}.
  */
 import type { Parsed, Problem } from "../app/problem.ts";
@@ -42,20 +46,26 @@ export function parseHokuJson(text: string, file: string): Parsed<HokuJson> {
   }
   const services: Service[] = [];
   for (const [name, def] of Object.entries((doc.services as Record<string, unknown>) ?? {})) {
-    const d = (def ?? {}) as { image?: unknown; port?: unknown; vars?: unknown };
+    const d = (def ?? {}) as { image?: unknown; command?: unknown; port?: unknown; vars?: unknown };
     const vars = d.vars as Record<string, unknown> | undefined;
-    if (typeof d.image !== "string" || !Number.isInteger(d.port) || typeof vars !== "object" || vars === null) {
-      problem(`/services/${name}`, `custom service ${name} needs "image" (string), "port" (integer) and "vars" (object of templates)`, '{"image": "opensearchproject/opensearch:2", "port": 9200, "vars": {"OPENSEARCH_URL": "http://{host}:{port}"}}');
+    const image = typeof d.image === "string" && d.image !== "" ? d.image : undefined;
+    const command = typeof d.command === "string" && d.command !== "" ? d.command : undefined;
+    if ((!image && !command) || (image && !Number.isInteger(d.port)) || typeof vars !== "object" || vars === null) {
+      problem(
+        `/services/${name}`,
+        `custom service ${name} needs "image" (string) with "port" (its container port, integer), or "command" (string), and "vars" (object of templates)`,
+        '{"image": "opensearchproject/opensearch:2", "port": 9200, "vars": {"OPENSEARCH_URL": "http://{host}:{port}"}}',
+      );
       continue;
     }
-    const image = d.image;
     const templates = Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === "string");
     services.push({
       name,
       kind: "custom",
       defaultPlan: "local",
-      image: () => image,
-      containerPort: d.port as number,
+      ...(image && { image: () => image }),
+      ...(command && { command }),
+      containerPort: image ? (d.port as number) : 0,
       attachment: name.toUpperCase().replace(/[^A-Z0-9]/g, "_"),
       vars: (_as, e) => Object.fromEntries(templates.map(([k, t]) => [k, fillTemplate(t, e)])),
       readiness: "tcp",

@@ -5,12 +5,14 @@
  * on offline, so hoku removes its own containers: on stop, at the next start (by
  * label), and through the reaper when hoku is killed.
  */
+import { readFileSync } from "node:fs";
 import { HokuError } from "../app/problem.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
-import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
-import { redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
+import { ensureImage } from "./docker-image.ts";
+import type { Availability, CheckContext, Provider, RunningAddon, StartRequest } from "./provider.ts";
+import { CONTAINER_TLS, postgresTlsArgs, redisTlsArgs, selfSignedCertificate, type TlsFiles, wantsTls } from "./tls.ts";
 
 type Testcontainers = typeof import("testcontainers");
 type Client = Awaited<ReturnType<Testcontainers["getContainerRuntimeClient"]>>;
@@ -22,15 +24,29 @@ const ENGINE_TIMEOUT_MS = 5000;
 /** redis-server's TLS port inside the container, beside 6379. */
 const REDIS_TLS_PORT = 6380;
 
+/** How a kind gets TLS: when, the OS user its server runs as in the image, a TLS port of its own. */
+interface TlsSetup {
+  readonly when: (r: StartRequest) => boolean;
+  readonly osUser: string;
+  readonly port?: number;
+}
+
 /** Where each kind keeps its data, and what it needs to start with the add-on's credentials. */
-const SETUP: Partial<Record<Service["kind"], { data?: string; env?: (r: StartRequest) => Record<string, string>; command?: (r: StartRequest) => string[]; user?: string; database?: string }>> = {
+const SETUP: Partial<Record<Service["kind"], { data?: string; env?: (r: StartRequest) => Record<string, string>; command?: (r: StartRequest) => string[]; tls?: TlsSetup; user?: string; database?: string }>> = {
   postgres: {
     data: "/var/lib/postgresql/data",
     env: (r) => ({ POSTGRES_USER: "hoku", POSTGRES_PASSWORD: r.addon.password, POSTGRES_DB: "app" }),
+    command: () => ["postgres", ...postgresTlsArgs(CONTAINER_TLS)],
+    tls: { when: () => true, osUser: "postgres" },
     user: "hoku",
     database: "app",
   },
-  redis: { data: "/data", command: (r) => ["--requirepass", r.addon.password, "--appendonly", "yes"], user: "default" },
+  redis: {
+    data: "/data",
+    command: (r) => ["--requirepass", r.addon.password, "--appendonly", "yes", ...(wantsTls(r.addon.options) ? redisTlsArgs(CONTAINER_TLS, REDIS_TLS_PORT) : [])],
+    tls: { when: (r) => wantsTls(r.addon.options), osUser: "redis", port: REDIS_TLS_PORT },
+    user: "default",
+  },
   rabbitmq: { data: "/var/lib/rabbitmq", env: (r) => ({ RABBITMQ_DEFAULT_USER: "hoku", RABBITMQ_DEFAULT_PASS: r.addon.password }), user: "hoku" },
   smtp: { env: () => ({ MP_SMTP_AUTH_ACCEPT_ANY: "1", MP_SMTP_AUTH_ALLOW_INSECURE: "1" }), user: "hoku" },
   s3: { data: "/data", env: (r) => ({ MINIO_ROOT_USER: "hoku-access-key", MINIO_ROOT_PASSWORD: r.addon.password }), command: () => ["server", "/data"], user: "hoku-access-key", database: "app" },
@@ -117,27 +133,52 @@ async function removeLeftovers(client: Client, addon: Addon): Promise<void> {
   }
 }
 
+/**
+ * The add-on's certificate and key copied into the container through the engine's API (a
+ * remote engine works too; hoku's key stays 0600), then handed to the server's OS user by a
+ * wrapper that runs the image's own entrypoint: Postgres refuses a key its user does not own.
+ * The official images and hoku-test/* both start as root with docker-entrypoint.sh.
+ */
+function withTls<C extends InstanceType<Testcontainers["GenericContainer"]>>(container: C, files: TlsFiles, osUser: string): C {
+  return container
+    .withCopyContentToContainer([
+      { content: readFileSync(files.cert), target: CONTAINER_TLS.cert, mode: 0o644 },
+      { content: readFileSync(files.key), target: CONTAINER_TLS.key, mode: 0o600 },
+    ])
+    .withEntrypoint(["sh", "-c", `chown ${osUser} ${CONTAINER_TLS.cert} ${CONTAINER_TLS.key} && exec docker-entrypoint.sh "$@"`, "hoku-tls"]);
+}
+
 export const dockerProvider: Provider = {
   kind: "docker",
 
-  async check(): Promise<Availability> {
+  async check(service: Service, image: string | undefined, context: CheckContext): Promise<Availability> {
+    if (!image) return { ok: false, why: `hoku.json gives ${service.name} no image` };
     const found = await connect();
     if (found instanceof Error) return { ok: false, why: `no Docker engine answered (${found.message.split("\n")[0]})` };
-    return { ok: true, why: `Docker engine ${found.version} answered` };
+    const engine = `Docker engine ${found.version} answered`;
+    const missing = await ensureImage(found.client, image, context);
+    if (missing)
+      return {
+        ok: false,
+        why: `${engine}, but ${missing}`,
+        hint: `docker pull ${image} (or docker load) where it can be had, or point ${service.name} at an image that is here in hoku.json: {"images": {"${service.name}": "<image>"}}`,
+      };
+    return { ok: true, why: engine };
   },
 
   async start(request: StartRequest): Promise<RunningAddon> {
     const found = await connect();
     if (found instanceof Error) throw new HokuError(`no Docker engine: ${found.message}\n    hint: start Docker (or set DOCKER_HOST), or run with --addons native|embedded`);
+    const { addon, service, image } = request;
+    if (!image) throw new HokuError(`${addon.name} has no image to run (${service.name} in hoku.json)`);
     const { GenericContainer } = await testcontainers();
     const { client } = found;
-    const { addon, service } = request;
     await removeLeftovers(client, addon);
     const setup = SETUP[service.kind] ?? {};
     const extraPorts: Record<string, number> = {};
     const containerPorts: Record<string, number> = { ...service.extraContainerPorts };
-    const tls = service.kind === "redis" && wantsTls(addon.options) ? await selfSignedCertificate(request.dataDir) : undefined;
-    if (tls) containerPorts.tls = REDIS_TLS_PORT;
+    const tls = setup.tls?.when(request) ? setup.tls : undefined;
+    if (tls?.port) containerPorts.tls = tls.port;
     for (const name of Object.keys(containerPorts)) extraPorts[name] = anyFreePort();
 
     class LoopbackContainer extends GenericContainer {
@@ -147,7 +188,7 @@ export const dockerProvider: Provider = {
         return this;
       }
     }
-    let container = new LoopbackContainer(request.image)
+    let container = new LoopbackContainer(image)
       .withName(volumeName(request.appId, addon))
       .withLabels({ [LABEL_APP]: request.appId, [LABEL_ADDON]: addon.id, [LABEL_RUN]: request.runId })
       .withEnvironment(setup.env?.(request) ?? {})
@@ -157,13 +198,9 @@ export const dockerProvider: Provider = {
       )
       .withWaitStrategy(NO_WAIT)
       .onLoopback();
-    const tlsArgs = tls ? redisTlsArgs({ cert: "/tls/cert.pem", key: "/tls/key.pem" }, REDIS_TLS_PORT) : [];
-    if (setup.command) container = container.withCommand([...setup.command(request), ...tlsArgs]);
-    const mounts = [
-      ...(setup.data ? [{ source: volumeName(request.appId, addon), target: setup.data }] : []),
-      ...(tls ? [{ source: tls.dir, target: "/tls", mode: "ro" as const }] : []),
-    ];
-    if (mounts.length > 0) container = container.withBindMounts(mounts);
+    if (setup.command) container = container.withCommand(setup.command(request));
+    if (setup.data) container = container.withBindMounts([{ source: volumeName(request.appId, addon), target: setup.data }]);
+    if (tls) container = withTls(container, await selfSignedCertificate(request.dataDir), tls.osUser);
 
     let started: Awaited<ReturnType<typeof container.start>>;
     try {
@@ -171,10 +208,10 @@ export const dockerProvider: Provider = {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const logs = await leftoverLogs(client, addon);
-      if (logs.length > 0) throw new HokuError(`${addon.name} (${request.image}) exited at start; its last lines:\n${logs.map((l) => `    ${l}`).join("\n")}`);
+      if (logs.length > 0) throw new HokuError(`${addon.name} (${image}) exited at start; its last lines:\n${logs.map((l) => `    ${l}`).join("\n")}`);
       if (/pull|not found|No such image|manifest|registry|no such host|dial tcp/i.test(message))
-        throw new HokuError(`the image ${request.image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
-      throw new HokuError(`could not start ${addon.name} (${request.image}): ${message.split("\n")[0]}`);
+        throw new HokuError(`the image ${image} for ${addon.name} is not here and could not be pulled (${message.split("\n")[0]})\n    hint: pull or build it, or point ${service.name} at another image in hoku.json: {"images": {"${service.name}": "<image>"}}`);
+      throw new HokuError(`could not start ${addon.name} (${image}): ${message.split("\n")[0]}`);
     }
     let exited = false;
     void client.container.dockerode.getContainer(started.getId()).wait().then(() => (exited = true), () => {});

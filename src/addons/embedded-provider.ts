@@ -1,19 +1,24 @@
 /**
  * The embedded provider: Postgres as PGlite (Postgres compiled to WebAssembly) inside
- * hoku, served over the Postgres wire protocol on 127.0.0.1 by pglite-socket, with its
- * data in hoku's state folder. Works on a machine with nothing installed; one process
- * at a time may own the data, and it lives as long as hoku.
+ * hoku, served over the Postgres wire protocol on 127.0.0.1 by pglite-socket behind
+ * hoku's TLS front (postgres-tls-front.ts: `sslmode=require` works), with its data in
+ * hoku's state folder. Works on a machine with nothing installed; one process at a time
+ * may own the data, and it lives as long as hoku. PGlite itself has no SSL, so its
+ * `show ssl` says off even on a TLS connection.
  * PGlite's WebAssembly and data files are embedded into the binary and handed to it.
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { createSecureContext } from "node:tls";
 import initdbWasm from "../../node_modules/@electric-sql/pglite/dist/initdb.wasm" with { type: "file" };
 import fsBundle from "../../node_modules/@electric-sql/pglite/dist/pglite.data" with { type: "file" };
 import pgliteWasm from "../../node_modules/@electric-sql/pglite/dist/pglite.wasm" with { type: "file" };
 import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
 import type { Service } from "./catalog.ts";
+import { listenTlsFront, type TlsFront } from "./postgres-tls-front.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
+import { selfSignedCertificate } from "./tls.ts";
 
 /** PGlite queues queries from all connections through one backend; apps open pools. */
 const MAX_CONNECTIONS = 100;
@@ -41,14 +46,30 @@ export const embeddedProvider: Provider = {
       onStderr: keep,
       onStdout: keep,
     });
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: request.port, maxConnections: MAX_CONNECTIONS });
+    // PGlite is built without SSL: it listens on a loopback port of its own, behind hoku's TLS front.
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: MAX_CONNECTIONS });
     await server.start();
+    let front: TlsFront;
+    try {
+      const tls = await selfSignedCertificate(request.dataDir);
+      front = await listenTlsFront({
+        host: "127.0.0.1",
+        port: request.port,
+        secureContext: createSecureContext({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }),
+        upstream: { host: "127.0.0.1", port: Number(server.getServerConn().split(":").pop()) },
+      });
+    } catch (error) {
+      await server.stop();
+      await db.close();
+      throw error;
+    }
     return {
       // PGlite has one user and one database, and no password check.
       endpoint: { host: "127.0.0.1", port: request.port, user: "postgres", password: request.addon.password, database: "postgres", extraPorts: {} },
       runner: "PGlite inside hoku",
       recentLogs: async () => logs.toArray(),
       async stop() {
+        await front.stop();
         await server.stop();
         await db.close();
       },

@@ -15,9 +15,10 @@ import { anyFreePort } from "../runtime/port-probe.ts";
 import { type LineBatch, LineSplitter, linesOf, lineText } from "../runtime/line-splitter.ts";
 import { RingBuffer } from "../runtime/ring-buffer.ts";
 import type { Addon } from "./addon.ts";
-import type { Service } from "./catalog.ts";
+import type { Endpoint, Service } from "./catalog.ts";
+import { fillTemplate } from "./custom-services.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
-import { redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
+import { postgresTlsArgs, redisTlsArgs, selfSignedCertificate, wantsTls } from "./tls.ts";
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -63,14 +64,20 @@ function spawnService(argv: string[], request: StartRequest, cwd: string, owner?
   return { proc, logs };
 }
 
-function running(request: StartRequest, child: ReturnType<typeof spawnService>, user: string, database: string, stopSignal: NodeJS.Signals, extraPorts: Record<string, number> = {}): RunningAddon {
+function endpointOf(request: StartRequest, user: string, database: string, extraPorts: Record<string, number> = {}): Endpoint {
+  return { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts };
+}
+
+/** `stopSignal` goes to the server, or to its whole process group when `group` (a shell command). */
+function running(child: ReturnType<typeof spawnService>, endpoint: Endpoint, stopSignal: NodeJS.Signals, group = false): RunningAddon {
   return {
-    endpoint: { host: "127.0.0.1", port: request.port, user, password: request.addon.password, database, extraPorts },
+    endpoint,
     runner: `pid ${child.proc.pid}`,
     recentLogs: async () => child.logs.toArray(),
     hasExited: () => child.proc.exitCode !== null || child.proc.signalCode !== null,
     async stop() {
-      child.proc.kill(stopSignal);
+      if (group) signalGroup(child.proc.pid, stopSignal);
+      else child.proc.kill(stopSignal);
       const exited = await Promise.race([child.proc.exited.then(() => true), Bun.sleep(15_000).then(() => false)]);
       if (!exited) signalGroup(child.proc.pid, "SIGKILL");
     },
@@ -93,8 +100,11 @@ async function startPostgres(request: StartRequest): Promise<RunningAddon> {
     rmSync(pwfile, { force: true });
     if (init.code !== 0) throw new HokuError(`initdb failed for ${request.addon.name}:\n${init.stderr}`);
   }
-  const child = spawnService([postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`], request, data, owner);
-  return running(request, child, "hoku", "postgres", "SIGINT");
+  // Beside the data folder, owned by the user postgres runs as (it refuses a key it does not own).
+  const tls = await selfSignedCertificate(join(data, ".."), owner);
+  const argv = [postgres, "-D", data, "-p", String(request.port), "-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${data}`, ...postgresTlsArgs(tls)];
+  const child = spawnService(argv, request, data, owner);
+  return running(child, endpointOf(request, "hoku", "postgres"), "SIGINT");
 }
 
 async function startRedis(request: StartRequest): Promise<RunningAddon> {
@@ -106,12 +116,18 @@ async function startRedis(request: StartRequest): Promise<RunningAddon> {
     "--requirepass", request.addon.password, "--appendonly", "yes", "--daemonize", "no",
     ...(tls && tlsPort ? redisTlsArgs(tls, tlsPort) : []),
   ];
-  return running(request, spawnService(argv, request, request.dataDir), "default", "0", "SIGTERM", tlsPort ? { tls: tlsPort } : {});
+  return running(spawnService(argv, request, request.dataDir), endpointOf(request, "default", "0", tlsPort ? { tls: tlsPort } : {}), "SIGTERM");
 }
 
 function startMemcached(request: StartRequest): RunningAddon {
   const argv = ["memcached", "-p", String(request.port), "-l", "127.0.0.1", "-U", "0", ...(isRoot() ? ["-u", "root"] : [])];
-  return running(request, spawnService(argv, request, request.dataDir), "hoku", "0", "SIGTERM");
+  return running(spawnService(argv, request, request.dataDir), endpointOf(request, "hoku", "0"), "SIGTERM");
+}
+
+/** A hoku.json service's command, its templates filled, run by bash in the add-on's data folder. */
+function startCommand(request: StartRequest, command: string): RunningAddon {
+  const endpoint = endpointOf(request, "hoku", "app");
+  return running(spawnService(["bash", "-c", fillTemplate(command, endpoint)], request, request.dataDir), endpoint, "SIGTERM", true);
 }
 
 const BINARIES: Partial<Record<Service["kind"], () => string | undefined>> = {
@@ -124,6 +140,7 @@ export const nativeProvider: Provider = {
   kind: "native",
 
   async check(service: Service): Promise<Availability> {
+    if (service.kind === "custom") return service.command ? { ok: true, why: "hoku.json gives it a command" } : { ok: false, why: `hoku.json gives ${service.name} no command` };
     const find = BINARIES[service.kind];
     if (!find) return { ok: false, why: `no native ${service.kind} support` };
     const binary = find();
@@ -140,6 +157,7 @@ export const nativeProvider: Provider = {
       case "memcached":
         return startMemcached(request);
       default:
+        if (request.service.command) return startCommand(request, request.service.command);
         throw new HokuError(`no native provider for ${request.service.name}`);
     }
   },

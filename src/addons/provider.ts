@@ -12,8 +12,8 @@ export type ProviderKind = "docker" | "native" | "embedded";
 export interface StartRequest {
   readonly addon: Addon;
   readonly service: Service;
-  /** The image to run (catalog default or the hoku.json override). */
-  readonly image: string;
+  /** The image to run (catalog default or the hoku.json override); none for a command-only hoku.json service. */
+  readonly image?: string;
   /** Identifies the app: labels containers, names volumes. */
   readonly appId: string;
   /** Identifies this hoku run: labels what it started, for the reaper. */
@@ -38,12 +38,22 @@ export interface RunningAddon {
   stop(): Promise<void>;
 }
 
-export type Availability = { readonly ok: true; readonly why: string } | { readonly ok: false; readonly why: string };
+/** Whether a provider can run a service here, why in a few words, and when not, what would fix it. */
+export type Availability = { readonly ok: true; readonly why: string } | { readonly ok: false; readonly why: string; readonly hint?: string };
+
+/** What a check may need: the add-ons' deadline for slow work such as a pull, and a line for the user. */
+export interface CheckContext {
+  /** Epoch ms by which every add-on must be ready: the start of the add-ons plus `timeoutMs`. */
+  readonly deadline: number;
+  /** --addon-timeout, for messages. */
+  readonly timeoutMs: number;
+  readonly say: (line: string) => void;
+}
 
 export interface Provider {
   readonly kind: ProviderKind;
-  /** Whether it can run this service here, and in a few words why (not). */
-  check(service: Service): Promise<Availability>;
+  /** Whether it can run this service (with this image) here, and in a few words why (not). */
+  check(service: Service, image: string | undefined, context: CheckContext): Promise<Availability>;
   start(request: StartRequest): Promise<RunningAddon>;
   /** Deletes the add-on's persistent data (addons:destroy). */
   destroy(addon: Addon, appId: string, dataDir: string): Promise<void>;

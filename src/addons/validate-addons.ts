@@ -1,35 +1,39 @@
 /**
- * Checks app.json `addons` against the catalog and hoku.json's custom services (pure):
- * an unknown service or plan is an error that lists what hoku knows and where to add more.
+ * Checks app.json `addons` against the catalog and hoku.json's custom services (pure).
+ * A service hoku does not run (logging, monitoring, `scheduler`, retired names) is a
+ * one-line note, never a refusal: the app runs without it. An unknown plan of a service
+ * hoku runs is an error that lists the plans.
  */
 import type { AddonSpec } from "../app/app-json.ts";
 import type { Problem } from "../app/problem.ts";
-import { CATALOG, type Service } from "./catalog.ts";
+import { CATALOG, NOT_RUN, type Service } from "./catalog.ts";
 
 export function knownServices(custom: readonly Service[]): Service[] {
   return [...CATALOG, ...custom];
 }
 
-/** A problem for a service/plan hoku cannot run, or undefined. */
-export function checkServicePlan(service: string, plan: string | undefined, services: readonly Service[], where: { file: string; path?: string }): Problem | undefined {
-  const found = services.find((s) => s.name === service);
-  if (!found)
-    return {
-      ...where,
-      message: `unknown add-on service "${service}"`,
-      hint: `hoku runs: ${services.map((s) => s.name).join(", ")}; map any other service to an image in hoku.json "services"`,
-      severity: "error",
-    };
-  if (plan !== undefined && found.plans && !found.plans.test(plan))
-    return {
-      ...where,
-      message: `unknown plan "${plan}" for ${service}`,
-      hint: `use one of Heroku's plans for ${service} (default ${found.defaultPlan}): ${found.planNames ?? found.plans.source}`,
-      severity: "error",
-    };
-  return undefined;
+/** `hoku does not run papertrail (a log drain: ...); skipped`, with how to run it anyway. */
+export function notRunNote(service: string): string {
+  const what = NOT_RUN[service];
+  return `hoku does not run ${service}${what ? ` (${what})` : ""}; skipped (hoku.json "services" can map it to an image or a command)`;
+}
+
+/** The error for a plan hoku does not know for this service, or undefined. */
+export function checkPlan(service: Service, plan: string | undefined, where: { file: string; path?: string }): Problem | undefined {
+  if (plan === undefined || !service.plans || service.plans.test(plan)) return undefined;
+  return {
+    ...where,
+    message: `unknown plan "${plan}" for ${service.name}`,
+    hint: `use one of Heroku's plans for ${service.name} (default ${service.defaultPlan}): ${service.planNames ?? service.plans.source}`,
+    severity: "error",
+  };
 }
 
 export function validateAddons(specs: readonly AddonSpec[], services: readonly Service[], file: string): Problem[] {
-  return specs.flatMap((spec, i) => checkServicePlan(spec.service, spec.plan, services, { file, path: `/addons/${i}` }) ?? []);
+  return specs.flatMap((spec, i): Problem[] => {
+    const where = { file, path: `/addons/${i}` };
+    const found = services.find((s) => s.name === spec.service);
+    if (!found) return [{ ...where, message: notRunNote(spec.service), severity: "warning" }];
+    return [checkPlan(found, spec.plan, where) ?? []].flat();
+  });
 }

@@ -10,6 +10,7 @@ import { chooseProvider } from "../addons/choose-provider.ts";
 import { addonConfigVars } from "../addons/config-vars.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { type PlannedAddon, startAddons } from "../addons/start-addons.ts";
+import { notRunNote } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
 import { readJson, writeJson } from "../platform/json-file.ts";
@@ -19,6 +20,7 @@ import type { Reaper } from "../runtime/reaper.ts";
 export interface AddonFlags {
   /** `--addons docker|native|embedded`. */
   readonly addons?: ProviderKind;
+  /** --addon-timeout: bounds the whole add-on start (image pulls, the providers' starts, readiness). */
   readonly readyTimeoutMs: number;
 }
 
@@ -31,19 +33,27 @@ export interface AddonRun {
 
 const NOTHING: AddonRun = { vars: {}, summary: "", stop: async () => {} };
 
-/** Plans every add-on: its service, image and provider. Errors before anything starts. */
-export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: string) => void): Promise<{ plans: PlannedAddon[]; stateDir: string; appId: string; primary?: string }> {
+/**
+ * Plans every add-on: its service, image and provider (checked together: a missing image is
+ * pulled now), said in one line each, in order. Errors before anything starts.
+ */
+export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: string) => void, deadline: number): Promise<{ plans: PlannedAddon[]; stateDir: string; appId: string; primary?: string }> {
   const { state, services, stateDir, appId } = appAddons(app);
-  const plans: PlannedAddon[] = [];
-  for (const addon of state.addons) {
-    const service = services.find((s) => s.name === addon.service);
-    if (!service) throw new HokuError(`add-on ${addon.name} uses ${addon.service}, which hoku no longer knows\n    hint: add it to hoku.json "services", or remove it: hoku addons:destroy ${addon.name} --confirm ${app.name}`);
-    const choice = await chooseProvider(service, flags.addons);
-    const image = imageFor(app, addon, service);
-    say(`${service.name} ${addon.name} via ${choice.provider.kind}${choice.provider.kind === "docker" ? ` (${image})` : ""}: ${choice.why}`);
-    plans.push({ addon, service, image, choice });
+  const context = { forced: flags.addons, deadline, timeoutMs: flags.readyTimeoutMs, say };
+  const planned = await Promise.all(
+    state.addons.map(async (addon) => {
+      const service = services.find((s) => s.name === addon.service);
+      // A record of a hoku.json service since removed from hoku.json (app.json's unknown services get no record).
+      if (!service) return { addon, note: notRunNote(addon.service) };
+      const image = imageFor(app, addon, service);
+      return { addon, plan: { addon, service, image, choice: await chooseProvider(service, image, context) } };
+    }),
+  );
+  for (const { addon, note, plan } of planned) {
+    if (plan) say(`${plan.service.name} ${addon.name} via ${plan.choice.provider.kind}${plan.choice.provider.kind === "docker" ? ` (${plan.image})` : ""}: ${plan.choice.why}`);
+    else say(`${addon.name}: ${note}`);
   }
-  return { plans, stateDir, appId, primary: state.primary };
+  return { plans: planned.flatMap((p) => p.plan ?? []), stateDir, appId, primary: state.primary };
 }
 
 /** Who serves an app's add-ons now: the running.json marker, if its process is alive. */
@@ -72,7 +82,9 @@ export function requireNoOwner(stateDir: string, app: string, what: string): voi
 }
 
 export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
-  const { plans, stateDir, appId, primary } = await planAddons(app, flags, say);
+  // --addon-timeout bounds the whole start: pulls while planning, the providers' starts, readiness.
+  const deadline = Date.now() + flags.readyTimeoutMs;
+  const { plans, stateDir, appId, primary } = await planAddons(app, flags, say, deadline);
   if (plans.length === 0) return NOTHING;
   requireNoOwner(stateDir, app.name, "this one cannot start them too");
   // The marker is a lock first (no vars), then says where the add-ons answer.
@@ -84,7 +96,7 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
   if (plans.some((plan) => plan.choice.provider.kind === "docker")) reaper.reaper.sweepContainers();
   let started: Awaited<ReturnType<typeof startAddons>>;
   try {
-    started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, readyTimeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
+    started = await startAddons(plans, { appId, runId: reaper.runId, stateDir, deadline, timeoutMs: flags.readyTimeoutMs, say, watch: (pgid) => reaper.reaper.watch(pgid) });
   } catch (error) {
     release();
     throw error;

@@ -5,10 +5,11 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
+import { NOT_RUN } from "../addons/catalog.ts";
 import { PROVIDERS } from "../addons/choose-provider.ts";
 import { primaryPostgres } from "../addons/config-vars.ts";
 import { findAddon } from "../addons/find-addon.ts";
-import { checkServicePlan } from "../addons/validate-addons.ts";
+import { checkPlan } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, newAddon } from "../platform/app-addons.ts";
 import { writeAddonState } from "../platform/addon-store.ts";
@@ -68,12 +69,16 @@ export async function listAddons(flags: AppFlags): Promise<number> {
 export async function createAddon(spec: string, flags: AppFlags & { as?: string }): Promise<number> {
   const all = load(flags);
   const [service, plan] = spec.split(":", 2) as [string, string | undefined];
-  const problem = checkServicePlan(service, plan, all.services, { file: "addons:create" });
+  const found = all.services.find((s) => s.name === service);
+  if (!found) {
+    const what = NOT_RUN[service] ? `hoku does not run ${service} (${NOT_RUN[service]})` : `unknown add-on service "${service}"`;
+    throw new HokuError(`${what}\n    hint: hoku runs: ${all.services.map((s) => s.name).join(", ")}; hoku.json "services" can map any other service to an image or a command`);
+  }
+  const problem = checkPlan(found, plan, { file: "addons:create" });
   if (problem) throw new HokuError(`${problem.message}\n    hint: ${problem.hint}`);
   if (flags.as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(flags.as)) throw new HokuError(`--as ${flags.as}: attachment names are letters, digits and _, starting with a letter (e.g. PRIMARY_DB)`);
   const as = flags.as?.toUpperCase();
   if (as && all.state.addons.some((a) => a.as === as)) throw new HokuError(`an add-on is already attached as ${as}\n    hint: choose another --as name`);
-  const found = all.services.find((s) => s.name === service)!;
   process.stdout.write(`Creating ${service}:${plan ?? found.defaultPlan} on ⬢ ${all.app.name}... `);
   const addon = newAddon({ service, plan, as, source: "cli", key: `cli:${Date.now()}` }, found, all.state.addons);
   writeAddonState(all.stateDir, { ...all.state, addons: [...all.state.addons, addon] });

@@ -73,7 +73,7 @@ export function appAddons(app: LoadedApp): AppAddons {
     const key = spec.as ? `as:${spec.as.toUpperCase()}` : `${spec.service}#${ordinal}`;
     if (state.addons.some((a) => a.key === key)) continue;
     const service = services.find((s) => s.name === spec.service);
-    if (!service) continue; // reported by validateAddons
+    if (!service) continue; // not run by hoku: noted by validateAddons
     const addon = newAddon({ ...spec, source: "app.json", key }, service, state.addons);
     state = { ...state, addons: [...state.addons, addon] };
     writeAddonState(stateDir, state);
@@ -81,9 +81,9 @@ export function appAddons(app: LoadedApp): AppAddons {
   return { appId: basename(stateDir), stateDir, state, services };
 }
 
-/** The image an add-on runs: hoku.json's override for its service, else the catalog's. */
-export function imageFor(app: LoadedApp, addon: Addon, service: Service): string {
-  return app.hokuJson.images[service.name] ?? service.image(addon.options);
+/** The image an add-on runs: hoku.json's override for its service, else the catalog's (none for a command-only hoku.json service). */
+export function imageFor(app: LoadedApp, addon: Addon, service: Service): string | undefined {
+  return app.hokuJson.images[service.name] ?? service.image?.(addon.options);
 }
 
 /** The vars the app's add-ons will set (each ""), found without provisioning anything (hoku check). */

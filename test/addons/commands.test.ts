@@ -151,14 +151,16 @@ describe("hoku run and hoku check with add-ons", () => {
     expect(started.output).not.toContain("is set nowhere");
   });
 
-  test("hoku check reports an unknown add-on service in app.json with its JSON path", async () => {
+  test("hoku check notes an add-on service hoku does not run with its JSON path, and passes; an unknown plan is still an error", async () => {
     const { hoku } = app(["heroku-nope", "heroku-redis"]);
-    const { code, stderr } = await hoku("check");
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/app\.json.*\/addons\/0.*unknown add-on service "heroku-nope"/);
-    expect(stderr).not.toContain("/addons/1");
-    expect(stderr).toContain("hoku runs: heroku-postgresql");
-    expect(stderr).toContain("hoku check: 1 problem found");
+    const { code, stdout, stderr } = await hoku("check");
+    expect(code).toBe(0);
+    expect(stderr).toBe('app.json /addons/0: warning: hoku does not run heroku-nope; skipped (hoku.json "services" can map it to an image or a command)\n');
+    expect(stdout).toContain("cmd-app is valid");
+
+    const plan = await app(["heroku-redis:gigantic-9"]).hoku("check");
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('app.json /addons/0: unknown plan "gigantic-9" for heroku-redis');
   });
 });
 

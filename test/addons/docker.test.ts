@@ -4,11 +4,14 @@
  * the fixture app talking to them through DATABASE_URL and REDIS_URL.
  */
 import { afterEach, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { COLORS } from "../../src/addons/addon.ts";
 import {
   addonRecords,
   appIdentity,
   cleanupDocker,
+  cleanupNative,
   containersOf,
   envOf,
   http,
@@ -16,6 +19,7 @@ import {
   makeAddonsApp,
   PG_IMAGE,
   REDIS_IMAGE,
+  restrictedPath,
   volumesOf,
   waitNoContainers,
 } from "../helpers/addons.ts";
@@ -34,6 +38,7 @@ afterEach(async () => {
     // A killed hoku's reaper may still be removing its containers: let it finish first.
     await waitNoContainers(appId, 3000);
     cleanupDocker(appId);
+    await cleanupNative(appId); // an image that cannot be pulled falls through to native
   }
 });
 
@@ -197,47 +202,71 @@ describe("docker provider", () => {
     expect(await hoku.stop()).toBe(143);
   });
 
-  /** A start whose only add-on runs an image that is neither here nor pullable (no network, no such repository). */
-  async function missingImage() {
-    const dir = makeAddonsApp({ addons: ["heroku-postgresql"], hokuJson: { images: { "heroku-postgresql": "hoku-test/nope:1" } } });
-    const e = env();
-    const { appId } = track(dir, e);
-    const hoku = start(dir, await freeBase(), e);
-    const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
-    return { code, output: hoku.output, appId };
-  }
+  describe("an image that is not here and cannot be pulled (an engine offline)", () => {
+    const MISSING = "hoku-test/postgres:does-not-exist";
+    const REASON = `docker: Docker engine [^;\\n]+ answered, but image ${MISSING.replace(/[.:/]/g, "\\$&")} is not here and could not be pulled \\([^\\n]+\\)`;
+    const missingApp = () => makeAddonsApp({ addons: ["heroku-postgresql"], hokuJson: { images: { "heroku-postgresql": MISSING } } });
 
-  test("an image that is not here and cannot be pulled: exit 1 before any dyno starts, naming the image", async () => {
-    const { code, output, appId } = await missingImage();
-    expect(code).toBe(1);
-    expect(output).toContain("hoku-test/nope:1");
-    expect(output).not.toMatch(/web\.1/);
-    expect(output).not.toContain("listening");
-    expect(containersOf(appId)).toEqual([]);
-  });
+    test("the default order falls through to native, saying why in one line; the app runs on it", async () => {
+      const dir = missingApp();
+      const e = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true", PATH: `${process.env.PATH}:/usr/lib/postgresql/15/bin` });
+      const { appId } = track(dir, e);
+      const base = await freeBase();
+      const hoku = start(dir, base, e);
+      await hoku.waitFor(LISTENING, START_MS);
+      expect(hoku.output).toMatch(new RegExp(`^hoku: heroku-postgresql postgresql-\\S+ via native: ${REASON}; found \\S+/postgres$`, "m"));
+      expect(await http(base, "POST", "/pg/offline/yes")).toEqual({ status: 200, body: "ok\n" });
+      expect(await hoku.stop()).toBe(143);
+      expect(containersOf(appId)).toEqual([]);
+    });
 
-  test("an image that cannot be pulled: the message says so and names hoku.json as the fix", async () => {
-    const { code, output } = await missingImage();
-    expect(code).toBe(1);
-    expect(output).toContain("the image hoku-test/nope:1 for postgresql-");
-    expect(output).toContain("could not be pulled");
-    expect(output).toContain('hoku.json: {"images": {"heroku-postgresql": "<image>"}}');
+    test("without native Postgres it falls through to embedded", async () => {
+      const dir = missingApp();
+      const e = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true", PATH: restrictedPath(["bash", "sh", "env"]) });
+      const { appId } = track(dir, e);
+      const { code, stdout, stderr } = await runHoku(["run", "echo url=$DATABASE_URL"], { cwd: dir, env: e });
+      expect(stderr).toMatch(new RegExp(`^hoku: heroku-postgresql postgresql-\\S+ via embedded: ${REASON}; native: no initdb/postgres on PATH; PGlite`, "m"));
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^url=postgres:\/\/postgres:/);
+      expect(containersOf(appId)).toEqual([]);
+    });
+
+    test("--addons docker: exit 1 before any dyno starts, naming the image and the fix", async () => {
+      const dir = missingApp();
+      const e = env();
+      const { appId } = track(dir, e);
+      const hoku = start(dir, await freeBase(), e, ["--addons", "docker"]);
+      const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
+      expect(code).toBe(1);
+      expect(hoku.output).toMatch(new RegExp(`hoku: no provider can run heroku-postgresql: ${REASON}\\n`));
+      expect(hoku.output).toContain(
+        `hint: docker pull ${MISSING} (or docker load) where it can be had, or point heroku-postgresql at an image that is here in hoku.json: {"images": {"heroku-postgresql": "<image>"}}, or drop --addons`,
+      );
+      expect(hoku.output).not.toContain("via ");
+      expect(hoku.output).not.toMatch(/web\.1/);
+      expect(containersOf(appId)).toEqual([]);
+    });
   });
 
   test("an add-on that never gets ready: 'was not ready' with its last log lines; the other add-ons are stopped", async () => {
-    // heroku-postgresql runs the redis image: the container runs, but nothing answers
-    // Postgres on 5432. heroku-redis is fine and ready well within the timeout.
-    const dir = makeAddonsApp({ addons: ["heroku-postgresql", "heroku-redis"], hokuJson: { images: { "heroku-postgresql": REDIS_IMAGE, "heroku-redis": REDIS_IMAGE } } });
+    // heroku-postgresql's volume holds a cluster made with another password (its record is
+    // edited after a first run): the container runs, but refuses hoku's readiness check.
+    // heroku-redis is fine and ready well within the timeout.
+    const dir = makeAddonsApp({ addons: ["heroku-postgresql", "heroku-redis"] });
     const e = env();
-    const { appId } = track(dir, e);
-    const base = await freeBase();
+    const { appId, stateDir } = track(dir, e);
+    expect((await runHoku(["run", "--addons", "docker", "true"], { cwd: dir, env: e })).code).toBe(0);
+    const records = join(stateDir, "addons.json");
+    const state = JSON.parse(readFileSync(records, "utf8")) as { addons: { service: string; password: string }[] };
+    for (const addon of state.addons) if (addon.service === "heroku-postgresql") addon.password = "0".repeat(32);
+    writeFileSync(records, JSON.stringify(state));
 
-    const hoku = start(dir, base, e, ["--addon-timeout", "5s"]);
+    const hoku = start(dir, await freeBase(), e, ["--addon-timeout", "5s"]);
     const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
     expect(code).toBe(1);
     expect(hoku.output).toMatch(/heroku-redis redis-\S+ ready in/);
     expect(hoku.output).toContain("an add-on did not start; the others were stopped");
-    expect(hoku.output).toMatch(/postgresql-\S+ \(heroku-postgresql via docker\) was not ready after 5 s; its last lines:\n( {4}.*\n)*? {4}.*Ready to accept connections/);
+    expect(hoku.output).toMatch(/postgresql-\S+ \(heroku-postgresql via docker\) was not ready after 5 s; its last lines:\n( {4}.*\n)*? {4}.*password authentication failed for user "hoku"/);
     expect(hoku.output).not.toContain("listening");
     expect(containersOf(appId)).toEqual([]);
   });
@@ -249,7 +278,8 @@ describe("docker provider", () => {
     const e = env();
     const { appId } = track(dir, e);
     for (let i = 0; i < 5; i++) {
-      const hoku = start(dir, await freeBase(), e, ["--addon-timeout", "5s"]);
+      // The timeout covers heroku-postgresql's whole start, its first initdb included (~5 s on a busy machine).
+      const hoku = start(dir, await freeBase(), e, ["--addon-timeout", "20s"]);
       const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);
       expect(code).toBe(1);
       expect(hoku.output).toContain("an add-on did not start; the others were stopped");
@@ -266,7 +296,7 @@ describe("docker provider", () => {
     const e = env();
     const { appId } = track(dir, e);
     const base = await freeBase();
-    const hoku = start(dir, base, e, ["--addon-timeout", "15s"]);
+    const hoku = start(dir, base, e);
     await hoku.waitFor(LISTENING, START_MS);
     expect(hoku.output).toMatch(/quick-cache quick-cache-\S+ via docker \(hoku-test\/redis:7\)/);
     expect((await envOf(base)).QUICK_CACHE_URL).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);

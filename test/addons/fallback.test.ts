@@ -10,7 +10,7 @@
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
-import { appIdentity, cleanupDocker, cleanupNative, complete, containersOf, http, LISTENING, makeAddonsApp, noEngineWrapper, restrictedPath } from "../helpers/addons.ts";
+import { appIdentity, BUN, cleanupDocker, cleanupNative, complete, containersOf, http, LISTENING, makeAddonsApp, noEngineWrapper, restrictedPath } from "../helpers/addons.ts";
 import { freeBase, HOKU, killLeftovers, Running, runHoku, testEnv } from "../helpers/hoku.ts";
 
 const TOOLS = ["bash", "sh", "sleep", "env", "cat", "echo", "xargs", "ps", "kill", "id", "ls", "mkdir", "rm", "grep", "sed", "tr", "head", "tail", "true", "false"];
@@ -40,15 +40,26 @@ const hoku = (args: string[], cwd: string, env: Record<string, string>) => new R
 const hokuDone = (args: string[], cwd: string, env: Record<string, string>) => complete([wrapper], args, { cwd, env });
 
 describe("fallbacks without an engine or binaries", () => {
-  test("the setup: no docker, postgres, initdb or redis-server on PATH, and no engine socket", async () => {
+  test("the setup: no docker, postgres, initdb, redis-server or openssl on PATH, and no engine socket", async () => {
     const dir = makeAddonsApp({ addons: [] });
     const { code, output } = await hokuDone(
-      ["run", "for t in docker postgres initdb redis-server bash; do command -v $t >/dev/null && echo has-$t || echo no-$t; done; [ -S /run/docker.sock ] && echo socket || echo no-socket"],
+      ["run", "for t in docker postgres initdb redis-server openssl bash; do command -v $t >/dev/null && echo has-$t || echo no-$t; done; [ -S /run/docker.sock ] && echo socket || echo no-socket"],
       dir,
       bareEnv(),
     );
     expect(code).toBe(0);
-    expect(output.split("\n").filter(Boolean)).toEqual(["no-docker", "no-postgres", "no-initdb", "no-redis-server", "has-bash", "no-socket"]);
+    expect(output.split("\n").filter(Boolean)).toEqual(["no-docker", "no-postgres", "no-initdb", "no-redis-server", "no-openssl", "has-bash", "no-socket"]);
+  });
+
+  test("embedded Postgres speaks SSL with nothing installed (its certificate is made without openssl)", async () => {
+    const client = 'const sql = new Bun.SQL(process.env.DATABASE_URL + "?sslmode=require", { max: 1, prepare: false }); console.log("over TLS: " + (await sql`select 1 as one`)[0].one);';
+    const dir = makeAddonsApp({ addons: ["heroku-postgresql"], files: { "client.ts": client } });
+    const e = bareEnv();
+    apps.push(appIdentity(dir, e).appId);
+    const { code, output } = await hokuDone(["run", `${BUN} client.ts`], dir, e);
+    expect(output).toMatch(/via embedded/);
+    expect(output).toContain("over TLS: 1");
+    expect(code).toBe(0);
   });
 
   /** Starts the fixture app with heroku-postgresql and no engine; checks it is served via embedded. */

@@ -2,9 +2,12 @@
  * heroku-redis with TLS asked for (`"options": {"tls": true}`): REDIS_URL stays redis://,
  * REDIS_TLS_URL is rediss:// on a second port with a self-signed certificate (heroku-fidelity
  * CA-4: clients skip verification). Real redis-server, real redis-cli over TLS, per provider.
+ * Postgres's SSL is in ssl.test.ts.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { addonRecords, appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";
 import { runHoku, testEnv } from "../helpers/hoku.ts";
 
 const apps: string[] = [];
@@ -21,7 +24,8 @@ describe("heroku-redis with TLS", () => {
   test.each(["docker", "native"])("via %s: REDIS_TLS_URL answers over TLS, REDIS_URL in the clear", async (provider) => {
     const dir = makeAddonsApp({ addons: [{ plan: "heroku-redis", options: { tls: true } }] });
     const env = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true" });
-    apps.push(appIdentity(dir, env).appId);
+    const { appId, stateDir } = appIdentity(dir, env);
+    apps.push(appId);
     const { code, stdout, stderr } = await runHoku(["run", "--addons", provider, PING], { cwd: dir, env });
     expect(stderr).toContain(`via ${provider}`);
     expect(code).toBe(0);
@@ -32,6 +36,9 @@ describe("heroku-redis with TLS", () => {
     expect(new URL(secure!).port).not.toBe(new URL(plain!).port);
     expect(tlsPing).toBe("PONG");
     expect(plainPing).toBe("PONG");
+    // The key is hoku's only (docker copies it into the container for the server's user).
+    const tls = join(stateDir, "addons", addonRecords(stateDir)[0]!.name, "tls");
+    expect([statSync(tls).mode & 0o777, statSync(join(tls, "key.pem")).mode & 0o777]).toEqual([0o700, 0o600]);
   });
 
   test("without TLS asked for there is no REDIS_TLS_URL", async () => {
