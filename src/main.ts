@@ -126,6 +126,13 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
       ).action(async (name: string, flags) => finish((await import("./cli/addons.ts")).destroyAddon(name, flags))),
   ],
   [
+    ["addons:repair"],
+    (p) =>
+      appOptions(p.command("addons:repair").description("rebuild the app's add-on records from the copies in their data folders")).action(async (flags) =>
+        finish((await import("./cli/addons.ts")).repairAddons(flags)),
+      ),
+  ],
+  [
     ["pg:promote"],
     (p) =>
       appOptions(p.command("pg:promote").description("make a Postgres add-on the app's DATABASE_URL").argument("<name>", "add-on name or attachment")).action(

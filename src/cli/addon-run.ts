@@ -2,10 +2,9 @@
  * Add-ons for `hoku start` and `hoku run`: provision what app.json declares, choose a
  * provider for each (and say which and why), start them all, and return the config
  * vars Heroku would set. A run that finds them already served by a running
- * `hoku start` of the same app reuses those instead (running.json in the app's state).
+ * `hoku start` of the same app reuses those instead (its claim in the state database,
+ * addon-owner.ts).
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
 import { chooseProvider } from "../addons/choose-provider.ts";
 import { addonConfigVars } from "../addons/config-vars.ts";
 import type { ProviderKind } from "../addons/provider.ts";
@@ -13,7 +12,7 @@ import { type PlannedAddon, startAddons } from "../addons/start-addons.ts";
 import { notRunNote } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
-import { readJson, writeJson } from "../platform/json-file.ts";
+import { type AddonOwner, claimOwner, currentOwner, publishVars, releaseOwner } from "../platform/addon-owner.ts";
 import type { LoadedApp } from "../platform/load-app.ts";
 import type { Reaper } from "../runtime/reaper.ts";
 
@@ -38,7 +37,7 @@ const NOTHING: AddonRun = { vars: {}, summary: "", stop: async () => {} };
  * pulled now), said in one line each, in order. Errors before anything starts.
  */
 export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: string) => void, deadline: number): Promise<{ plans: PlannedAddon[]; stateDir: string; appId: string; primary?: string }> {
-  const { state, services, stateDir, appId } = appAddons(app);
+  const { state, services, stateDir, appId } = appAddons(app, say);
   const context = { forced: flags.addons, deadline, timeoutMs: flags.readyTimeoutMs, say };
   const planned = await Promise.all(
     state.addons.map(async (addon) => {
@@ -56,29 +55,14 @@ export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: 
   return { plans: planned.flatMap((p) => p.plan ?? []), stateDir, appId, primary: state.primary };
 }
 
-/** Who serves an app's add-ons now: the running.json marker, if its process is alive. */
-interface Owner {
-  readonly pid: number;
-  /** Empty while the owner is still starting them. */
-  readonly vars: Record<string, string>;
-}
-
-function readOwner(stateDir: string): Owner | undefined {
-  const marker = join(stateDir, "running.json");
-  if (!existsSync(marker)) return undefined;
-  try {
-    const owner = JSON.parse(readFileSync(marker, "utf8")) as Owner;
-    process.kill(owner.pid, 0);
-    return owner.pid === process.pid ? undefined : owner;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Refuses when another hoku serves the app's add-ons: two would fight over containers and data. */
-export function requireNoOwner(stateDir: string, app: string, what: string): void {
-  const owner = readOwner(stateDir);
-  if (owner) throw new HokuError(`the add-ons of ${app} are run by another hoku (pid ${owner.pid}), so ${what}\n    hint: stop that hoku first (hoku run, pg:psql and the other tools reuse its add-ons)`);
+export function requireNoOwner(appId: string, app: string, what: string): void {
+  const owner = currentOwner(appId);
+  if (owner) refuse(owner, app, what);
+}
+
+function refuse(owner: AddonOwner, app: string, what: string): never {
+  throw new HokuError(`the add-ons of ${app} are run by another hoku (pid ${owner.pid}), so ${what}\n    hint: stop that hoku first (hoku run, pg:psql and the other tools reuse its add-ons)`);
 }
 
 export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
@@ -86,13 +70,10 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
   const deadline = Date.now() + flags.readyTimeoutMs;
   const { plans, stateDir, appId, primary } = await planAddons(app, flags, say, deadline);
   if (plans.length === 0) return NOTHING;
-  requireNoOwner(stateDir, app.name, "this one cannot start them too");
-  // The marker is a lock first (no vars), then says where the add-ons answer.
-  const marker = join(stateDir, "running.json");
-  writeJson(marker, { pid: process.pid, vars: {} });
-  const release = () => {
-    if (readJson<Partial<Owner>>(marker, {}).pid === process.pid) rmSync(marker, { force: true });
-  };
+  // The claim is a lock first (no vars), then says where the add-ons answer.
+  const other = claimOwner(appId);
+  if (other) refuse(other, app.name, "this one cannot start them too");
+  const release = () => releaseOwner(appId);
   if (plans.some((plan) => plan.choice.provider.kind === "docker")) reaper.reaper.sweepContainers();
   let started: Awaited<ReturnType<typeof startAddons>>;
   try {
@@ -102,7 +83,7 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
     throw error;
   }
   const vars = addonConfigVars(started.attached, primary);
-  writeJson(marker, { pid: process.pid, vars });
+  publishVars(appId, vars);
   return {
     vars,
     summary: started.attached.map((a) => `${a.addon.name} :${a.endpoint.port}`).join("  "),
@@ -114,8 +95,8 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
 }
 
 /** The vars of add-ons another running hoku of this app serves, if any (undefined while it starts them). */
-export function runningAddonVars(stateDir: string): Record<string, string> | undefined {
-  const owner = readOwner(stateDir);
+export function runningAddonVars(appId: string): Readonly<Record<string, string>> | undefined {
+  const owner = currentOwner(appId);
   return owner && Object.keys(owner.vars).length > 0 ? owner.vars : undefined;
 }
 

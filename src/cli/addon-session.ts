@@ -20,9 +20,9 @@ export interface AddonSession {
 
 /** `reaper`: the caller's, when it has one for its own processes (hoku run); else one of its own. */
 export async function openAddons(app: LoadedApp, options: { addons?: ProviderKind; readyTimeoutMs: number }, owned?: { runId: string; reaper: Reaper }): Promise<AddonSession> {
-  const { stateDir, state } = appAddons(app);
+  const { appId, state } = appAddons(app, say);
   if (state.addons.length === 0) return { vars: {}, ownsAddons: false, close: async () => {} };
-  const running = runningAddonVars(stateDir);
+  const running = runningAddonVars(appId);
   if (running) return { vars: running, ownsAddons: false, close: async () => {} };
   const runId = owned?.runId ?? randomHex(6);
   const reaper = owned?.reaper ?? startReaper(runId);

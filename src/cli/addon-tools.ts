@@ -17,7 +17,7 @@ import { ensureOwnedDir } from "../platform/state-dir.ts";
 import { openAddons } from "./addon-session.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
 import { runInForeground } from "./foreground.ts";
-import { type AppFlags, readApp } from "./load.ts";
+import { type AppFlags, readApp, say } from "./load.ts";
 
 /** The tools' flags: the app's, and the provider for add-ons started for the tool. */
 type ToolFlags = AppFlags & { readonly addons?: ProviderKind };
@@ -36,7 +36,7 @@ function pick(addons: readonly Addon[], service: string, name: string | undefine
 /** The add-on a tool acts on, chosen before anything starts. */
 function target(flags: ToolFlags, service: string, name: string | undefined) {
   const app = readApp(flags);
-  const all = appAddons(app);
+  const all = appAddons(app, say);
   const addon = pick(all.state.addons, service, name, all.state.primary);
   const found = all.services.find((s) => s.name === service)!;
   return { app, all, addon, attachment: attachmentName(addon, found), container: volumeName(all.appId, addon), provider: flags.addons };

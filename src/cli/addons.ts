@@ -12,15 +12,17 @@ import { findAddon } from "../addons/find-addon.ts";
 import { checkPlan } from "../addons/validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, newAddon } from "../platform/app-addons.ts";
-import { writeAddonState } from "../platform/addon-store.ts";
+import { randomHex } from "../platform/random.ts";
+import { addonDataDir, recordsInDataFolders, replaceAddonState, updateAddonState } from "../platform/addon-store.ts";
+import { appStateDir } from "../platform/state-dir.ts";
 import { requireNoOwner } from "./addon-run.ts";
-import { type AppFlags, readApp } from "./load.ts";
+import { type AppFlags, readApp, say } from "./load.ts";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
 function load(flags: AppFlags) {
   const app = readApp(flags);
-  return { app, ...appAddons(app) };
+  return { app, ...appAddons(app, say) };
 }
 
 function find(all: ReturnType<typeof load>, name: string): Addon {
@@ -78,12 +80,17 @@ export async function createAddon(spec: string, flags: AppFlags & { as?: string 
   if (problem) throw new HokuError(`${problem.message}\n    hint: ${problem.hint}`);
   if (flags.as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(flags.as)) throw new HokuError(`--as ${flags.as}: attachment names are letters, digits and _, starting with a letter (e.g. PRIMARY_DB)`);
   const as = flags.as?.toUpperCase();
-  if (as && all.state.addons.some((a) => a.as === as)) throw new HokuError(`an add-on is already attached as ${as}\n    hint: choose another --as name`);
   process.stdout.write(`Creating ${service}:${plan ?? found.defaultPlan} on ⬢ ${all.app.name}... `);
-  const addon = newAddon({ service, plan, as, source: "cli", key: `cli:${Date.now()}` }, found, all.state.addons);
-  writeAddonState(all.stateDir, { ...all.state, addons: [...all.state.addons, addon] });
+  let addon: Addon | undefined;
+  // Read, check and write in one transaction: add-ons created at the same time all see each other.
+  const state = updateAddonState(all.stateDir, (current) => {
+    if (as && current.addons.some((a) => a.as === as)) return current;
+    addon = newAddon({ service, plan, as, source: "cli", key: `cli:${randomHex(8)}` }, found, current.addons);
+    return { ...current, addons: [...current.addons, addon] };
+  });
+  if (!addon) throw new HokuError(`an add-on is already attached as ${as}\n    hint: choose another --as name`);
   out("done");
-  const vars = attachments(addon, { ...all, state: { ...all.state, addons: [...all.state.addons, addon] } }).map((n) => `${n}_URL`);
+  const vars = attachments(addon, { ...all, state }).map((n) => `${n}_URL`);
   out(`Created ${addon.name} as ${vars.join(", ")}`);
   out("hoku start (or hoku run) starts it; the app's dynos get its config vars.");
   return 0;
@@ -112,12 +119,12 @@ export async function destroyAddon(name: string, flags: AppFlags & { confirm?: s
   const addon = find(all, name);
   if (flags.confirm !== all.app.name)
     throw new HokuError(`destroying ${addon.name} deletes its data; confirm with the app name\n    hint: hoku addons:destroy ${addon.name} --confirm ${all.app.name}`);
-  requireNoOwner(all.stateDir, all.app.name, `${addon.name} cannot be destroyed under it`);
+  requireNoOwner(all.appId, all.app.name, `${addon.name} cannot be destroyed under it`);
   process.stdout.write(`Destroying ${addon.name} on ⬢ ${all.app.name}... `);
-  const dataDir = join(all.stateDir, "addons", addon.name);
+  const dataDir = addonDataDir(all.stateDir, addon);
   for (const provider of PROVIDERS) await provider.destroy(addon, all.appId, dataDir).catch(() => {});
   rmSync(dataDir, { recursive: true, force: true });
-  writeAddonState(all.stateDir, { ...all.state, addons: all.state.addons.filter((a) => a.id !== addon.id), primary: all.state.primary === addon.id ? undefined : all.state.primary });
+  updateAddonState(all.stateDir, (current) => ({ ...current, addons: current.addons.filter((a) => a.id !== addon.id), primary: current.primary === addon.id ? undefined : current.primary }));
   out("done");
   if (addon.source === "app.json") out(`note: app.json still declares ${addon.service}; the next hoku start provisions a new, empty one.`);
   return 0;
@@ -128,9 +135,19 @@ export async function promote(name: string, flags: AppFlags): Promise<number> {
   const addon = find(all, name);
   if (addon.service !== "heroku-postgresql") throw new HokuError(`${addon.name} is not a Postgres database`);
   process.stdout.write(`Ensuring an alternate alias for existing DATABASE_URL... done\nPromoting ${addon.name} to DATABASE_URL on ⬢ ${all.app.name}... `);
-  writeAddonState(all.stateDir, { ...all.state, primary: addon.id });
+  updateAddonState(all.stateDir, (current) => ({ ...current, primary: addon.id }));
   out("done");
   out("The dynos get the new DATABASE_URL at the next hoku start.");
   return 0;
 }
 
+
+/** Rebuilds the app's records from the copies kept in its add-ons' data folders (after damage to hoku.db). */
+export async function repairAddons(flags: AppFlags): Promise<number> {
+  const app = readApp(flags);
+  const stateDir = appStateDir(app.dir);
+  const found = recordsInDataFolders(stateDir);
+  const state = replaceAddonState(stateDir, { addons: found });
+  out(`Rebuilt ${state.addons.length} add-on record(s) of ${app.name} from ${join(stateDir, "addons")}${state.addons.length ? `: ${state.addons.map((a) => a.name).join(", ")}` : ""}`);
+  return 0;
+}

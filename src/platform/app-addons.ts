@@ -10,7 +10,7 @@ import type { Service } from "../addons/catalog.ts";
 import { expectedAddonVars } from "../addons/config-vars.ts";
 import { knownServices } from "../addons/validate-addons.ts";
 import type { LoadedApp } from "./load-app.ts";
-import { readAddonState, writeAddonState, type AddonState } from "./addon-store.ts";
+import { type AddonState, readAddonState, rebuildAddonState, recordsInDataFolders, updateAddonState } from "./addon-store.ts";
 import { isPortFree } from "../runtime/port-probe.ts";
 import { randomHex, randomInt } from "./random.ts";
 import { appStateDir, appStateDirPath } from "./state-dir.ts";
@@ -61,23 +61,40 @@ export function newAddon(request: AddonRequest, service: Service, existing: read
   };
 }
 
-/** The app's add-on records, creating those app.json declares and hoku has not seen yet. */
-export function appAddons(app: LoadedApp): AppAddons {
+/** The app.json add-ons hoku runs, each with the key that matches it to its record. */
+function declared(app: LoadedApp, services: readonly Service[]) {
+  const counts = new Map<string, number>();
+  return app.appJson.addons.flatMap((spec) => {
+    const ordinal = (counts.get(spec.service) ?? 0) + 1;
+    counts.set(spec.service, ordinal);
+    const service = services.find((s) => s.name === spec.service);
+    // Not run by hoku: noted by validateAddons.
+    return service ? [{ spec, service, key: spec.as ? `as:${spec.as.toUpperCase()}` : `${spec.service}#${ordinal}` }] : [];
+  });
+}
+
+/**
+ * The app's add-on records, creating those app.json declares and hoku has not seen yet (in one
+ * transaction, so two hoku starting at once provision each add-on once). When the records are
+ * gone but the add-ons' data folders keep copies of them (the database was moved aside), they
+ * are rebuilt from there first, and `say` is told.
+ */
+export function appAddons(app: LoadedApp, say: (line: string) => void = () => {}): AppAddons {
   const stateDir = appStateDir(app.dir);
   const services = knownServices(app.hokuJson.services);
   let state = readAddonState(stateDir);
-  const counts = new Map<string, number>();
-  for (const spec of app.appJson.addons) {
-    const ordinal = (counts.get(spec.service) ?? 0) + 1;
-    counts.set(spec.service, ordinal);
-    const key = spec.as ? `as:${spec.as.toUpperCase()}` : `${spec.service}#${ordinal}`;
-    if (state.addons.some((a) => a.key === key)) continue;
-    const service = services.find((s) => s.name === spec.service);
-    if (!service) continue; // not run by hoku: noted by validateAddons
-    const addon = newAddon({ ...spec, source: "app.json", key }, service, state.addons);
-    state = { ...state, addons: [...state.addons, addon] };
-    writeAddonState(stateDir, state);
+  if (state.addons.length === 0 && recordsInDataFolders(stateDir).length > 0) {
+    state = rebuildAddonState(stateDir);
+    say(`rebuilt ${state.addons.length} add-on record(s) of ${app.name} from their data folders (${stateDir}/addons)`);
   }
+  const wanted = declared(app, services);
+  if (wanted.some(({ key }) => !state.addons.some((a) => a.key === key)))
+    state = updateAddonState(stateDir, (current) => {
+      let next = current;
+      for (const { spec, service, key } of wanted)
+        if (!next.addons.some((a) => a.key === key)) next = { ...next, addons: [...next.addons, newAddon({ ...spec, source: "app.json", key }, service, next.addons)] };
+      return next;
+    });
   return { appId: basename(stateDir), stateDir, state, services };
 }
 

@@ -51,3 +51,18 @@ export function cpuPercent(before: number, after: number, elapsedMs: number): nu
   if (elapsedMs <= 0 || after < before) return 0;
   return ((after - before) / TICKS_PER_SECOND / (elapsedMs / 1000)) * 100;
 }
+
+/**
+ * When a process started, in clock ticks after boot (/proc/<pid>/stat field 22), or undefined
+ * if there is no such process. A pid and its start time name one process: a pid reused by
+ * another process has another start time.
+ */
+export function processStartTime(pid: number): string | undefined {
+  if (!Number.isInteger(pid) || pid <= 1) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The add-on commands: `hoku addons`, `addons:create`, `addons:info`, `addons:destroy`,
  * `hoku run` with add-on vars, and `hoku check` on app.json add-ons. The real binary on
- * temp apps; records live in the app's state (addons.json).
+ * temp apps; records live in the state database (hoku.db).
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { addonRecords, appIdentity, cleanupDocker, cleanupNative, makeAddonsApp } from "../helpers/addons.ts";

@@ -4,8 +4,6 @@
  * the fixture app talking to them through DATABASE_URL and REDIS_URL.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { COLORS } from "../../src/addons/addon.ts";
 import {
   addonRecords,
@@ -13,6 +11,7 @@ import {
   cleanupDocker,
   cleanupNative,
   containersOf,
+  editAddonState,
   envOf,
   http,
   LISTENING,
@@ -256,10 +255,10 @@ describe("docker provider", () => {
     const e = env();
     const { appId, stateDir } = track(dir, e);
     expect((await runHoku(["run", "--addons", "docker", "true"], { cwd: dir, env: e })).code).toBe(0);
-    const records = join(stateDir, "addons.json");
-    const state = JSON.parse(readFileSync(records, "utf8")) as { addons: { service: string; password: string }[] };
-    for (const addon of state.addons) if (addon.service === "heroku-postgresql") addon.password = "0".repeat(32);
-    writeFileSync(records, JSON.stringify(state));
+    editAddonState(stateDir, (state) => {
+      for (const addon of state.addons) if (addon.service === "heroku-postgresql") addon.password = "0".repeat(32);
+      return state;
+    });
 
     const hoku = start(dir, await freeBase(), e, ["--addon-timeout", "5s"]);
     const code = await Promise.race([hoku.exited, Bun.sleep(START_MS).then(() => "timeout" as const)]);

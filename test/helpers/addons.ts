@@ -3,8 +3,9 @@
  * app's add-on id and state, HTTP to its web dyno, and cleanup of what its add-ons
  * left behind (containers, volumes, native server processes and data).
  */
+import { Database } from "bun:sqlite";
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { appStateDir } from "../../src/platform/state-dir.ts";
 import { isAlive, makeApp, Running, tempDir, waitAllDead } from "./hoku.ts";
 
@@ -51,11 +52,26 @@ export interface AddonRecord {
   color?: string;
 }
 
-/** The add-on records hoku keeps for the app (addons.json), in order. */
+/** The state database that holds an app's records: `hoku.db` two folders above its state folder. */
+function stateDbOf(stateDir: string, readonly: boolean): Database | undefined {
+  const file = join(dirname(dirname(stateDir)), "hoku.db");
+  return existsSync(file) ? new Database(file, { readonly }) : undefined;
+}
+
+/** The add-on records hoku keeps for the app (its row of hoku.db), in order. */
 export function addonRecords(stateDir: string): AddonRecord[] {
-  const file = join(stateDir, "addons.json");
-  if (!existsSync(file)) return [];
-  return (JSON.parse(readFileSync(file, "utf8")) as { addons: AddonRecord[] }).addons;
+  const db = stateDbOf(stateDir, true);
+  const row = db?.query<{ state: string }, [string]>("SELECT state FROM addon_states WHERE app_id = ?").get(basename(stateDir));
+  db?.close();
+  return row ? (JSON.parse(row.state) as { addons: AddonRecord[] }).addons : [];
+}
+
+/** Rewrites the app's stored add-on state (as a bad edit or a bug would). */
+export function editAddonState(stateDir: string, edit: (state: { addons: (AddonRecord & { password: string })[] }) => unknown): void {
+  const db = stateDbOf(stateDir, false)!;
+  const row = db.query<{ state: string }, [string]>("SELECT state FROM addon_states WHERE app_id = ?").get(basename(stateDir))!;
+  db.query("UPDATE addon_states SET state = ? WHERE app_id = ?").run(JSON.stringify(edit(JSON.parse(row.state))), basename(stateDir));
+  db.close();
 }
 
 // ---- HTTP to the web dyno ----
