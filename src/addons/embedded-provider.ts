@@ -7,7 +7,8 @@
  * `show ssl` says off even on a TLS connection.
  * PGlite's WebAssembly and data files are embedded into the binary and handed to it.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSecureContext } from "node:tls";
 import initdbWasm from "../../node_modules/@electric-sql/pglite/dist/initdb.wasm" with { type: "file" };
@@ -19,6 +20,9 @@ import type { Service } from "./catalog.ts";
 import { listenTlsFront, type TlsFront } from "./postgres-tls-front.ts";
 import type { Availability, Provider, RunningAddon, StartRequest } from "./provider.ts";
 import { selfSignedCertificate } from "./tls.ts";
+
+/** PGlite's one user. */
+const USER = "postgres";
 
 /** PGlite queues queries from all connections through one backend; apps open pools. */
 const MAX_CONNECTIONS = 100;
@@ -46,8 +50,11 @@ export const embeddedProvider: Provider = {
       onStderr: keep,
       onStdout: keep,
     });
-    // PGlite is built without SSL: it listens on a loopback port of its own, behind hoku's TLS front.
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: MAX_CONNECTIONS });
+    // PGlite is built without SSL and without passwords: it listens on a Unix socket in a 0700
+    // folder of hoku's (a short path under the temp folder), reachable by hoku's front alone,
+    // which speaks TLS and checks the add-on's user and password as a real server would.
+    const socketDir = mkdtempSync(join(tmpdir(), "hoku-pglite-"));
+    const server = new PGLiteSocketServer({ db, path: join(socketDir, "pg.sock"), maxConnections: MAX_CONNECTIONS });
     await server.start();
     let front: TlsFront;
     try {
@@ -56,22 +63,25 @@ export const embeddedProvider: Provider = {
         host: "127.0.0.1",
         port: request.port,
         secureContext: createSecureContext({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }),
-        upstream: { host: "127.0.0.1", port: Number(server.getServerConn().split(":").pop()) },
+        upstream: { path: join(socketDir, "pg.sock") },
+        auth: { user: USER, password: request.addon.password },
       });
     } catch (error) {
       await server.stop();
       await db.close();
+      rmSync(socketDir, { recursive: true, force: true });
       throw error;
     }
     return {
-      // PGlite has one user and one database, and no password check.
-      endpoint: { host: "127.0.0.1", port: request.port, user: "postgres", password: request.addon.password, database: "postgres", extraPorts: {} },
+      // PGlite has one user and one database; the front checks the password.
+      endpoint: { host: "127.0.0.1", port: request.port, user: USER, password: request.addon.password, database: "postgres", extraPorts: {} },
       runner: "PGlite inside hoku",
       recentLogs: async () => logs.toArray(),
       async stop() {
         await front.stop();
         await server.stop();
         await db.close();
+        rmSync(socketDir, { recursive: true, force: true });
       },
     };
   },
