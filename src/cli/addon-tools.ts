@@ -14,7 +14,7 @@ import type { ProviderKind } from "../addons/provider.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons } from "../platform/app-addons.ts";
 import { ensureOwnedDir } from "../platform/state-dir.ts";
-import { openAddons } from "./addon-session.ts";
+import { openAddons } from "../addons/addon-session.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
 import { runInForeground } from "./foreground.ts";
 import { type AppFlags, readApp, say } from "./load.ts";
@@ -44,7 +44,7 @@ function target(flags: ToolFlags, service: string, name: string | undefined) {
 
 /** Its URL in a session that serves it (a running hoku start's, or one started now). */
 async function open(chosen: ReturnType<typeof target>) {
-  const session = await openAddons(chosen.app, { addons: chosen.provider, readyTimeoutMs: 60_000 });
+  const session = await openAddons(chosen.app, { addons: chosen.provider, readyTimeoutMs: 60_000 }, say);
   const url = session.vars[`${chosen.attachment}_URL`];
   if (!url) {
     await session.close();

@@ -15,7 +15,7 @@ import { appAddons, newAddon } from "../platform/app-addons.ts";
 import { randomHex } from "../platform/random.ts";
 import { addonDataDir, recordsInDataFolders, replaceAddonState, updateAddonState } from "../platform/addon-store.ts";
 import { appStateDir } from "../platform/state-dir.ts";
-import { requireNoOwner } from "./addon-run.ts";
+import { requireNoOwner } from "../addons/addon-run.ts";
 import { type AppFlags, readApp, say } from "./load.ts";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);

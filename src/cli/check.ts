@@ -10,7 +10,8 @@ import { mergeEnvFiles } from "../app/env-files.ts";
 import { checkAppJsonFormation } from "../app/formation.ts";
 import { errorsIn, formatProblem } from "../app/problem.ts";
 import { plannedAddonVars } from "../platform/app-addons.ts";
-import { type AppFlags, basePort, readApp, requiredVarsNote, say } from "./load.ts";
+import { basePort, requiredVarsNote } from "../platform/local-env.ts";
+import { type AppFlags, readApp, say } from "./load.ts";
 
 export async function check(flags: AppFlags): Promise<number> {
   const app = readApp(flags);

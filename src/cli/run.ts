@@ -13,10 +13,11 @@ import { exitStatus } from "../runtime/pty-process.ts";
 import { randomHex, randomInt } from "../platform/random.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import type { ProviderKind } from "../addons/provider.ts";
-import { applyAddonVars } from "./addon-run.ts";
-import { openAddons } from "./addon-session.ts";
+import { applyAddonVars } from "../addons/addon-run.ts";
+import { openAddons } from "../addons/addon-session.ts";
 import { runInForeground } from "./foreground.ts";
-import { type AppFlags, localEnvironment, readApp, requireNoErrors, say } from "./load.ts";
+import { localEnvironment } from "../platform/local-env.ts";
+import { type AppFlags, readApp, requireNoErrors, say } from "./load.ts";
 
 export interface RunFlags extends AppFlags {
   readonly port?: string;
@@ -36,7 +37,7 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
   const reaper = startReaper(runId);
   let session: Awaited<ReturnType<typeof openAddons>>;
   try {
-    session = await openAddons(app, { addons: flags.addons, readyTimeoutMs: 60_000 }, { runId, reaper });
+    session = await openAddons(app, { addons: flags.addons, readyTimeoutMs: 60_000 }, say, { runId, reaper });
   } catch (error) {
     reaper.release();
     throw error;

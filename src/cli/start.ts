@@ -10,8 +10,9 @@ import { HokuError, type Problem } from "../app/problem.ts";
 import type { ProcessType } from "../app/procfile.ts";
 import { randomHex } from "../platform/random.ts";
 import type { DynoSpec } from "../runtime/dyno.ts";
+import { AppRun } from "../runtime/app-run.ts";
 import { createFormatter, type LogFormat, RUNNER } from "../runtime/log-format.ts";
-import { LogBus } from "../runtime/log-bus.ts";
+import type { LogBus } from "../runtime/log-bus.ts";
 import { isPortFree } from "../runtime/port-probe.ts";
 import { attachPrinter } from "../runtime/printer.ts";
 import { lineText, linesOf } from "../runtime/line-splitter.ts";
@@ -19,11 +20,12 @@ import { RingBuffer } from "../runtime/ring-buffer.ts";
 import { startReaper } from "../runtime/reaper.ts";
 import { openContainment } from "../runtime/containment.ts";
 import { noteOnce } from "../platform/note-once.ts";
-import { Supervisor } from "../runtime/supervisor.ts";
+import type { Supervisor } from "../runtime/supervisor.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
-import { type AddonRun, applyAddonVars, runAddons } from "./addon-run.ts";
-import { type AppFlags, basePort, localEnvironment, readApp, requiredVarsNote, requireNoErrors, say } from "./load.ts";
+import { type AddonRun, applyAddonVars, runAddons } from "../addons/addon-run.ts";
+import { basePort, localEnvironment, requiredVarsNote } from "../platform/local-env.ts";
+import { type AppFlags, readApp, requireNoErrors, say } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
 import { onShutdownSignals } from "./signals.ts";
 
@@ -121,37 +123,29 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   if (fallback)
     noteOnce("containment", `dynos are tracked by session and HOKU_DYNO_TAG, not a cgroup (${fallback}); a process that leaves its session and clears its environment (setsid env -i cmd &) can outlive hoku`, note);
   const names = [...(releaseSpec ? [releaseSpec.name] : []), ...specs.map((s) => s.name)];
-  const bus = new LogBus();
   const columns = isTerminal(1) ? process.stdout.columns : 120;
-  const supervisor = new Supervisor(specs, {
-    bus,
+  const run = new AppRun({
+    name: app.name,
     cwd: app.dir,
     runId,
     containment,
-    exitOnCrash: flags.exitOnCrash,
+    specs,
+    release: releaseSpec,
     specFor,
+    timeoutMs,
     backoff: { baseMs: backoffMs, capMs: 24 * 3_600_000 },
+    exitOnCrash: flags.exitOnCrash,
     size: { cols: Math.max(40, columns - Math.max(...names.map((n) => n.length)) - 12), rows: 40 },
+    describe: (spec) => `${spec.name} on port ${spec.port}`,
   });
+  const { bus, supervisor } = run;
 
-  let finished: (code: number) => void = () => {};
-  const exitCode = new Promise<number>((resolve) => (finished = resolve));
-  let stopping = false;
-  let stopCode: number | undefined;
-  const shutdown = async (code: number, reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    stopCode = code;
-    bus.publish({ kind: "status", dyno: RUNNER, text: reason, at: new Date() });
-    await supervisor.stop(timeoutMs);
-    finished(code);
-  };
   const typeIndex = new Map(app.types.map((t) => [t.name, t.index]));
   /** The second Ctrl-C: kill the dynos now and leave; the reaper sweeps add-ons and stragglers as hoku exits. */
   const forceQuit = () => {
-    supervisor.forceKill();
+    run.forceKill();
     process.stderr.write("hoku: killed every dyno with SIGKILL (second interrupt); add-ons are removed as hoku exits\n");
-    process.exit(stopCode ?? 130);
+    process.exit(run.stopCode ?? 130);
   };
   const output = await attachOutput(flags, names, typeIndex, {
     name: app.name,
@@ -159,46 +153,28 @@ export async function start(positional: readonly string[], flags: StartFlags): P
     bus,
     supervisor,
     timeoutMs,
-    quit: (interrupted) => void shutdown(interrupted ? 130 : 0, interrupted ? "Ctrl-C: stopping all dynos" : "Quit: stopping all dynos"),
+    quit: (interrupted) => void run.stop(interrupted ? 130 : 0, interrupted ? "Ctrl-C: stopping all dynos" : "Quit: stopping all dynos"),
     force: forceQuit,
-    onBrokenPipe: () => void shutdown(141, "stdout was closed: stopping all dynos"),
+    onBrokenPipe: () => void run.stop(141, "stdout was closed: stopping all dynos"),
   });
   onShutdownSignals({
-    graceful: (signal, code) => void shutdown(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
+    graceful: (signal, code) => void run.stop(code, `${signal} received: stopping all dynos (Ctrl-C again to kill them at once)`),
     force: forceQuit,
   });
-  supervisor.crashExit.then((status) => void shutdown(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
 
   // The dashboard hides what was printed before it: its log pane starts with the add-on lines.
   if (output.dashboard) for (const text of notes) bus.publish({ kind: "status", dyno: RUNNER, text, at: new Date() });
   // The dashboard's log pane goes when it closes: a failed release command's last lines are printed after it.
   const releaseLines = new RingBuffer<string>(40);
-  let releaseFailed = false;
   if (releaseSpec && output.dashboard)
     bus.subscribe((event) => event.kind === "output" && event.dyno === releaseSpec.name && linesOf(event).forEach((line) => releaseLines.push(lineText(line))));
-  void run();
-  const code = await exitCode;
-  containment.close();
+  void run.start();
+  const code = await run.done;
   await addons.stop();
   await output.close();
   reaper.release();
-  if (releaseFailed && releaseLines.toArray().length > 0) process.stderr.write(`hoku: the release command's last lines:\n${releaseLines.toArray().map((l) => `    ${l}\n`).join("")}`);
+  if (run.releaseFailed && releaseLines.toArray().length > 0) process.stderr.write(`hoku: the release command's last lines:\n${releaseLines.toArray().map((l) => `    ${l}\n`).join("")}`);
   return code;
-
-  /** The release phase first, if asked for: a failure stops startup with its status; then the formation. */
-  async function run(): Promise<void> {
-    if (releaseSpec) {
-      bus.publish({ kind: "status", dyno: RUNNER, text: `Running release command: ${releaseSpec.command}`, at: new Date() });
-      const status = await supervisor.runOnce(releaseSpec);
-      if (stopping) return;
-      releaseFailed = status !== 0;
-      if (releaseFailed) return void shutdown(status, `The release command failed with status ${status}: not starting the other dynos`);
-      if (specs.length === 0) return void shutdown(0, "The release command succeeded; no other dyno was asked for");
-    }
-    const summary = specs.map((s) => `${s.name} on port ${s.port}`).join(", ");
-    bus.publish({ kind: "status", dyno: RUNNER, text: `Starting ${app.name}: ${summary}`, at: new Date() });
-    supervisor.start();
-  }
 }
 
 /** The TUI on a terminal (unless --no-tui), else the plain printer. */

@@ -3,13 +3,12 @@
  * backups): those of a running `hoku start` of the app when there is one, else the
  * add-ons are started for the command and stopped after it.
  */
-import type { ProviderKind } from "../addons/provider.ts";
+import type { ProviderKind } from "./provider.ts";
 import { appAddons } from "../platform/app-addons.ts";
 import type { LoadedApp } from "../platform/load-app.ts";
 import { randomHex } from "../platform/random.ts";
 import { type Reaper, startReaper } from "../runtime/reaper.ts";
 import { runAddons, runningAddonVars } from "./addon-run.ts";
-import { say } from "./load.ts";
 
 export interface AddonSession {
   readonly vars: Readonly<Record<string, string>>;
@@ -19,7 +18,12 @@ export interface AddonSession {
 }
 
 /** `reaper`: the caller's, when it has one for its own processes (hoku run); else one of its own. */
-export async function openAddons(app: LoadedApp, options: { addons?: ProviderKind; readyTimeoutMs: number }, owned?: { runId: string; reaper: Reaper }): Promise<AddonSession> {
+export async function openAddons(
+  app: LoadedApp,
+  options: { addons?: ProviderKind; readyTimeoutMs: number },
+  say: (line: string) => void,
+  owned?: { runId: string; reaper: Reaper },
+): Promise<AddonSession> {
   const { appId, state } = appAddons(app, say);
   if (state.addons.length === 0) return { vars: {}, ownsAddons: false, close: async () => {} };
   const running = runningAddonVars(appId);

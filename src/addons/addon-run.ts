@@ -5,11 +5,11 @@
  * `hoku start` of the same app reuses those instead (its claim in the state database,
  * addon-owner.ts).
  */
-import { chooseProvider } from "../addons/choose-provider.ts";
-import { addonConfigVars } from "../addons/config-vars.ts";
-import type { ProviderKind } from "../addons/provider.ts";
-import { type PlannedAddon, startAddons } from "../addons/start-addons.ts";
-import { notRunNote } from "../addons/validate-addons.ts";
+import { chooseProvider } from "./choose-provider.ts";
+import { addonConfigVars } from "./config-vars.ts";
+import type { ProviderKind } from "./provider.ts";
+import { type PlannedAddon, startAddons } from "./start-addons.ts";
+import { notRunNote } from "./validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
 import { type AddonOwner, claimOwner, currentOwner, publishVars, releaseOwner } from "../platform/addon-owner.ts";
