@@ -78,11 +78,11 @@ export function cgroupContainment(runId: string): Containment | { unavailable: s
   return {
     kind: "cgroup",
     cgroupDir: runDir,
-    argv(tag, command) {
+    argv(tag, argv) {
       const dir = dirOf(tag);
       mkdirSync(dir, { recursive: true });
-      // The shell joins the cgroup, then becomes the dyno's bash: nothing runs outside it.
-      return ["sh", "-c", 'echo $$ > "$0/cgroup.procs" || exit 125; exec bash -c "$1"', dir, command];
+      // The shell joins the cgroup, then becomes the dyno's command: nothing runs outside it.
+      return ["sh", "-c", 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"', dir, ...argv];
     },
     signal(targets, signal) {
       for (const { pgid, tag } of targets) {

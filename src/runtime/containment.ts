@@ -23,8 +23,8 @@ export interface Containment {
   readonly kind: "cgroup" | "session";
   /** The run's cgroup folder (cgroup containment), for the reaper to empty and remove if hoku dies. */
   readonly cgroupDir?: string;
-  /** The command line that runs `command` contained as `tag` (it joins its cgroup before anything else runs). */
-  argv(tag: string, command: string): string[];
+  /** The command line that runs `argv` contained as `tag` (it joins its cgroup before anything else runs). */
+  argv(tag: string, argv: readonly string[]): string[];
   /** Sends `signal` to every process of each target. */
   signal(targets: readonly Target[], signal: NodeJS.Signals): void;
   /** The tags, among `tags`, that still have a process. */

@@ -42,6 +42,8 @@ export class Dyno {
   cancelRestart: (() => void) | undefined;
   /** When a scheduled restart is due. */
   restartAt: Date | undefined;
+  /** Removes what `prepare` laid out for the current start (the platform's slug copy). */
+  dispose: (() => void) | undefined;
   /** Resolves a one-off dyno's `runOnce` with its exit status. */
   onExit: ((status: number) => void) | undefined;
 

@@ -10,7 +10,7 @@ export function sessionContainment(runId: string): Containment {
   const run = `${runId}/`;
   return {
     kind: "session",
-    argv: (_tag, command) => ["bash", "-c", command],
+    argv: (_tag, argv) => [...argv],
     signal(targets, signal) {
       for (const { pgid } of targets) if (pgid !== undefined) signalGroup(pgid, signal);
       const wanted = new Set(targets.map((t: Target) => t.tag));

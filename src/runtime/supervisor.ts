@@ -40,6 +40,21 @@ export interface SupervisorOptions {
   readonly specFor?: (type: string, instance: number) => DynoSpec | undefined;
   /** How every process of a dyno is reached and seen (default: session and tag). */
   readonly containment?: Containment;
+  /**
+   * Where and how each start of a dyno runs (default: `bash -c <command>` in `cwd`). The
+   * platform gives each start a pristine copy of its slug, maybe in a sandbox; `dispose` runs
+   * once that start's processes are gone.
+   */
+  readonly prepare?: (spec: DynoSpec, generation: number) => PreparedStart;
+  /** A web dyno not up (listening on $PORT) this long after its start is killed with R10 (DY-4); none by default. */
+  readonly bootTimeoutMs?: number;
+}
+
+/** A dyno start as `prepare` lays it out. */
+export interface PreparedStart {
+  readonly cwd: string;
+  readonly argv: readonly string[];
+  dispose?(): void;
 }
 
 export class Supervisor {
@@ -217,7 +232,14 @@ export class Supervisor {
       this.#containment.signal(stubborn.map(target), "SIGKILL");
       await waitUntil(this.#clock, () => dynos.every((d) => !d.process), 5000, this.#exitWaiters);
     }
-    for (const dyno of dynos) this.#containment.release(dyno.tag);
+    for (const dyno of dynos) this.#finish(dyno);
+  }
+
+  /** Forgets a dyno start whose processes are gone: its cgroup, and what `prepare` laid out for it. */
+  #finish(dyno: Dyno): void {
+    this.#containment.release(dyno.tag);
+    dyno.dispose?.();
+    dyno.dispose = undefined;
   }
 
   #launch(dyno: Dyno): void {
@@ -235,11 +257,13 @@ export class Supervisor {
       if (batch) this.#options.bus.publish({ kind: "output", dyno: dyno.name, data: batch.data, spans: batch.spans, at: this.#clock.now() });
     };
     try {
+      const prepared = this.#options.prepare?.(spec, generation) ?? { cwd: this.#options.cwd, argv: ["bash", "-c", spec.command] };
+      dyno.dispose = prepared.dispose;
       dyno.process = this.#spawn({
         command: spec.command,
-        argv: this.#containment.argv(dyno.tag, spec.command),
+        argv: this.#containment.argv(dyno.tag, prepared.argv),
         env: { ...spec.env, [TAG_VAR]: dyno.tag },
-        cwd: this.#options.cwd,
+        cwd: prepared.cwd,
         cols: this.#size.cols,
         rows: this.#size.rows,
         onData: (chunk) => publishLines(splitter.push(chunk)),
@@ -254,6 +278,15 @@ export class Supervisor {
     if (spec.port !== undefined && spec.type === "web") {
       const probe = this.#options.probe ?? waitForPort;
       void probe(spec.port, isCurrent).then((bound) => bound && isCurrent() && this.#move(dyno, "up"));
+      const boot = this.#options.bootTimeoutMs;
+      if (boot !== undefined)
+        this.#clock.after(boot, () => {
+          if (!isCurrent()) return;
+          const n = +(boot / 1000).toFixed(3);
+          this.#status(dyno.name, `Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${n} ${n === 1 ? "second" : "seconds"} of launch`, true);
+          this.#status(dyno.name, "Stopping process with SIGKILL");
+          this.#containment.signal([target(dyno)], "SIGKILL");
+        });
     } else {
       this.#move(dyno, "up");
     }
@@ -272,7 +305,7 @@ export class Supervisor {
     const stopping = this.#stopping || dyno.held || dyno.state === "stopping";
     if (!stopping || dyno.spec.oneOff) {
       this.#containment.signal([{ pgid: pid, tag: dyno.tag }], "SIGKILL"); // the dyno ends with its main process
-      this.#containment.release(dyno.tag);
+      this.#finish(dyno);
     }
     this.#move(dyno, dyno.spec.oneOff ? "complete" : stopping ? "down" : "crashed");
     for (const wake of this.#exitWaiters) wake();

@@ -9,7 +9,7 @@ import type { AppEvent } from "../../src/runtime/events.ts";
 import { LogBus } from "../../src/runtime/log-bus.ts";
 import { linesOf, lineText } from "../../src/runtime/line-splitter.ts";
 import type { SpawnedProcess, SpawnRequest } from "../../src/runtime/pty-process.ts";
-import { Supervisor } from "../../src/runtime/supervisor.ts";
+import { Supervisor, type SupervisorOptions } from "../../src/runtime/supervisor.ts";
 
 class ManualClock implements Clock {
   time = 0;
@@ -39,7 +39,7 @@ interface Scripted extends SpawnedProcess {
   exit(status: number): void;
 }
 
-function harness(options: { exitOnCrash?: boolean } = {}) {
+function harness(options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"] } = {}) {
   const clock = new ManualClock();
   const bus = new LogBus();
   const events: AppEvent[] = [];
@@ -66,10 +66,12 @@ function harness(options: { exitOnCrash?: boolean } = {}) {
     clock,
     backoff: { baseMs: 60_000, capMs: 200_000 },
     exitOnCrash: options.exitOnCrash,
-    probe: async () => true,
+    probe: async () => !options.neverBound,
+    bootTimeoutMs: options.bootTimeoutMs,
+    prepare: options.prepare,
     containment: {
       kind: "session",
-      argv: (_tag, command) => ["bash", "-c", command],
+      argv: (_tag, argv) => [...argv],
       signal: (targets, signal) => void targets.forEach(({ pgid, tag }) => signals.push([pgid, tag, signal])),
       survivors: () => new Set(),
       killLeftovers: () => 0,
@@ -169,6 +171,34 @@ describe("supervisor", () => {
     spawned[1]!.exit(3);
     expect(await failed).toBe(3);
     expect(spawned).toHaveLength(2);
+  });
+
+  test("R10: a web dyno not bound within the boot timeout is killed with DY-4's lines, then crashes", async () => {
+    const { supervisor, spawned, clock, signals, lines } = harness({ bootTimeoutMs: 60_000, neverBound: true });
+    supervisor.start();
+    await tick();
+    clock.advance(59_999);
+    expect(lines().some((l) => l.includes("R10"))).toBe(false);
+    clock.advance(1);
+    expect(lines()).toContain("web.1 Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch");
+    expect(lines()).toContain("web.1 Stopping process with SIGKILL");
+    expect(signals).toContainEqual([101, "run/web.1/1", "SIGKILL"]);
+    spawned[0]!.exit(137);
+    await tick();
+    expect(lines()).toContain("web.1 Process exited with status 137");
+    expect(lines()).toContain("web.1 starting->crashed");
+  });
+
+  test("prepare lays out each start (cwd, argv) and its dispose runs once that start is gone", async () => {
+    const disposed: number[] = [];
+    const { supervisor, spawned } = harness({ prepare: (spec, generation) => ({ cwd: `/slugs/${spec.name}.${generation}`, argv: ["sandbox", spec.command], dispose: () => disposed.push(generation) }) });
+    supervisor.start();
+    expect(spawned[1]!.request.cwd).toBe("/slugs/worker.1.1");
+    expect(spawned[1]!.request.argv).toEqual(["sandbox", "work"]);
+    spawned[1]!.exit(1);
+    await tick();
+    expect(disposed).toEqual([1]);
+    expect(spawned[2]!.request.cwd).toBe("/slugs/worker.1.2"); // restarted at once, from a fresh layout
   });
 
   test("--exit-on-crash: the first exit resolves crashExit with its status and nothing restarts", async () => {
