@@ -12,8 +12,10 @@ const KEEP = new Set([
   "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO",
   "PYENV_ROOT", "NVM_DIR", "NVM_BIN", "ASDF_DIR", "ASDF_DATA_DIR", "VOLTA_HOME", "GOROOT", "GOPROXY", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOSUMDB", "GOTOOLCHAIN",
   "NPM_CONFIG_REGISTRY", "npm_config_registry", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "YARN_NPM_REGISTRY_SERVER",
-  "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_TRUSTED_HOST", "PIP_CONFIG_FILE", "PIP_CERT",
+  "BUNDLE_MIRROR__ALL", "GEM_HOST",
 ]);
+/** pip's own settings (index, find-links, certificates, retries): the machine's pip configuration. */
+const PIP = /^PIP_[A-Z0-9_]+$/;
 /** Proxies, in either case. */
 const PROXY = /^(https?|ftp|all|no)_proxy$/i;
 
@@ -28,7 +30,7 @@ export interface BuildVars {
 export function buildEnv(host: Readonly<Record<string, string | undefined>>, vars: BuildVars): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(host)) {
-    if (value !== undefined && (KEEP.has(name) || PROXY.test(name))) env[name] = value;
+    if (value !== undefined && (KEEP.has(name) || PROXY.test(name) || PIP.test(name))) env[name] = value;
   }
   env.PATH ||= "/usr/local/bin:/usr/bin:/bin";
   env.STACK = vars.stack;

@@ -10,7 +10,7 @@ import { formatProblem } from "../app/problem.ts";
 import { readInputFile } from "../platform/read-input.ts";
 import { BuildError } from "./build-error.ts";
 import { parseSlugignore, type SlugMatcher } from "./slugignore.ts";
-import { bang, detail, type OutputLine, step } from "./transcript.ts";
+import { bang, type OutputLine, step } from "./transcript.ts";
 
 /** Copies `sourceDir` into the (existing, empty) `buildDir`, leaving `.git` out. */
 export async function copySource(sourceDir: string, buildDir: string): Promise<void> {
@@ -49,8 +49,7 @@ export function applySlugignore(buildDir: string, output: OutputLine): void {
   const read = readInputFile(file, ".slugignore");
   if (read.problem) throw new BuildError("prepare", formatProblem(read.problem));
   const { value: matches, problems } = parseSlugignore(read.text);
-  for (const problem of problems) output(bang(formatProblem(problem)));
   const removed = removeMatching(buildDir, (path, isDir) => path !== ".slugignore" && matches(path, isDir));
   output(step(`Deleting ${removed} files matching .slugignore patterns.`));
-  if (removed === 0) output(detail("(no file matched)"));
+  for (const problem of problems) for (const line of formatProblem(problem).split("\n")) output(bang(line.trim()));
 }

@@ -29,6 +29,7 @@ tree_cache::restore() {
   local dir="$CACHE_DIR/$1"
   [[ -f $dir/key && -d $dir/tree && "$(cat "$dir/key")" == "$2" ]] || return 1
   rm -rf "$3"
+  mkdir -p "$(dirname "$3")"
   cp -a "$dir/tree" "$3"
 }
 

@@ -45,7 +45,8 @@ dependencies::pip() {
 
 # dependencies::install SOURCE: runs pip for SOURCE, its output indented.
 dependencies::install() {
-  local args=(install --progress-bar off --exists-action=w --no-warn-script-location --src "$VENV/src")
+  # --no-compile: relocate::bytecode compiles afterwards, with the paths the slug runs at.
+  local args=(install --progress-bar off --exists-action=w --no-warn-script-location --no-compile --src "$VENV/src")
   case "$1" in
     requirements)
       output::step "Installing dependencies using 'pip install -r requirements.txt'"

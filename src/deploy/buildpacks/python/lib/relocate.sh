@@ -21,8 +21,10 @@ relocate::scripts() {
     chmod --reference="$script" "$script.relocated" 2>/dev/null || chmod 755 "$script.relocated"
     mv "$script.relocated" "$script"
   done
-  # activate names the folder absolutely; from $HOME it is right at /app and in place.
+  # activate names the folder absolutely; from $HOME it is right at /app and in place. The
+  # csh, fish and PowerShell ones cannot say $HOME the same way, and no dyno shell uses them.
   [[ -f $venv/bin/activate ]] && sed -i "s#$venv#\$HOME/.heroku/python#g" "$venv/bin/activate"
+  rm -f "$venv/bin/activate.csh" "$venv/bin/activate.fish" "$venv/bin/Activate.ps1"
   # pyvenv.cfg's `command` line only records how it was made, with the build dir in it.
   sed -i '/^command = /d' "$venv/pyvenv.cfg"
 }
@@ -34,4 +36,10 @@ relocate::record_prefix() {
   if grep -rlsF "$build_dir" --include='*.pth' --include='*.egg-link' --include='__editable___*_finder.py' "$venv"/lib/python*/site-packages/ >/dev/null; then
     echo "$build_dir" >"$venv/.prefix"
   fi
+}
+
+# relocate::bytecode PYTHON VENV: compiles site-packages as pip would, but with the source paths
+# tracebacks name at /app (Heroku's location; a sandboxed dyno's too) instead of the build dir.
+relocate::bytecode() {
+  "$1" -m compileall -q -j 0 -s "$2" -p /app/.heroku/python "$2"/lib >/dev/null || true
 }
