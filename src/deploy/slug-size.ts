@@ -17,12 +17,25 @@ export interface SlugLimits {
 
 export const HEROKU_SLUG_LIMITS: SlugLimits = { maxBytes: 500 * 1024 * 1024, warnBytes: 300 * 1024 * 1024 };
 
-/** The sizes of every file and symlink under `dir` (not following links). */
-export function folderSize(dir: string): number {
+/**
+ * The sizes of every file and symlink under `dir` (not following links), a file with several
+ * hard links once (pnpm links one 60 MB binary under four names; a tarball stores it once).
+ */
+export function folderSize(dir: string, seen = new Set<string>()): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    total += entry.isDirectory() ? folderSize(path) : lstatSync(path).size;
+    if (entry.isDirectory()) {
+      total += folderSize(path, seen);
+      continue;
+    }
+    const stat = lstatSync(path);
+    if (stat.nlink > 1) {
+      const inode = `${stat.dev}:${stat.ino}`;
+      if (seen.has(inode)) continue;
+      seen.add(inode);
+    }
+    total += stat.size;
   }
   return total;
 }

@@ -54,3 +54,14 @@ test("a Node.js app builds like Heroku's, runs relocated, and a re-push reuses n
   console.log(`node fixture: first build ${Math.round(first.ms)} ms, re-build ${Math.round(again.ms)} ms`);
   expect(again.ms).toBeLessThan(3000);
 });
+
+test("a yarn.lock app gets yarn 1 from the npm registry; yarn runs the build and the slug", async () => {
+  const built = await build(fixture("yarn-app"));
+  expect(built.error).toBeUndefined();
+  for (const line of ["       Installing yarn 1.22.22 from the npm registry", "       Installing node modules (yarn.lock)", "       yarn build ran", "-----> Pruning devDependencies"]) {
+    expect(built.lines).toContain(line);
+  }
+  expect(existsSync(join(built.slugDir, "node_modules/is-number"))).toBe(false);
+  const run = await runInSlug(await copySlug(built.slugDir), "command -v yarn; yarn --silent start");
+  expect(run.stdout.split("\n")).toEqual([expect.stringMatching(/\/\.heroku\/yarn\/bin\/yarn$/), "1s"]);
+});

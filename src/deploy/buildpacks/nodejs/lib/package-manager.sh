@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The app's package manager, chosen by its lockfile as Heroku does: yarn.lock -> yarn,
-# pnpm-lock.yaml -> pnpm, else npm. yarn and pnpm are the host's when it has them, else
-# corepack's (which fetches them from the npm registry, reachable offline).
+# pnpm-lock.yaml -> pnpm, else npm. yarn and pnpm are the version package.json asks for,
+# installed from the npm registry (reachable offline) into the slug, as Heroku installs them.
 
 # package_manager::choose BUILD_DIR: prints npm, yarn or pnpm; fails on two lockfiles.
 package_manager::choose() {
@@ -33,22 +33,62 @@ package_manager::lockfile() {
   esac
 }
 
-# package_manager::provide PM BIN_DIR: makes yarn or pnpm runnable from BIN_DIR.
+# package_manager::spec PM: the version package.json asks for (packageManager, then
+# engines.PM), else Heroku's default: yarn 1 for a yarn.lock of Yarn 1's format, the latest
+# yarn for a newer one, the latest pnpm.
+package_manager::spec() {
+  local pm=$1 spec
+  spec=$(node -e '
+    const pkg = require(process.argv[1]), pm = process.argv[2];
+    const field = typeof pkg.packageManager === "string" && pkg.packageManager.startsWith(pm + "@") ? pkg.packageManager : "";
+    console.log(field ? field.slice(pm.length + 1).split("+")[0] : (pkg.engines && pkg.engines[pm]) || "");
+  ' "$PWD/package.json" "$pm")
+  if [[ -n $spec ]]; then echo "$spec"
+  elif [[ $pm == yarn ]] && ! grep -q '^__metadata:' yarn.lock 2>/dev/null; then echo 1
+  else echo latest; fi
+}
+
+# package_manager::provide PM DIR: installs yarn or pnpm into DIR (.heroku/yarn, .heroku/pnpm) with
+# npm, from the npm registry, as Heroku does; the install is kept in CACHE_DIR per version.
 package_manager::provide() {
-  local pm=$1 bin_dir=$2
+  local pm=$1 dir=$2 spec package version key
   [[ $pm == npm ]] && return 0
-  if command -v "$pm" >/dev/null; then
-    ln -sfn "$(readlink -f "$(command -v "$pm")")" "$bin_dir/$pm"
-  elif command -v corepack >/dev/null; then
-    corepack enable --install-directory "$bin_dir" "$pm"
+  spec=$(package_manager::spec "$pm")
+  package=$pm
+  # Yarn 2 and later are published as @yarnpkg/cli-dist; the `yarn` package is Yarn 1.
+  [[ $pm == yarn && $spec =~ ^[~^=v]?([2-9]|[1-9][0-9]) ]] && package=@yarnpkg/cli-dist
+  # A range or tag (1, ^9, latest) is resolved first, so the cache holds one exact version.
+  if [[ ! $spec =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then
+    spec=$(npm view "$package@$spec" version --json 2>/dev/null | node -e '
+      let text = ""; process.stdin.on("data", (d) => (text += d)).on("end", () => {
+        // npm lists a range'"'"'s versions in publish order: take the highest.
+        const parts = (v) => v.split(/[.+-]/).slice(0, 3).map(Number);
+        const newer = (a, b) => { const [x, y] = [parts(a), parts(b)]; for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i] ? a : b; return a; };
+        try { const v = JSON.parse(text); console.log(Array.isArray(v) ? v.reduce(newer) : v); } catch { console.log(process.argv[1]); }
+      });' "$spec") || true
+  fi
+  key=$(tree_cache::key -- "$package@$spec" "$(node --version)")
+  if tree_cache::restore "node/$pm" "$key" "$dir"; then
+    output::info "Using $pm $spec (cached)"
   else
-    output::error <<-MSG
-		This app uses $pm (its lockfile says so), but neither $pm nor corepack is on this machine.
-		Install $pm (npm install --global $pm) or a Node.js that ships corepack, and push again.
+    output::info "Installing $pm $spec from the npm registry"
+    rm -rf "$dir"
+    if ! npm install --global --prefix "$dir" --no-audit --no-fund --loglevel=error "$package@$spec" 2>&1 | output::indent; then
+      output::error <<-MSG
+		Could not install $pm $spec from the npm registry ($package@$spec).
+		Check that package.json's packageManager or engines.$pm names a published version,
+		and that the registry is reachable.
 		MSG
+      exit 1
+    fi
+    tree_cache::save "node/$pm" "$key" "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+  if ! version=$("$pm" --version 2>&1); then
+    output::error <<<"$pm does not run: $version"
     exit 1
   fi
-  output::info "Using $pm $("$bin_dir/$pm" --version)"
+  output::info "$pm $version installed"
 }
 
 # package_manager::install PM: installs every dependency, devDependencies too (the build may need
