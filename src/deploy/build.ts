@@ -28,11 +28,10 @@ import { writeConfigVarsProfile } from "./config-vars-profile.ts";
 import { applySlugignore, copySource } from "./copy-source.ts";
 import { writeEnvDir } from "./env-dir.ts";
 import { discoverProcessTypes } from "./process-types.ts";
-import { parseRelease } from "./release-yaml.ts";
-import { type RanBuildpack, runBuildpacks } from "./run-buildpacks.ts";
-import { runScript, type ScriptOptions } from "./run-script.ts";
+import { readReleases } from "./read-releases.ts";
+import { runBuildpacks } from "./run-buildpacks.ts";
 import { HEROKU_SLUG_LIMITS, measureSlug } from "./slug-size.ts";
-import { bang, detail, type OutputLine, pushFailed, step, formatSize } from "./transcript.ts";
+import { bang, detail, formatSize, type OutputLine, pushFailed, step } from "./transcript.ts";
 
 export { BuildError } from "./build-error.ts";
 
@@ -97,30 +96,6 @@ function buildpackRefs(request: BuildRequest, buildDir: string): readonly string
   return parseDotBuildpacks(read.text);
 }
 
-/** Every bin/release's answer: config_vars merged in order; the last buildpack's default types (BP-4). */
-async function readReleases(ran: readonly RanBuildpack[], buildDir: string, script: Omit<ScriptOptions, "cwd">) {
-  const configVars: Record<string, string> = {};
-  let defaults: Readonly<Record<string, string>> = {};
-  for (const buildpack of ran) {
-    const release = join(buildpack.dir, "bin", "release");
-    if (!existsSync(release)) {
-      defaults = {};
-      continue;
-    }
-    const result = await runScript([release, buildDir], { ...script, cwd: buildDir });
-    const fail = (why: string) => new BuildError(`release of ${buildpack.name}`, `bin/release of ${buildpack.name} ${why}; fix the buildpack (its bin/release must print YAML: addons, default_process_types, config_vars)`);
-    if (result.code !== 0) throw fail(`exited with status ${result.code}${result.stderr.trim() ? `: ${result.stderr.trim()}` : ""}`);
-    try {
-      const info = parseRelease(result.stdout);
-      Object.assign(configVars, info.configVars);
-      defaults = info.defaultProcessTypes;
-    } catch (error) {
-      throw fail(`printed something hoku cannot read: ${(error as Error).message}`);
-    }
-  }
-  return { configVars, defaults };
-}
-
 function readProcfile(buildDir: string): ProcessType[] | undefined {
   const file = join(buildDir, "Procfile");
   if (!existsSync(file)) return undefined;
@@ -149,7 +124,12 @@ function moveToSlug(buildDir: string, slugDir: string): void {
     renameSync(buildDir, slugDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-    cpSync(buildDir, slugDir, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    try {
+      cpSync(buildDir, slugDir, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    } catch (copyError) {
+      rmSync(slugDir, { recursive: true, force: true });
+      throw copyError;
+    }
   }
 }
 

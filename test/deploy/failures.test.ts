@@ -91,3 +91,11 @@ test("a Procfile hoku cannot read fails the build, naming the line", async () =>
   expect(built.error?.step).toBe("Procfile");
   expect(built.lines.join("\n")).toContain("Procfile:2");
 });
+
+test("a bin/release that prints what is not YAML fails the build, naming the buildpack", async () => {
+  const buildpack = makeApp({ "bin/detect": "#!/bin/sh\necho Odd\n", "bin/compile": "#!/bin/sh\n", "bin/release": "#!/bin/sh\necho 'default_process_types: [web'\n" });
+  const built = await build(makeApp({ "index.txt": "" }), { buildpacks: [buildpack] });
+  expect(built.error?.step).toBe(`release of ${buildpack}`);
+  expect(built.lines.join("\n")).toContain(` !     bin/release of ${buildpack} printed something hoku cannot read`);
+  expect(built.lines.at(-1)).toBe(" !     Push failed");
+});
