@@ -29,6 +29,11 @@ function addonsOption(description = "provider for add-ons started for this comma
   return new Option("--addons <provider>", description).choices(["docker", "native", "embedded"]);
 }
 
+/** `-a/--app` and `-r/--remote`: a deployed app, as every heroku CLI app command takes it. */
+function appFlag(command: Command): Command {
+  return command.option("-a, --app <app>", "the deployed app (default: the one the repository's hoku remote names)").option("-r, --remote <remote>", "the git remote naming the app (default: hoku)");
+}
+
 /** `--addons`: the provider for add-ons a command starts for itself. */
 function providerOption(command: Command): Command {
   return command.addOption(addonsOption());
@@ -68,13 +73,36 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .action(async (formation: string[], flags) => finish((await import("./cli/start.ts")).start(formation, flags))),
   ],
   [
-    ["run", "local:run"],
+    ["run", "run:detached"],
+    (p) =>
+      appFlag(
+        appOptions(
+          p
+            .command("run")
+            .alias("run:detached")
+            .description("a one-off dyno: of the deployed app with -a or a hoku remote (heroku run), else of the working tree (local:run)")
+            .argument("<command...>", "the command; several arguments are joined as heroku run joins them")
+            .passThroughOptions(),
+        ),
+      )
+        .option("-p, --port <port>", "working tree: set PORT for the command (default: none, as heroku local:run)")
+        .option("--detach", "deployed app: run it detached, its output in the logs (run:detached)")
+        .option("--set <pairs>", "deployed app: extra vars for the dyno, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
+        .addOption(addonsOption())
+        .action(async (command: string[], flags) => {
+          const { deployedApp } = await import("./cli/target.ts");
+          const app = deployedApp(flags);
+          if (app) return finish((await import("./cli/run-deployed.ts")).runDeployed(app, command, { ...flags, detach: flags.detach || process.argv[2] === "run:detached" }));
+          return finish((await import("./cli/run.ts")).run(command, flags));
+        }),
+  ],
+  [
+    ["local:run"],
     (p) =>
       appOptions(
         p
-          .command("run")
-          .alias("local:run")
-          .description("run a one-off command with the app's environment, as process run.N (heroku local:run)")
+          .command("local:run")
+          .description("run a one-off command with the working tree's environment, as process run.N (heroku local:run)")
           .argument("<command...>", "the command; several arguments are joined as heroku run joins them")
           .passThroughOptions(),
       )
@@ -92,37 +120,41 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
   [
     ["addons"],
     (p) =>
-      appOptions(p.command("addons").description("list the app's add-ons")).action(async (flags) =>
+      appFlag(appOptions(p.command("addons").description("list the app's add-ons (the working tree's, or a deployed app's with -a)"))).action(async (flags) =>
         finish((await import("./cli/addons.ts")).listAddons(flags)),
       ),
   ],
   [
     ["addons:create"],
     (p) =>
-      appOptions(
-        p
-          .command("addons:create")
-          .description("create an add-on: SERVICE[:PLAN], e.g. heroku-postgresql:essential-0")
-          .argument("<service>", "service[:plan]")
-          .option("--as <name>", "attachment name: its config var is NAME_URL"),
+      appFlag(
+        appOptions(
+          p
+            .command("addons:create")
+            .description("create an add-on: SERVICE[:PLAN], e.g. heroku-postgresql:essential-0")
+            .argument("<service>", "service[:plan]")
+            .option("--as <name>", "attachment name: its config var is NAME_URL"),
+        ),
       ).action(async (service: string, flags) => finish((await import("./cli/addons.ts")).createAddon(service, flags))),
   ],
   [
     ["addons:info"],
     (p) =>
-      appOptions(p.command("addons:info").description("show an add-on").argument("<name>", "add-on name or attachment")).action(async (name: string, flags) =>
+      appFlag(appOptions(p.command("addons:info").description("show an add-on").argument("<name>", "add-on name or attachment"))).action(async (name: string, flags) =>
         finish((await import("./cli/addons.ts")).addonInfo(name, flags)),
       ),
   ],
   [
     ["addons:destroy"],
     (p) =>
-      appOptions(
-        p
-          .command("addons:destroy")
-          .description("destroy an add-on and its data")
-          .argument("<name>", "add-on name or attachment")
-          .option("--confirm <app>", "the app's name, to confirm"),
+      appFlag(
+        appOptions(
+          p
+            .command("addons:destroy")
+            .description("destroy an add-on and its data")
+            .argument("<name>", "add-on name or attachment")
+            .option("--confirm <app>", "the app's name, to confirm"),
+        ),
       ).action(async (name: string, flags) => finish((await import("./cli/addons.ts")).destroyAddon(name, flags))),
   ],
   [
@@ -173,6 +205,144 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
           .addOption(addonsOption()),
       ).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags))),
   ],
+  [
+    ["platform"],
+    (p) =>
+      p
+        .command("platform")
+        .description("run the local platform in the foreground: API, git and router, every app's log lines (Ctrl-C stops it all)")
+        .option("--port <port>", "API and git port on 127.0.0.1 (default: HOKU_PLATFORM_PORT, else 7700)")
+        .option("--router-port <port>", "router port on 127.0.0.1 (default: HOKU_ROUTER_PORT, else 7780)")
+        .option("--shutdown-timeout <duration>", "grace between SIGTERM and SIGKILL for dynos (Heroku: 30s)", "30s")
+        .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
+        .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
+        .action(async (flags) => finish((await import("./cli/platform.ts")).platform(flags))),
+  ],
+  [
+    ["platform:start"],
+    (p) =>
+      p
+        .command("platform:start")
+        .description("start the local platform in the background (does nothing if it runs)")
+        .option("--port <port>", "API and git port (default 7700)")
+        .option("--router-port <port>", "router port (default 7780)")
+        .action(async (flags) => finish((await import("./cli/platform.ts")).platformStart(flags))),
+  ],
+  [["platform:stop"], (p) => p.command("platform:stop").description("stop the local platform and every dyno").action(async () => finish((await import("./cli/platform.ts")).platformStop()))],
+  [["platform:status"], (p) => p.command("platform:status").description("is the platform running, where, and how dynos are isolated").action(async () => finish((await import("./cli/platform.ts")).platformStatus()))],
+  [["auth:token"], (p) => p.command("auth:token").description("print the platform's API token (git and API clients use it)").action(async () => finish((await import("./cli/platform.ts")).authToken()))],
+  [["__git-hook"], (p) => p.command("__git-hook", { hidden: true }).argument("<app>").action(async (app: string) => finish((await import("./cli/platform.ts")).gitHookCommand(app)))],
+  [
+    ["apps:create", "create"],
+    (p) =>
+      p
+        .command("apps:create")
+        .alias("create")
+        .description("create an app on the platform; in a git repository, add the hoku remote")
+        .argument("[name]", "the app's name (default: a random one)")
+        .option("-r, --remote <remote>", "the git remote to add (default: hoku)")
+        .action(async (name: string | undefined, flags) => finish((await import("./cli/apps.ts")).createApp(name, flags))),
+  ],
+  [
+    ["apps:setup"],
+    (p) =>
+      p
+        .command("apps:setup")
+        .description("set an app up from its app.json, as a Heroku Button: config vars, add-ons, formation, buildpacks, first build, postdeploy")
+        .argument("[dir]", "the app's folder (default: the current one)")
+        .option("-n, --name <name>", "the app's name (default: a random one)")
+        .option("--env <pair...>", "KEY=value for app.json's required config vars")
+        .action(async (dir: string | undefined, flags) => finish((await import("./cli/apps-setup.ts")).appsSetup(dir, flags))),
+  ],
+  [["apps", "apps:list"], (p) => p.command("apps").alias("apps:list").description("list the platform's apps").action(async () => finish((await import("./cli/apps.ts")).listApps()))],
+  [["apps:info", "info"], (p) => appFlag(p.command("apps:info").alias("info").description("show an app")).action(async (flags) => finish((await import("./cli/apps.ts")).appInfo(flags)))],
+  [
+    ["apps:destroy", "destroy"],
+    (p) =>
+      appFlag(p.command("apps:destroy").alias("destroy").description("destroy an app: its releases, config vars and dynos").option("-c, --confirm <app>", "the app's name, to confirm")).action(async (flags) =>
+        finish((await import("./cli/apps.ts")).destroyApp(flags)),
+      ),
+  ],
+  [
+    ["apps:rename", "rename"],
+    (p) => appFlag(p.command("apps:rename").alias("rename").description("rename an app").argument("<newname>")).action(async (name: string, flags) => finish((await import("./cli/apps.ts")).renameApp(name, flags))),
+  ],
+  [["git:remote"], (p) => appFlag(p.command("git:remote").description("set the repository's hoku remote to an app")).action(async (flags) => finish((await import("./cli/apps.ts")).gitRemote(flags)))],
+  [
+    ["config"],
+    (p) => appFlag(p.command("config").description("show a deployed app's config vars").option("-s, --shell", "KEY=value lines").option("-j, --json", "JSON")).action(async (flags) => finish((await import("./cli/config.ts")).config(flags))),
+  ],
+  [["config:get"], (p) => appFlag(p.command("config:get").description("print one config var's value").argument("<key>")).action(async (key: string, flags) => finish((await import("./cli/config.ts")).configGet(key, flags)))],
+  [
+    ["config:set", "config:add"],
+    (p) =>
+      appFlag(p.command("config:set").alias("config:add").description("set config vars: a release and a restart").argument("[pairs...]", "KEY=value")).action(async (pairs: string[], flags) =>
+        finish((await import("./cli/config.ts")).configSet(pairs, flags)),
+      ),
+  ],
+  [
+    ["config:unset", "config:remove"],
+    (p) =>
+      appFlag(p.command("config:unset").alias("config:remove").description("remove config vars: a release and a restart").argument("[keys...]")).action(async (keys: string[], flags) =>
+        finish((await import("./cli/config.ts")).configUnset(keys, flags)),
+      ),
+  ],
+  [["releases"], (p) => appFlag(p.command("releases").description("list an app's releases").option("-n, --num <n>", "how many", "15")).action(async (flags) => finish((await import("./cli/releases.ts")).releases(flags)))],
+  [
+    ["releases:info"],
+    (p) => appFlag(p.command("releases:info").description("show a release (default: the latest)").argument("[release]", "vN")).action(async (v: string | undefined, flags) => finish((await import("./cli/releases.ts")).releaseInfo(v, flags))),
+  ],
+  [
+    ["rollback", "releases:rollback"],
+    (p) =>
+      appFlag(p.command("rollback").alias("releases:rollback").description("a new release with an earlier one's code and config vars").argument("[release]", "vN (default: the previous one)")).action(
+        async (v: string | undefined, flags) => finish((await import("./cli/releases.ts")).rollback(v, flags)),
+      ),
+  ],
+  [["ps"], (p) => appFlag(p.command("ps").description("list a deployed app's dynos")).action(async (flags) => finish((await import("./cli/ps.ts")).ps(flags)))],
+  [
+    ["ps:scale", "scale"],
+    (p) => appFlag(p.command("ps:scale").alias("scale").description("scale process types: web=2 worker+1").argument("[changes...]")).action(async (args: string[], flags) => finish((await import("./cli/ps.ts")).scale(args, flags))),
+  ],
+  [
+    ["ps:restart", "restart"],
+    (p) =>
+      appFlag(p.command("ps:restart").alias("restart").description("restart every dyno, a process type's, or one").argument("[dyno]").option("-p, --process-type <type>").option("-d, --dyno-name <dyno>")).action(
+        async (dyno: string | undefined, flags) => finish((await import("./cli/ps.ts")).restart(dyno, flags)),
+      ),
+  ],
+  [
+    ["ps:stop", "stop"],
+    (p) =>
+      appFlag(p.command("ps:stop").alias("stop").description("stop a dyno (a formation dyno is started again)").argument("[dyno]").option("-p, --process-type <type>").option("-d, --dyno-name <dyno>")).action(
+        async (dyno: string | undefined, flags) => finish((await import("./cli/ps.ts")).stop(dyno, flags)),
+      ),
+  ],
+  [
+    ["logs"],
+    (p) =>
+      appFlag(
+        p
+          .command("logs")
+          .description("a deployed app's logs: the last lines, or follow them")
+          .option("-n, --num <n>", "how many lines (at most 1500)", "100")
+          .option("-t, --tail", "keep following")
+          .option("-s, --source <source>", "app or heroku")
+          .option("-d, --dyno-name <dyno>", "one dyno, e.g. web.1")
+          .option("-p, --process-type <type>", "one process type, e.g. web"),
+      ).action(async (flags) => finish((await import("./cli/logs.ts")).logs(flags))),
+  ],
+  [["buildpacks"], (p) => appFlag(p.command("buildpacks").description("list an app's buildpacks")).action(async (flags) => finish((await import("./cli/buildpacks.ts")).buildpacks(flags)))],
+  ...(["set", "add", "remove", "clear"] as const).map(
+    (command) =>
+      [
+        [`buildpacks:${command}`],
+        (p: Command) =>
+          appFlag(p.command(`buildpacks:${command}`).description(`${command} the app's buildpacks`).argument("[buildpack]").option("-i, --index <n>", "1-based position")).action(async (url: string | undefined, flags) =>
+            finish((await import("./cli/buildpacks.ts")).buildpacksChange(command, url, flags)),
+          ),
+      ] as const,
+  ),
   [
     ["local:version"],
     (p) => p.command("local:version").description("print hoku's version (heroku local:version)").action(() => console.log(pkg.version)),

@@ -17,6 +17,8 @@ import { addonDataDir, recordsInDataFolders, replaceAddonState, updateAddonState
 import { appStateDir } from "../platform/state-dir.ts";
 import { requireNoOwner } from "../addons/addon-run.ts";
 import { type AppFlags, readApp, say } from "./load.ts";
+import { createDeployed, destroyDeployed, infoDeployed, listDeployed } from "./addons-deployed.ts";
+import { type AppFlag, deployedApp } from "./target.ts";
 
 const out = (line = "") => process.stdout.write(`${line}\n`);
 
@@ -48,7 +50,9 @@ function attachments(addon: Addon, all: ReturnType<typeof load>): string[] {
   return names;
 }
 
-export async function listAddons(flags: AppFlags): Promise<number> {
+export async function listAddons(flags: AppFlags & AppFlag): Promise<number> {
+  const deployed = deployedApp(flags);
+  if (deployed) return listDeployed(deployed);
   const all = load(flags);
   if (all.state.addons.length === 0) {
     out(`No add-ons for app ${all.app.name}.`);
@@ -68,7 +72,9 @@ export async function listAddons(flags: AppFlags): Promise<number> {
   return 0;
 }
 
-export async function createAddon(spec: string, flags: AppFlags & { as?: string }): Promise<number> {
+export async function createAddon(spec: string, flags: AppFlags & AppFlag & { as?: string }): Promise<number> {
+  const deployed = deployedApp(flags);
+  if (deployed) return createDeployed(deployed, spec, flags.as);
   const all = load(flags);
   const [service, plan] = spec.split(":", 2) as [string, string | undefined];
   const found = all.services.find((s) => s.name === service);
@@ -96,7 +102,9 @@ export async function createAddon(spec: string, flags: AppFlags & { as?: string 
   return 0;
 }
 
-export async function addonInfo(name: string, flags: AppFlags): Promise<number> {
+export async function addonInfo(name: string, flags: AppFlags & AppFlag): Promise<number> {
+  const deployed = deployedApp(flags);
+  if (deployed) return infoDeployed(deployed, name);
   const all = load(flags);
   const addon = find(all, name);
   out(`=== ${addon.name}`);
@@ -114,7 +122,9 @@ export async function addonInfo(name: string, flags: AppFlags): Promise<number> 
   return 0;
 }
 
-export async function destroyAddon(name: string, flags: AppFlags & { confirm?: string }): Promise<number> {
+export async function destroyAddon(name: string, flags: AppFlags & AppFlag & { confirm?: string }): Promise<number> {
+  const deployed = deployedApp(flags);
+  if (deployed) return destroyDeployed(deployed, name, flags.confirm);
   const all = load(flags);
   const addon = find(all, name);
   if (flags.confirm !== all.app.name)

@@ -9,7 +9,7 @@ import type { Containment } from "./containment.ts";
 import type { DynoSpec } from "./dyno.ts";
 import { LogBus } from "./log-bus.ts";
 import { RUNNER } from "./log-format.ts";
-import { Supervisor } from "./supervisor.ts";
+import { Supervisor, type SupervisorOptions } from "./supervisor.ts";
 
 export interface AppRunOptions {
   /** The app's name, for the `Starting <name>: ...` line. */
@@ -32,6 +32,10 @@ export interface AppRunOptions {
   readonly size?: { readonly cols: number; readonly rows: number };
   /** Says how each dyno's port was chosen, in the `Starting` line (`web.1 on port 5006`). */
   readonly describe?: (spec: DynoSpec) => string;
+  /** Where and how each dyno start runs (the platform: a slug copy in a sandbox); see Supervisor. */
+  readonly prepare?: SupervisorOptions["prepare"];
+  /** R10 for web dynos that do not bind $PORT in time (the platform). */
+  readonly bootTimeoutMs?: number;
 }
 
 export class AppRun {
@@ -58,6 +62,8 @@ export class AppRun {
       specFor: options.specFor,
       backoff: options.backoff,
       size: options.size,
+      prepare: options.prepare,
+      bootTimeoutMs: options.bootTimeoutMs,
     });
     void this.supervisor.crashExit.then((status) => this.stop(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
   }

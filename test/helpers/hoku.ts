@@ -71,7 +71,8 @@ export class Running {
   readonly exited: Promise<number>;
 
   /** `command` runs instead of the binary itself (a wrapper that execs it). */
-  constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: "pipe" | "ignore"; command?: readonly string[] }) {
+  /** `shared`: it outlives single tests (a platform for a test file), so afterEach does not kill it. */
+  constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: "pipe" | "ignore"; command?: readonly string[]; shared?: boolean }) {
     this.proc = Bun.spawn([...(options.command ?? [binary()]), ...args], {
       cwd: options.cwd,
       env: options.env ?? testEnv(),
@@ -87,7 +88,7 @@ export class Running {
       }
     };
     const pumps = Promise.all([pump(this.proc.stdout as ReadableStream<Uint8Array>), pump(this.proc.stderr as ReadableStream<Uint8Array>)]);
-    running.add(this);
+    if (!options.shared) running.add(this);
     this.exited = this.proc.exited.then(async (code) => {
       running.delete(this);
       await pumps;

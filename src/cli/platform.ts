@@ -1,0 +1,110 @@
+/**
+ * `hoku platform` (the local platform in the foreground: every app's log lines, Ctrl-C stops it
+ * all), `platform:start` (in the background, idempotent), `platform:stop`, `platform:status`,
+ * `auth:token`, and the hidden `__git-hook` that git runs before accepting a push.
+ */
+import { HokuError } from "../app/problem.ts";
+import { gitHook } from "../deploy/git-hook.ts";
+import { DEFAULT_PLATFORM_PORT, DEFAULT_ROUTER_PORT, hokuCommand, runningPlatform, startInBackground } from "../platform/client.ts";
+import { HEROKU_TIMERS } from "../platform/dyno-manager.ts";
+import { formatLogLine } from "../platform/log-store.ts";
+import { platformToken, readPlatformInfo, startPlatform } from "../platform/server.ts";
+import { durationFlag } from "./flags.ts";
+import { say } from "./load.ts";
+import { onShutdownSignals } from "./signals.ts";
+
+export interface PlatformFlags {
+  readonly port?: string;
+  readonly routerPort?: string;
+  readonly shutdownTimeout: string;
+  readonly bootTimeout: string;
+  readonly backoff: string;
+}
+
+function port(text: string | undefined, fallback: number, what: string): number {
+  const value = Number(text ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new HokuError(`${what} ${text} is not a port number: use 1-65535`);
+  return value;
+}
+
+export async function platform(flags: PlatformFlags): Promise<number> {
+  const running = await runningPlatform();
+  if (running) throw new HokuError(`the platform is already running (pid ${running.pid}, API on 127.0.0.1:${running.port})\n    hint: hoku platform:stop stops it`);
+  const started = await startPlatform({
+    port: port(flags.port ?? process.env.HOKU_PLATFORM_PORT, DEFAULT_PLATFORM_PORT, "--port"),
+    routerPort: port(flags.routerPort ?? process.env.HOKU_ROUTER_PORT, DEFAULT_ROUTER_PORT, "--router-port"),
+    timers: {
+      shutdownMs: durationFlag(flags.shutdownTimeout, "--shutdown-timeout", "s"),
+      bootMs: durationFlag(flags.bootTimeout, "--boot-timeout", "s"),
+      backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
+    },
+    hoku: hokuCommand(),
+  }).catch((error: unknown) => {
+    if ((error as { code?: string }).code === "EADDRINUSE") throw new HokuError(`a port of the platform is taken\n    hint: choose others with --port and --router-port (or HOKU_PLATFORM_PORT / HOKU_ROUTER_PORT)`);
+    throw error;
+  });
+  const { info } = started;
+  say(`platform up: API and git on http://127.0.0.1:${info.port}, apps on http://<app>.localhost:${info.routerPort}/; dynos in a ${info.sandbox.kind} (${info.sandbox.why})`);
+  const names = new Map<string, string>();
+  started.platform.logs.followAll((appId, line) => {
+    if (!names.has(appId)) names.set(appId, started.platform.apps().find((a) => a.id === appId)?.name ?? appId);
+    process.stdout.write(`${names.get(appId)} ${formatLogLine(line)}\n`);
+  });
+  return new Promise((resolve) => {
+    onShutdownSignals({
+      graceful: (signal, code) => {
+        say(`${signal} received: stopping every app's dynos`);
+        void started.stop().then(() => resolve(code));
+      },
+      force: () => process.exit(137),
+    });
+  });
+}
+
+export async function platformStart(flags: Pick<PlatformFlags, "port" | "routerPort">): Promise<number> {
+  const already = await runningPlatform();
+  const info = already ?? (await startInBackground(flags));
+  say(`${already ? "the platform was already running" : "platform started"}: pid ${info.pid}, API and git on http://127.0.0.1:${info.port}, apps on http://<app>.localhost:${info.routerPort}/`);
+  return 0;
+}
+
+export async function platformStop(): Promise<number> {
+  const info = readPlatformInfo();
+  if (!info || !(await runningPlatform())) {
+    say("the platform is not running");
+    return 0;
+  }
+  process.kill(info.pid, "SIGTERM");
+  for (let i = 0; i < 600; i++) {
+    try {
+      process.kill(info.pid, 0);
+    } catch {
+      say(`platform stopped (pid ${info.pid})`);
+      return 0;
+    }
+    await Bun.sleep(100);
+  }
+  throw new HokuError(`the platform (pid ${info.pid}) did not stop within 60 s\n    hint: kill -9 ${info.pid}; its dynos die with it`);
+}
+
+export async function platformStatus(): Promise<number> {
+  const info = await runningPlatform();
+  if (!info) {
+    console.log("The platform is not running (hoku platform:start starts it).");
+    return 1;
+  }
+  console.log(`=== hoku platform (pid ${info.pid}, up since ${info.startedAt})`);
+  console.log(`API and git: http://127.0.0.1:${info.port}`);
+  console.log(`Router:      http://<app>.localhost:${info.routerPort}/`);
+  console.log(`Dynos:       ${info.sandbox.kind === "bubblewrap" ? "in bubblewrap, at /app" : "in a folder per dyno"} (${info.sandbox.why})`);
+  return 0;
+}
+
+export async function authToken(): Promise<number> {
+  console.log(platformToken());
+  return 0;
+}
+
+export async function gitHookCommand(appId: string): Promise<number> {
+  return gitHook(appId, await Bun.stdin.text(), process.env);
+}

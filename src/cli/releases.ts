@@ -1,0 +1,83 @@
+/**
+ * `hoku releases`, `releases:info [vN]`, `rollback [vN]` (alias `releases:rollback`), as the
+ * heroku CLI prints them (RL-3, RL-4).
+ */
+import { HokuError } from "../app/problem.ts";
+import { PlatformClient } from "../platform/client.ts";
+import { ago, herokuTime } from "./heroku-time.ts";
+import { say } from "./load.ts";
+import { type AppFlag, targetApp } from "./target.ts";
+
+interface Release {
+  readonly id: string;
+  readonly version: number;
+  readonly description: string;
+  readonly status: string;
+  readonly current: boolean;
+  readonly created_at: string;
+  readonly user: { email: string };
+  readonly output_stream_url: string | null;
+}
+
+const out = (line = "") => console.log(line);
+
+function describe(release: Release): string {
+  if (release.status === "pending") return "release command executing";
+  return release.status === "failed" ? `${release.description} (release command failed)` : release.description;
+}
+
+export async function releases(flags: AppFlag & { num?: string }): Promise<number> {
+  const app = targetApp(flags);
+  const client = await PlatformClient.connect(say);
+  const max = Number(flags.num ?? 15);
+  const list = await client.request<Release[]>("GET", `/apps/${app}/releases`, undefined, { Range: `version ..; max=${max}, order=desc` });
+  const current = list.find((r) => r.current);
+  out(`=== ⬢ ${app} Releases${current ? ` - Current: v${current.version}` : ""}`);
+  out();
+  const rows = list.map((r) => [`v${r.version}`, describe(r), r.user.email, `${herokuTime(r.created_at)} (${ago(r.created_at)})`]);
+  const widths = [0, 1, 2].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
+  for (const row of rows) out(row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join("  "));
+  return 0;
+}
+
+export async function releaseInfo(version: string | undefined, flags: AppFlag): Promise<number> {
+  const app = targetApp(flags);
+  const client = await PlatformClient.connect(say);
+  const release = version
+    ? await client.request<Release>("GET", `/apps/${app}/releases/${version.replace(/^v/, "")}`)
+    : (await client.request<Release[]>("GET", `/apps/${app}/releases`, undefined, { Range: "version ..; max=1, order=desc" }))[0];
+  if (!release) throw new HokuError(`⬢ ${app} has no release`);
+  const vars = await client.request<Record<string, string>>("GET", `/apps/${app}/releases/${release.version}/config-vars`);
+  out(`=== Release v${release.version}`);
+  out();
+  out(`Add-ons:  `);
+  out(`Change:   ${describe(release)}`);
+  out(`By:       ${release.user.email}`);
+  out(`When:     ${herokuTime(release.created_at)}`);
+  out();
+  out(`=== v${release.version} Config vars`);
+  out();
+  const width = Math.max(0, ...Object.keys(vars).map((k) => k.length)) + 1;
+  for (const [key, value] of Object.entries(vars)) out(`${`${key}:`.padEnd(width)} ${value}`);
+  if (release.output_stream_url) {
+    out();
+    out("=== Release command output");
+    out();
+    out((await (await client.raw("GET", new URL(release.output_stream_url).pathname)).text()).trimEnd());
+  }
+  return 0;
+}
+
+export async function rollback(version: string | undefined, flags: AppFlag): Promise<number> {
+  const app = targetApp(flags);
+  const client = await PlatformClient.connect(say);
+  const list = await client.request<Release[]>("GET", `/apps/${app}/releases`, undefined, { Range: "version ..; max=2, order=desc" });
+  const target = version ? version.replace(/^v/, "") : String(list.filter((r) => !r.current).at(0)?.version ?? "");
+  if (!target) throw new HokuError(`⬢ ${app} has no earlier release to roll back to`);
+  process.stdout.write(`Rolling back ⬢ ${app} to v${target}... `);
+  const release = await client.request<Release>("POST", `/apps/${app}/releases`, { release: target });
+  out(`done, v${release.version}`);
+  out(" ›   Warning: Rollback affects code and config vars; it doesn't add or remove addons.");
+  out(` ›   To undo, run: hoku rollback v${release.version - 1}`);
+  return 0;
+}

@@ -1,0 +1,99 @@
+/**
+ * `hoku run -a APP CMD` (or in a repository whose hoku remote names an app): a one-off dyno of
+ * the deployed app's current release, as `heroku run` (DY-10). It prints ``Running `cmd` on ⬢ app...
+ * up, run.1234``, attaches to the dyno's terminal through its rendezvous URL (raw keys and window
+ * size on a terminal, plain pipes otherwise) and exits with the command's status, which the
+ * command reports through heroku run's marker line. `--detach` runs it with its output in the logs.
+ */
+import { HokuError } from "../app/problem.ts";
+import { runCommand } from "../app/run-command.ts";
+import { PlatformClient } from "../platform/client.ts";
+import { say } from "./load.ts";
+
+/** heroku run's exit-status marker (lib/run/dyno.js). */
+const MARKER = "\uFFFF heroku-command-exit-status: ";
+
+interface Dyno {
+  readonly name: string;
+  readonly size: string;
+  readonly attach_url: string | null;
+}
+
+export async function runDeployed(app: string, argv: readonly string[], flags: { detach?: boolean; set?: string }): Promise<number> {
+  const command = runCommand(argv);
+  const client = await PlatformClient.connect(say);
+  const tty = process.stdin.isTTY && process.stdout.isTTY;
+  const env: Record<string, string> = { TERM: process.env.TERM ?? "xterm-256color", ...(tty && { COLUMNS: String(process.stdout.columns), LINES: String(process.stdout.rows) }) };
+  for (const pair of (flags.set ?? "").split(";").filter(Boolean)) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new HokuError(`--set ${pair}: write KEY=value pairs separated by ';'`);
+    env[pair.slice(0, at).trim()] = pair.slice(at + 1);
+  }
+  process.stderr.write(`Running \`${command}\` on ⬢ ${app}... `);
+  const dyno = await client.request<Dyno>("POST", `/apps/${app}/dynos`, {
+    command,
+    attach: !flags.detach,
+    exit_status: true,
+    env,
+  });
+  process.stderr.write(`up, ${dyno.name} (${dyno.size})\n`);
+  if (flags.detach || !dyno.attach_url) {
+    process.stderr.write(`Run hoku logs -a ${app} -d ${dyno.name} to view the output.\n`);
+    return 0;
+  }
+  return attach(dyno.attach_url, tty);
+}
+
+/** Connects to a rendezvous URL and is the dyno's terminal until it exits; resolves the command's status. */
+async function attach(url: string, tty: boolean): Promise<number> {
+  const { hostname, port, pathname } = new URL(url.replace(/^rendezvous:/, "http:"));
+  let first = true;
+  let held = "";
+  let status = 255;
+  const decoder = new TextDecoder();
+  const show = (text: string) => {
+    held += text;
+    const at = held.indexOf(MARKER);
+    if (at >= 0) {
+      const end = held.indexOf("\n", at);
+      if (end < 0) return; // the marker line is still coming
+      status = Number(held.slice(at + MARKER.length, end).trim());
+      process.stdout.write(held.slice(0, at));
+      held = held.slice(end + 1);
+    }
+    // Hold back only what could be the start of the marker.
+    const keep = held.lastIndexOf("\uFFFF");
+    const out = keep >= 0 ? held.slice(0, keep) : held;
+    process.stdout.write(out);
+    held = held.slice(out.length);
+  };
+  const closed = Promise.withResolvers<void>();
+  const socket = await Bun.connect({
+    hostname,
+    port: Number(port),
+    socket: {
+      data(_socket, data) {
+        if (first) return void (first = false); // the rendezvous's first chunk is dropped, as heroku run does
+        show(decoder.decode(data, { stream: true }));
+      },
+      close: () => closed.resolve(),
+      error: () => closed.resolve(),
+    },
+  });
+  socket.write(`${pathname.slice(1)}\r\n`);
+  const stdin = process.stdin;
+  const input = (chunk: Buffer) => void socket.write(chunk);
+  if (tty) stdin.setRawMode(true);
+  stdin.on("data", input);
+  stdin.on("end", () => void socket.write("\x04"));
+  stdin.resume();
+  try {
+    await closed.promise;
+  } finally {
+    stdin.off("data", input);
+    if (tty) stdin.setRawMode(false);
+    stdin.pause();
+  }
+  process.stdout.write(held);
+  return status;
+}

@@ -1,0 +1,97 @@
+/**
+ * The Platform API v3's HTTP conventions: JSON bodies, errors as `{"id": "not_found",
+ * "message": "..."}` with their status, a token on every request (`Authorization: Bearer <token>`
+ * from the heroku CLI, `Basic base64(":" + token)` from heroku-client and git), and
+ * Range / Next-Range paging (`Range: version ..; max=15, order=desc`).
+ */
+import { timingSafeEqual } from "node:crypto";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, "not_found", `Couldn't find that ${what}.`);
+export const invalid = (message: string) => new ApiError(422, "invalid_params", message);
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });
+}
+
+export function errorResponse(error: ApiError): Response {
+  return json({ id: error.id, message: error.message }, error.status);
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Whether the request carries the platform's token, as a Bearer token or as a Basic password (any user). */
+export function authorized(request: Request, token: string): boolean {
+  const header = request.headers.get("authorization") ?? "";
+  const [scheme, value = ""] = header.split(" ", 2);
+  if (/^bearer$/i.test(scheme ?? "")) return same(value.trim(), token);
+  if (/^basic$/i.test(scheme ?? "")) {
+    const decoded = Buffer.from(value.trim(), "base64").toString();
+    return same(decoded.slice(decoded.indexOf(":") + 1), token);
+  }
+  return false;
+}
+
+/** A JSON request body, or a 400 when it does not parse. */
+export async function body<T>(request: Request): Promise<T> {
+  const text = await request.text();
+  if (text.trim() === "") return {} as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError(400, "bad_request", "Request body is not valid JSON.");
+  }
+}
+
+interface Range {
+  readonly field: string;
+  readonly start?: string;
+  readonly exclusive: boolean;
+  readonly max: number;
+  readonly order: "asc" | "desc";
+}
+
+/** Parses `field [start]..[end][; max=N[, order=asc|desc]]`; defaults: `defaultField`, max 200 (at most 1000), asc. */
+export function parseRange(header: string | null, defaultField: string): Range {
+  const match = /^\s*([a-z_]+)?\s*(\]?)([^.;]*)\.\.[^;]*(?:;\s*(.*))?$/.exec(header ?? "");
+  const options = Object.fromEntries((match?.[4] ?? "").split(",").map((o) => o.trim().split("=") as [string, string]));
+  const max = Math.min(1000, Math.max(1, Number(options.max) || 200));
+  return {
+    field: match?.[1] || defaultField,
+    start: match?.[3]?.trim() || undefined,
+    exclusive: match?.[2] === "]",
+    max,
+    order: options.order === "desc" ? "desc" : "asc",
+  };
+}
+
+/** One page of `items` per the Range header: 200 with all of them, or 206 and a Next-Range. */
+export function page<T>(request: Request, items: readonly T[], fields: Record<string, (item: T) => string | number>, defaultField: string): Response {
+  const range = parseRange(request.headers.get("range"), defaultField);
+  const key = fields[range.field] ?? fields[defaultField]!;
+  const field = fields[range.field] ? range.field : defaultField;
+  const sign = range.order === "desc" ? -1 : 1;
+  const compare = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0) * sign;
+  let sorted = [...items].sort((a, b) => compare(key(a), key(b)));
+  if (range.start !== undefined) {
+    const start = typeof key(sorted[0] as T) === "number" ? Number(range.start) : range.start;
+    sorted = sorted.filter((item) => (range.exclusive ? compare(key(item), start) > 0 : compare(key(item), start) >= 0));
+  }
+  const shown = sorted.slice(0, range.max);
+  if (sorted.length <= range.max) return json(shown, 200, { "Accept-Ranges": field });
+  const last = key(shown.at(-1)!);
+  return json(shown, 206, { "Accept-Ranges": field, "Content-Range": `${field} ${key(shown[0]!)}..${last}; max=${range.max}`, "Next-Range": `${field} ]${last}..; max=${range.max}, order=${range.order}` });
+}

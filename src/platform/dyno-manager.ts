@@ -1,0 +1,282 @@
+/**
+ * The dyno manager: runs each deployed app's current release on dynos, as Heroku's does.
+ *
+ * - A release runs as one AppRun (src/runtime/app-run.ts) with its formation; a new release
+ *   (deploy, config change, rollback) starts a new run and stops the old one, overlapping as on
+ *   Heroku (DY-5, DY-8). Crash restarts with Heroku's backoff (DY-6), R10 boot timeout (DY-4),
+ *   SIGTERM then SIGKILL after 30 s with R12 (DY-5), all lab-adjustable by platform flags.
+ * - Each dyno start runs in a pristine copy of the slug (DY-8), in the sandbox (sandbox.ts), with
+ *   the Heroku environment (DY-1..DY-3): the release's config vars, DYNO, PORT (a free port for
+ *   web dynos), HOME, and `.profile.d/*.sh` then `.profile` sourced before the command.
+ * - Every line (dyno output, lifecycle) goes to the log store as `app[web.1]` / `heroku[web.1]`.
+ */
+import type { Database } from "bun:sqlite";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { AppRun } from "../runtime/app-run.ts";
+import { openContainment } from "../runtime/containment.ts";
+import type { DynoSpec } from "../runtime/dyno.ts";
+import { lineText, linesOf } from "../runtime/line-splitter.ts";
+import { RUNNER } from "../runtime/log-format.ts";
+import { anyFreePort } from "../runtime/port-probe.ts";
+import type { Reaper } from "../runtime/reaper.ts";
+import type { Backoff } from "../runtime/restart-policy.ts";
+import { randomHex } from "./random.ts";
+import type { LogStore } from "./log-store.ts";
+import { findApp } from "./records/apps.ts";
+import { formationOf } from "./records/formation.ts";
+import { configSnapshot, currentRelease, type ReleaseRecord } from "./records/releases.ts";
+import { findSlug, processTypesOf } from "./records/slugs.ts";
+import type { Sandbox } from "./sandbox.ts";
+
+/** Timers of the dyno lifecycle: Heroku's by default, shorter for labs and tests. */
+export interface DynoTimers {
+  /** SIGTERM to SIGKILL (Heroku: 30 s). */
+  readonly shutdownMs: number;
+  /** R10 (Heroku: 60 s). */
+  readonly bootMs: number;
+  readonly backoff: Backoff;
+}
+
+export const HEROKU_TIMERS: DynoTimers = { shutdownMs: 30_000, bootMs: 60_000, backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 } };
+
+/** Sources the slug's `.profile.d/*.sh`, then `.profile`, then runs the command given as $0 (DY-3). */
+const PROFILE = 'for f in "$HOME"/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done; if [ -r "$HOME/.profile" ]; then . "$HOME/.profile"; fi; exec bash -c "$0"';
+
+/** What a dyno's processes get besides the config vars. */
+const BASE_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+export interface DynoInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly state: string;
+  readonly command: string;
+  readonly port?: number;
+  readonly startedAt?: Date;
+  readonly releaseVersion: number;
+}
+
+interface Running {
+  readonly run: AppRun;
+  readonly release: ReleaseRecord;
+}
+
+export interface DynoManagerDeps {
+  readonly db: Database;
+  readonly logs: LogStore;
+  /** `platform/`: slugs in `slugs/`, dyno copies in `dynos/`. */
+  readonly dir: string;
+  readonly sandbox: Sandbox;
+  readonly timers: DynoTimers;
+  readonly reaper: Reaper;
+}
+
+export class DynoManager {
+  readonly #deps: DynoManagerDeps;
+  readonly #running = new Map<string, Running>();
+
+  constructor(deps: DynoManagerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Hands a process group (a build's script) to the platform's reaper: it dies with the platform. */
+  watch(pgid: number): void {
+    this.#deps.reaper.watch(pgid);
+  }
+
+  /** The slug's folder (what builds write and dyno starts copy). */
+  slugDir(slugId: string): string {
+    return join(this.#deps.dir, "slugs", slugId);
+  }
+
+  /** Runs the app's current release with its formation, replacing what runs now (a new release, a restart of all). */
+  async runCurrent(appId: string): Promise<void> {
+    const release = currentRelease(this.#deps.db, appId);
+    const previous = this.#running.get(appId);
+    this.#running.delete(appId);
+    const next = release?.slug_id ? this.#startRelease(appId, release) : undefined;
+    if (next) this.#running.set(appId, next);
+    if (previous) await previous.run.stop(0, `Restarting on v${release?.version ?? "?"}`);
+  }
+
+  /**
+   * Runs a release's `release` process type once in a one-off dyno (PF-3) with the release's
+   * slug and config; resolves its exit status. `onLine` gets its output as it comes.
+   */
+  async releasePhase(appId: string, release: ReleaseRecord, command: string, onLine: (line: string) => void): Promise<number> {
+    const app = findApp(this.#deps.db, appId)!;
+    const runId = randomHex(6);
+    const { containment } = openContainment(runId);
+    if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
+    const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
+    const run = new AppRun({
+      name: app.name,
+      cwd: "/",
+      runId,
+      containment,
+      specs: [],
+      release: { name, type: "release", command, env: this.#env(release, name) },
+      timeoutMs: this.#deps.timers.shutdownMs,
+      backoff: this.#deps.timers.backoff,
+      size: { cols: 200, rows: 50 },
+      prepare: this.#prepare(release),
+    });
+    this.#logTo(appId, run, onLine);
+    await run.start();
+    return run.done;
+  }
+
+  /** A detached one-off dyno (`run:detached`): runs once, its output in the app's logs; resolves its name. */
+  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>): string {
+    const app = findApp(this.#deps.db, appId)!;
+    const runId = randomHex(6);
+    const { containment } = openContainment(runId);
+    if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
+    const name = `run.${Math.floor(1000 + Math.random() * 9000)}`;
+    const run = new AppRun({
+      name: app.name,
+      cwd: "/",
+      runId,
+      containment,
+      specs: [],
+      release: { name, type: "run", command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv } },
+      timeoutMs: this.#deps.timers.shutdownMs,
+      backoff: this.#deps.timers.backoff,
+      prepare: this.#prepare(release),
+    });
+    this.#logTo(appId, run);
+    void run.start();
+    return name;
+  }
+
+  /** Scales a process type of the running release (the formation was already saved). */
+  async scale(appId: string, type: string, quantity: number): Promise<void> {
+    const running = this.#running.get(appId);
+    if (!running) return;
+    await running.run.supervisor.scale(type, quantity, this.#deps.timers.shutdownMs);
+  }
+
+  /** ps:restart: every dyno, one type's, or one dyno's. */
+  async restart(appId: string, which?: { type?: string; dyno?: string }): Promise<void> {
+    const running = this.#running.get(appId);
+    if (!running) return;
+    if (!which?.type && !which?.dyno) return this.runCurrent(appId);
+    const dynos = running.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type));
+    await Promise.all(dynos.map((d) => running.run.supervisor.restart(d.name, this.#deps.timers.shutdownMs)));
+  }
+
+  /** ps:stop of a formation dyno: stopped, then started again by the dyno manager (OP-3). */
+  async stopDyno(appId: string, dyno: string): Promise<void> {
+    const running = this.#running.get(appId);
+    if (!running) return;
+    await running.run.supervisor.restart(dyno, this.#deps.timers.shutdownMs);
+  }
+
+  /** Stops every dyno of the app (apps:destroy, platform stop). */
+  async stopApp(appId: string, reason = "Stopping all processes"): Promise<void> {
+    const running = this.#running.get(appId);
+    this.#running.delete(appId);
+    if (running) await running.run.stop(0, reason);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#running.keys()].map((appId) => this.stopApp(appId, "The platform is stopping")));
+  }
+
+  /** The app's dynos now, formation order. */
+  dynos(appId: string): DynoInfo[] {
+    const running = this.#running.get(appId);
+    if (!running) return [];
+    return running.run.supervisor.dynos().map((d) => ({
+      name: d.name,
+      type: d.spec.type,
+      state: d.state,
+      command: d.spec.command,
+      port: d.spec.port,
+      startedAt: d.startedAt,
+      releaseVersion: running.release.version,
+    }));
+  }
+
+  /** The release each app runs now. */
+  runningRelease(appId: string): ReleaseRecord | undefined {
+    return this.#running.get(appId)?.release;
+  }
+
+  #startRelease(appId: string, release: ReleaseRecord): Running {
+    const app = findApp(this.#deps.db, appId)!;
+    const slug = findSlug(this.#deps.db, release.slug_id!)!;
+    const types = processTypesOf(slug);
+    const formation = formationOf(this.#deps.db, appId).filter((f) => types[f.type] !== undefined && f.type !== "release");
+    const specOf = (type: string, instance: number): DynoSpec => {
+      const name = `${type}.${instance}`;
+      const port = type === "web" ? anyFreePort() : undefined;
+      return { name, type, command: types[type]!, port, env: this.#env(release, name, port) };
+    };
+    const specs = formation.flatMap((f) => Array.from({ length: f.quantity }, (_, i) => specOf(f.type, i + 1)));
+    const runId = randomHex(6);
+    const { containment } = openContainment(runId);
+    if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
+    const run = new AppRun({
+      name: app.name,
+      cwd: "/",
+      runId,
+      containment,
+      specs,
+      specFor: (type, instance) => (types[type] !== undefined ? specOf(type, instance) : undefined),
+      timeoutMs: this.#deps.timers.shutdownMs,
+      backoff: this.#deps.timers.backoff,
+      size: { cols: 200, rows: 50 },
+      bootTimeoutMs: this.#deps.timers.bootMs,
+      prepare: this.#prepare(release),
+    });
+    this.#logTo(appId, run);
+    void run.start();
+    return { run, release };
+  }
+
+  /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets. */
+  #env(release: ReleaseRecord, dyno: string, port?: number): Record<string, string> {
+    return {
+      PATH: BASE_PATH,
+      LANG: "en_US.UTF-8",
+      STACK: "heroku-24",
+      TERM: "xterm-256color",
+      ...configSnapshot(release),
+      DYNO: dyno,
+      ...(port !== undefined && { PORT: String(port) }),
+    };
+  }
+
+  /** Each start of a dyno: a fresh copy of the slug, run in the sandbox with HOME set, disposed after. */
+  #prepare(release: ReleaseRecord) {
+    const slug = this.slugDir(release.slug_id!);
+    return (spec: DynoSpec, generation: number) => {
+      const workspace = join(this.#deps.dir, "dynos", release.app_id, `${spec.name}.${generation}-${randomHex(4)}`);
+      mkdirSync(join(workspace, ".."), { recursive: true, mode: 0o700 });
+      const copy = Bun.spawnSync(["cp", "-a", slug, workspace], { stderr: "pipe" });
+      if (copy.exitCode !== 0) throw new Error(`cannot copy the slug: ${copy.stderr.toString().trim()}`);
+      const home = this.#deps.sandbox.home(workspace);
+      return {
+        cwd: this.#deps.sandbox.cwd(workspace),
+        argv: this.#deps.sandbox.wrap(workspace, ["env", `HOME=${home}`, "bash", "-c", PROFILE, spec.command]),
+        dispose: () => rmSync(workspace, { recursive: true, force: true }),
+      };
+    };
+  }
+
+  /** Every line of a run into the app's logs (and to `onLine`, for a release phase's pusher). */
+  #logTo(appId: string, run: AppRun, onLine?: (line: string) => void): void {
+    const logs = this.#deps.logs;
+    run.bus.subscribe((event) => {
+      if (event.kind === "output")
+        for (const line of linesOf(event)) {
+          const text = lineText(line);
+          logs.append(appId, { source: "app", dyno: event.dyno, text, at: event.at });
+          onLine?.(text);
+        }
+      else if (event.kind === "state") logs.append(appId, { source: "heroku", dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at });
+      else if (event.dyno !== RUNNER) logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });
+    });
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The app a git repository deploys to, as the heroku CLI finds it: the `hoku` remote's URL
+ * (`http://127.0.0.1:7700/<app>.git`), and the remote and credential helper `apps:create`
+ * writes into the repository's own git config (never the global one).
+ */
+const REMOTE = "hoku";
+
+function git(args: readonly string[], cwd: string): { code: number; out: string; err: string } {
+  const run = Bun.spawnSync(["git", ...args], { cwd, stdout: "pipe", stderr: "pipe" });
+  return { code: run.exitCode, out: run.stdout.toString().trim(), err: run.stderr.toString().trim() };
+}
+
+/** Whether `cwd` is inside a git work tree. */
+export function inGitRepo(cwd: string): boolean {
+  return git(["rev-parse", "--is-inside-work-tree"], cwd).out === "true";
+}
+
+/** The app named by the repository's `hoku` remote, if any. */
+export function appFromRemote(cwd: string, remote = REMOTE): string | undefined {
+  const url = git(["remote", "get-url", remote], cwd);
+  return url.code === 0 ? /\/([^/]+)\.git\/?$/.exec(url.out)?.[1] : undefined;
+}
+
+/**
+ * Points the repository's `hoku` remote at `gitUrl` (added, or its URL set), with a credential
+ * helper for that URL that answers with the platform's token (`hoku auth:token`).
+ * Returns "added" or "updated".
+ */
+export function setRemote(cwd: string, gitUrl: string, hoku: readonly string[], remote = REMOTE): "added" | "updated" {
+  const existed = git(["remote", "get-url", remote], cwd).code === 0;
+  const set = git(existed ? ["remote", "set-url", remote, gitUrl] : ["remote", "add", remote, gitUrl], cwd);
+  if (set.code !== 0) throw new Error(`git remote ${existed ? "set-url" : "add"} failed: ${set.err}`);
+  const base = new URL(gitUrl).origin;
+  const quoted = hoku.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  git(["config", "--local", "--unset-all", `credential.${base}.helper`], cwd);
+  // An empty helper first: helpers configured elsewhere are not asked for this URL.
+  git(["config", "--local", "--add", `credential.${base}.helper`, ""], cwd);
+  git(["config", "--local", "--add", `credential.${base}.helper`, `!f() { test "$1" = get && echo username=hoku && echo "password=$(${quoted} auth:token)"; }; f`], cwd);
+  return existed ? "updated" : "added";
+}

@@ -1,0 +1,124 @@
+/**
+ * Add-ons of deployed apps (`addons:create -a APP`): the same records (hoku.db, keyed by the
+ * platform app's state folder `platform/apps/<app id>`) and providers as `hoku start`'s, run for
+ * as long as the platform runs, restarted with it. Their config vars are the app's config vars:
+ * provisioning one writes its vars (overwriting the same keys, CA-5) in an `Attach` release.
+ */
+import { join } from "node:path";
+import { type Addon, attachmentName } from "../addons/addon.ts";
+import { CATALOG, type Service } from "../addons/catalog.ts";
+import { chooseProvider, PROVIDERS } from "../addons/choose-provider.ts";
+import { addonConfigVars, type AttachedAddon } from "../addons/config-vars.ts";
+import { startAddons, type StartedAddons } from "../addons/start-addons.ts";
+import { checkPlan } from "../addons/validate-addons.ts";
+import type { Reaper } from "../runtime/reaper.ts";
+import { invalid, notFound } from "./api/http.ts";
+import { addonDataDir, readAddonState, updateAddonState } from "./addon-store.ts";
+import { newAddon } from "./app-addons.ts";
+import { randomHex } from "./random.ts";
+import { ensureOwnedDir } from "./state-dir.ts";
+
+/** How long an add-on of a deployed app may take to start (image pulls and readiness included). */
+const START_TIMEOUT_MS = 120_000;
+
+interface Running {
+  readonly attached: AttachedAddon;
+  readonly started: StartedAddons;
+}
+
+export class PlatformAddons {
+  readonly #running = new Map<string, Running>();
+
+  constructor(
+    readonly dir: string,
+    readonly reaper: Reaper,
+    readonly runId: string,
+    readonly say: (line: string) => void,
+  ) {}
+
+  stateDir(appId: string): string {
+    ensureOwnedDir(join(this.dir, "apps"));
+    return ensureOwnedDir(join(this.dir, "apps", appId));
+  }
+
+  list(appId: string): readonly Addon[] {
+    return readAddonState(this.stateDir(appId)).addons;
+  }
+
+  /** The config vars every running add-on of the app sets (DATABASE_URL for its primary Postgres). */
+  vars(appId: string): Record<string, string> {
+    const state = readAddonState(this.stateDir(appId));
+    const attached = state.addons.flatMap((a) => this.#running.get(a.id)?.attached ?? []);
+    return addonConfigVars(attached, state.primary);
+  }
+
+  /** Provisions and starts an add-on (`heroku-postgresql:essential-0`, `--as NAME`); returns its record. */
+  async create(appId: string, spec: string, as?: string): Promise<Addon> {
+    const [name, plan] = spec.split(":", 2) as [string, string | undefined];
+    const service = CATALOG.find((s) => s.name === name);
+    if (!service) throw invalid(`Couldn't find either the add-on service or the add-on plan: ${spec}. hoku runs: ${CATALOG.map((s) => s.name).join(", ")}.`);
+    const problem = checkPlan(service, plan, { file: "addons:create" });
+    if (problem) throw invalid(problem.message);
+    if (as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(as)) throw invalid("Attachment names are letters, digits and _, starting with a letter.");
+    let addon: Addon | undefined;
+    updateAddonState(this.stateDir(appId), (current) => {
+      if (as && current.addons.some((a) => a.as === as.toUpperCase())) return current;
+      addon = newAddon({ service: name, plan, as, source: "cli", key: `cli:${randomHex(8)}` }, service, current.addons);
+      return { ...current, addons: [...current.addons, addon] };
+    });
+    if (!addon) throw invalid(`An add-on is already attached as ${as!.toUpperCase()}.`);
+    try {
+      await this.#start(appId, addon, service);
+    } catch (error) {
+      await this.destroy(appId, addon.name);
+      throw error;
+    }
+    return addon;
+  }
+
+  /** Starts every add-on of the app (the platform starting). */
+  async startAll(appId: string): Promise<void> {
+    for (const addon of this.list(appId)) {
+      const service = CATALOG.find((s) => s.name === addon.service);
+      if (service && !this.#running.has(addon.id)) await this.#start(appId, addon, service).catch((error: unknown) => this.say(`${addon.name} did not start: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
+  /** Stops an add-on and deletes it and its data. */
+  async destroy(appId: string, nameOrAttachment: string): Promise<Addon> {
+    const stateDir = this.stateDir(appId);
+    const addon = this.list(appId).find((a) => a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
+    if (!addon) throw notFound("add-on");
+    await this.#running.get(addon.id)?.started.stop();
+    this.#running.delete(addon.id);
+    for (const provider of PROVIDERS) await provider.destroy(addon, appId, addonDataDir(stateDir, addon)).catch(() => {});
+    updateAddonState(stateDir, (current) => ({ ...current, addons: current.addons.filter((a) => a.id !== addon.id), primary: current.primary === addon.id ? undefined : current.primary }));
+    return addon;
+  }
+
+  async stopApp(appId: string): Promise<void> {
+    await Promise.all(this.list(appId).map(async (a) => (await this.#running.get(a.id)?.started.stop(), this.#running.delete(a.id))));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#running.values()].map((r) => r.started.stop()));
+    this.#running.clear();
+  }
+
+  async #start(appId: string, addon: Addon, service: Service): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    const context = { deadline, timeoutMs: START_TIMEOUT_MS, say: this.say };
+    const image = service.image?.(addon.options);
+    const choice = await chooseProvider(service, image, { forced: undefined, ...context });
+    this.say(`${service.name} ${addon.name} via ${choice.provider.kind}: ${choice.why}`);
+    if (choice.provider.kind === "docker") this.reaper.sweepContainers();
+    const started = await startAddons([{ addon, service, image, choice }], {
+      appId,
+      runId: this.runId,
+      stateDir: this.stateDir(appId),
+      ...context,
+      watch: (pgid) => this.reaper.watch(pgid),
+    });
+    this.#running.set(addon.id, { attached: started.attached[0]!, started });
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * The platform's operations, in Heroku's words: apps, config vars, formation, releases and
+ * rollback, dynos. The API (api/*.ts) maps HTTP onto these; git pushes (deploy.ts) call
+ * `recordDeploy`. Every change that Heroku makes a release is a release here (RL-1), written in
+ * the same transaction as the change, then the dynos move to it (DY-8); a release whose slug
+ * declares a `release` process type runs it first (PF-3), and a failure keeps the old release.
+ */
+import type { Database } from "bun:sqlite";
+import { userInfo } from "node:os";
+import { ApiError, invalid, notFound } from "./api/http.ts";
+import type { DynoManager } from "./dyno-manager.ts";
+import type { LogStore } from "./log-store.ts";
+import type { OneOffDynos } from "./one-off.ts";
+import type { PlatformAddons } from "./platform-addons.ts";
+import { type Addon, attachmentName } from "../addons/addon.ts";
+import { CATALOG } from "../addons/catalog.ts";
+import { APP_NAME, type AppRecord, deleteApp, findApp, insertApp, listApps, randomAppName, updateApp } from "./records/apps.ts";
+import { configOf, replaceConfig, writeConfig } from "./records/config.ts";
+import { adoptTypes, formationOf, setQuantity } from "./records/formation.ts";
+import { configSnapshot, findRelease, finishRelease, insertRelease, listReleases, type ReleaseRecord } from "./records/releases.ts";
+import { findSlug, processTypesOf } from "./records/slugs.ts";
+
+/** Config var names Heroku accepts: letters, digits and '_', not starting with '__' (CA-1). */
+const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Heroku's limit per process type. */
+const MAX_QUANTITY = 100;
+
+export interface PlatformSettings {
+  readonly apiUrl: string;
+  readonly routerUrl: (app: string) => string;
+  readonly gitUrl: (app: string) => string;
+}
+
+/** The user's login name, from the system when the environment does not say. */
+function userName(): string {
+  const name = userInfo().username;
+  return name && name !== "unknown" ? name : Bun.spawnSync(["id", "-un"]).stdout.toString().trim() || "user";
+}
+
+export class Platform {
+  /** The user every change is made by, as Heroku names them (`Deploy 1a2b3c4 by user ann@localhost`). */
+  readonly user = `${process.env.USER || process.env.LOGNAME || userName()}@localhost`;
+
+  constructor(
+    readonly db: Database,
+    readonly dynos: DynoManager,
+    readonly logs: LogStore,
+    readonly settings: PlatformSettings,
+    readonly oneOffs: OneOffDynos,
+    readonly addons: PlatformAddons,
+  ) {}
+
+  // ---- apps ----
+
+  app(nameOrId: string): AppRecord {
+    const app = findApp(this.db, nameOrId);
+    if (!app) throw notFound("app");
+    return app;
+  }
+
+  apps(): AppRecord[] {
+    return listApps(this.db);
+  }
+
+  /** apps:create: an empty app with v1 (Initial release) and v2 (Enable Logplex), as Heroku makes them. */
+  createApp(name: string | undefined, options: { buildpacks?: readonly string[]; stack?: string } = {}): AppRecord {
+    if (name !== undefined && !APP_NAME.test(name))
+      throw invalid("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.");
+    const wanted = name ?? this.#freeName();
+    if (findApp(this.db, wanted)) throw invalid("Name is already taken");
+    const app = this.db.transaction(() => {
+      const created = insertApp(this.db, wanted, options);
+      insertRelease(this.db, created.id, "Initial release", { slugId: null });
+      insertRelease(this.db, created.id, "Enable Logplex", { slugId: null });
+      return created;
+    })();
+    this.api(app, `Initial release by user ${this.user}`);
+    this.api(app, `Release v1 created by user ${this.user}`);
+    this.api(app, `Enable Logplex by user ${this.user}`);
+    this.api(app, `Release v2 created by user ${this.user}`);
+    return app;
+  }
+
+  renameApp(app: AppRecord, name: string): AppRecord {
+    if (!APP_NAME.test(name)) throw invalid("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.");
+    const other = findApp(this.db, name);
+    if (other && other.id !== app.id) throw invalid("Name is already taken");
+    return updateApp(this.db, app.id, { name });
+  }
+
+  async destroyApp(app: AppRecord): Promise<void> {
+    await this.dynos.stopApp(app.id, "Stopping all processes: the app is destroyed");
+    for (const addon of this.addons.list(app.id)) await this.addons.destroy(app.id, addon.name);
+    deleteApp(this.db, app.id);
+    this.logs.drop(app.id);
+  }
+
+  setMaintenance(app: AppRecord, on: boolean): AppRecord {
+    return updateApp(this.db, app.id, { maintenance: on ? 1 : 0 });
+  }
+
+  #freeName(): string {
+    for (;;) {
+      const name = randomAppName();
+      if (!findApp(this.db, name)) return name;
+    }
+  }
+
+  // ---- config vars ----
+
+  config(app: AppRecord): Record<string, string> {
+    return configOf(this.db, app.id);
+  }
+
+  /** config:set / config:unset: one release (`Set A, B config vars`, `Remove A config vars`), then the dynos restart on it. */
+  async setConfig(app: AppRecord, changes: Readonly<Record<string, string | null>>): Promise<ReleaseRecord> {
+    for (const [key, value] of Object.entries(changes)) {
+      if (!CONFIG_KEY.test(key) || key.startsWith("__")) throw invalid(`Invalid config var name: ${key}. Config var names can only contain letters, digits and underscores, and cannot start with __.`);
+      if (value !== null && typeof value !== "string") throw invalid(`The value of ${key} must be a string or null.`);
+    }
+    const current = this.config(app);
+    const set = Object.keys(changes).filter((k) => changes[k] !== null);
+    const removed = Object.keys(changes).filter((k) => changes[k] === null && current[k] !== undefined);
+    const description = [set.length > 0 ? `Set ${set.join(", ")} config vars` : "", removed.length > 0 ? `Remove ${removed.join(", ")} config vars` : ""].filter(Boolean).join(", ");
+    if (description === "") return this.current(app)!;
+    const release = this.db.transaction(() => {
+      writeConfig(this.db, app.id, changes);
+      return insertRelease(this.db, app.id, description, { status: "pending" });
+    })();
+    return this.#release(app, release);
+  }
+
+  // ---- formation ----
+
+  formation(app: AppRecord) {
+    const types = this.#currentTypes(app);
+    return formationOf(this.db, app.id).filter((f) => types === undefined || types[f.type] !== undefined);
+  }
+
+  /** ps:scale: quantities (and sizes) per type; the running release's dynos follow. */
+  async scale(app: AppRecord, updates: readonly { type: string; quantity?: number | string; size?: string }[]) {
+    // Before the first deploy any type may be set (apps:setup's app.json formation); it applies when a slug has it.
+    const types = this.#currentTypes(app);
+    for (const update of updates) {
+      if (types && types[update.type] === undefined) throw notFound("process type");
+      const quantity = update.quantity === undefined ? undefined : Number(update.quantity);
+      if (quantity !== undefined && (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY))
+        throw invalid(`Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`);
+    }
+    for (const update of updates) {
+      const existing = formationOf(this.db, app.id).find((f) => f.type === update.type);
+      const quantity = update.quantity === undefined ? (existing?.quantity ?? 0) : Number(update.quantity);
+      setQuantity(this.db, app.id, update.type, quantity, update.size);
+      await this.dynos.scale(app.id, update.type, quantity);
+    }
+    return this.formation(app);
+  }
+
+  #currentTypes(app: AppRecord): Record<string, string> | undefined {
+    const slugId = this.current(app)?.slug_id;
+    const slug = slugId ? findSlug(this.db, slugId) : undefined;
+    return slug ? processTypesOf(slug) : undefined;
+  }
+
+  // ---- releases ----
+
+  releases(app: AppRecord): ReleaseRecord[] {
+    return listReleases(this.db, app.id);
+  }
+
+  release(app: AppRecord, versionOrId: string): ReleaseRecord {
+    const release = findRelease(this.db, app.id, versionOrId);
+    if (!release) throw notFound("release");
+    return release;
+  }
+
+  current(app: AppRecord): ReleaseRecord | undefined {
+    return listReleases(this.db, app.id).filter((r) => r.status === "succeeded").at(-1);
+  }
+
+  /** rollback: a new release with the target's slug and config vars (RL-4); add-ons are untouched. */
+  async rollback(app: AppRecord, versionOrId: string): Promise<ReleaseRecord> {
+    const target = this.release(app, versionOrId);
+    if (!target.slug_id) throw invalid(`Cannot roll back to v${target.version}: it has no slug (nothing was deployed yet).`);
+    const release = this.db.transaction(() => {
+      replaceConfig(this.db, app.id, configSnapshot(target));
+      return insertRelease(this.db, app.id, `Rollback to v${target.version}`, { slugId: target.slug_id, status: "pending" });
+    })();
+    return this.#release(app, release);
+  }
+
+  /**
+   * A build's slug becomes a release (`Deploy 1a2b3c4`); the formation gains the slug's new
+   * process types (web at 1). `onLine` gets the release phase's lines, for the pusher.
+   */
+  async recordDeploy(app: AppRecord, slugId: string, commit: string, onLine: (line: string) => void = () => {}): Promise<ReleaseRecord> {
+    const slug = findSlug(this.db, slugId)!;
+    const release = this.db.transaction(() => {
+      adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
+      return insertRelease(this.db, app.id, `Deploy ${commit.slice(0, 8)}`, { slugId, status: "pending" });
+    })();
+    this.api(app, `Deploy ${commit.slice(0, 8)} by user ${this.user}`);
+    return this.#release(app, release, onLine);
+  }
+
+  /**
+   * Finishes a pending release: its release phase (if its slug has a `release` type) must exit
+   * 0, else the release is failed and the old one keeps running (PF-3); then it is current and
+   * the dynos move to it.
+   */
+  async #release(app: AppRecord, release: ReleaseRecord, onLine: (line: string) => void = () => {}): Promise<ReleaseRecord> {
+    const slug = release.slug_id ? findSlug(this.db, release.slug_id) : undefined;
+    const command = slug ? processTypesOf(slug).release : undefined;
+    if (command) {
+      const output: string[] = [];
+      const status = await this.dynos.releasePhase(app.id, release, command, (line) => {
+        output.push(line);
+        onLine(line);
+      });
+      if (status !== 0) {
+        finishRelease(this.db, release.id, "failed", output.join("\n"));
+        this.api(app, `Release v${release.version} command failed by user ${this.user}`);
+        throw new ApiError(422, "release_failed", `Release command failed with status ${status}: v${release.version} is not deployed; v${this.current(app)?.version ?? "?"} keeps running.`);
+      }
+      finishRelease(this.db, release.id, "succeeded", output.join("\n"));
+    } else finishRelease(this.db, release.id, "succeeded");
+    updateApp(this.db, app.id, { released_at: new Date().toISOString() });
+    this.api(app, `Release v${release.version} created by user ${this.user}`);
+    await this.dynos.runCurrent(app.id);
+    return this.release(app, release.id);
+  }
+
+  // ---- add-ons ----
+
+  /** addons:create: provisions and starts it, then its config vars join the app's in an `Attach` release (CA-2, CA-5). */
+  async createAddon(app: AppRecord, spec: string, as?: string): Promise<{ addon: Addon; release: ReleaseRecord }> {
+    const addon = await this.addons.create(app.id, spec, as);
+    const service = CATALOG.find((s) => s.name === addon.service)!;
+    const firstPostgres = service.kind === "postgres" && !addon.as && this.addons.list(app.id).filter((a) => a.service === addon.service).length === 1;
+    const attachment = firstPostgres ? "DATABASE" : attachmentName(addon, service);
+    return { addon, release: await this.#syncAddonVars(app, `Attach ${attachment} (@ref:${addon.name})`) };
+  }
+
+  /** addons:destroy: stops it, deletes its data, and its config vars leave in a `Detach` release. */
+  async destroyAddon(app: AppRecord, name: string): Promise<Addon> {
+    const before = this.addons.vars(app.id);
+    const addon = await this.addons.destroy(app.id, name);
+    const after = this.addons.vars(app.id);
+    const removed = Object.fromEntries(Object.keys(before).filter((k) => after[k] === undefined).map((k) => [k, null]));
+    await this.#syncAddonVars(app, `Detach ${addon.name}`, removed);
+    return addon;
+  }
+
+  /** Writes the add-ons' config vars (and removes `removed`) in one release when they changed; returns the current release. */
+  async #syncAddonVars(app: AppRecord, description: string, removed: Record<string, null> = {}): Promise<ReleaseRecord> {
+    const vars = this.addons.vars(app.id);
+    const config = this.config(app);
+    const changes = { ...removed, ...Object.fromEntries(Object.entries(vars).filter(([k, v]) => config[k] !== v)) };
+    if (Object.keys(changes).length === 0) return this.current(app)!;
+    const release = this.db.transaction(() => {
+      writeConfig(this.db, app.id, changes);
+      return insertRelease(this.db, app.id, description, { status: "pending" });
+    })();
+    return this.#release(app, release);
+  }
+
+  /** At the platform's start: every app's add-ons run again; vars that moved (a port taken) make a release. */
+  async startAddons(app: AppRecord): Promise<void> {
+    await this.addons.startAll(app.id);
+    await this.#syncAddonVars(app, "Update add-on config vars");
+  }
+
+  // ---- dynos ----
+
+  /** `run`: a one-off dyno of the current release, attached (a rendezvous URL) or detached (its output in the logs). */
+  runOneOff(app: AppRecord, command: string, attach: boolean, env: Readonly<Record<string, string>>, exitStatus = false): { name: string; attachUrl: string | null; release: ReleaseRecord } {
+    if (typeof command !== "string" || command.trim() === "") throw invalid("Missing command: what the one-off dyno runs.");
+    const release = this.current(app);
+    if (!release?.slug_id) throw invalid(`⬢ ${app.name} has no release to run yet: deploy it first (git push hoku main).`);
+    const clean = Object.fromEntries(Object.entries(env ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+    if (attach) {
+      const { name, attachUrl } = this.oneOffs.prepare(app.id, release, command, clean, exitStatus);
+      return { name, attachUrl, release };
+    }
+    return { name: this.dynos.runDetached(app.id, release, command, clean), attachUrl: null, release };
+  }
+
+  async restart(app: AppRecord, which?: { type?: string; dyno?: string }): Promise<void> {
+    await this.dynos.restart(app.id, which);
+  }
+
+  /** An `app[api]` line in the app's logs (LG-2). */
+  api(app: AppRecord, text: string): void {
+    this.logs.append(app.id, { source: "app", dyno: "api", text });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The platform process: the Platform API and git over HTTP on one port, the router on another,
+ * both on 127.0.0.1; every app back at its current release and formation; nothing left running
+ * when it stops (the same reaper as `hoku start`). `platform.json` in the platform's folder
+ * says where it listens (0600), `token` holds the API token (0600, made once).
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startReaper } from "../runtime/reaper.ts";
+import { apiRoutes } from "./api/routes.ts";
+import { ApiError, authorized, errorResponse } from "./api/http.ts";
+import { DynoManager, type DynoTimers } from "./dyno-manager.ts";
+import { LogStore } from "./log-store.ts";
+import { openPlatformDb, platformDir } from "./platform-db.ts";
+import { Platform } from "./platform.ts";
+import { randomHex } from "./random.ts";
+import { listApps } from "./records/apps.ts";
+import { currentRelease } from "./records/releases.ts";
+import { probeSandbox } from "./sandbox.ts";
+import { OneOffDynos } from "./one-off.ts";
+import { PlatformAddons } from "./platform-addons.ts";
+import { ensureRepo, gitHttp } from "../deploy/git-http.ts";
+import { deployRoute } from "../deploy/deploy.ts";
+import { startRouter } from "../router/router.ts";
+
+export interface PlatformOptions {
+  readonly port: number;
+  readonly routerPort: number;
+  readonly timers: DynoTimers;
+  /** The hoku binary, for the git hooks. */
+  readonly hoku: readonly string[];
+}
+
+/** Where a running platform listens, as `platform.json` records it. */
+export interface PlatformInfo {
+  readonly pid: number;
+  readonly port: number;
+  readonly routerPort: number;
+  readonly startedAt: string;
+  readonly sandbox: { readonly kind: string; readonly why: string };
+}
+
+/** The platform's API token: made once, 0600. */
+export function platformToken(dir = platformDir()): string {
+  const file = join(dir, "token");
+  if (!existsSync(file)) writeFileSync(file, `${randomHex(32)}\n`, { mode: 0o600, flag: "wx" });
+  return readFileSync(file, "utf8").trim();
+}
+
+export function readPlatformInfo(dir = platformDir()): PlatformInfo | undefined {
+  const file = join(dir, "platform.json");
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as PlatformInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<{ readonly platform: Platform; readonly info: PlatformInfo; stop(): Promise<void> }> {
+  const dir = platformDir();
+  const token = platformToken(dir);
+  const db = openPlatformDb(dir);
+  const logs = new LogStore();
+  const sandbox = probeSandbox();
+  const runId = `platform-${randomHex(6)}`;
+  const reaper = startReaper(runId);
+  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper });
+  const apiUrl = `http://127.0.0.1:${options.port}`;
+  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId });
+  oneOffs.listen();
+  const addons = new PlatformAddons(dir, reaper, runId, (line) => console.error(`hoku: ${line}`));
+  const platform = new Platform(
+    db,
+    dynos,
+    logs,
+    {
+      apiUrl,
+      routerUrl: (app) => `http://${app}.localhost:${options.routerPort}/`,
+      gitUrl: (app) => `${apiUrl}/${app}.git`,
+    },
+    oneOffs,
+    addons,
+  );
+  const repos = join(dir, "repos");
+  const hook = (appId: string) => `#!/bin/sh\nexec ${options.hoku.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ")} __git-hook '${appId}'\n`;
+
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: options.port,
+    idleTimeout: 0, // a push waits on its build, which can take minutes in silence
+    routes: { ...apiRoutes(platform, token), ...deployRoute(platform, token) },
+    async fetch(request) {
+      const url = new URL(request.url);
+      const git = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
+      if (!git) return errorResponse(new ApiError(404, "not_found", "The requested API endpoint was not found."));
+      const app = platform.apps().find((a) => a.name === decodeURIComponent(git[1]!));
+      if (!app) return new Response(`No such app as ${git[1]}.\n`, { status: 404 });
+      if (!authorized(request, token)) return new Response("Authentication required: the password is the platform's token (hoku auth:token)\n", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="hoku"' } });
+      ensureRepo(repos, app.id, hook(app.id));
+      // http-backend sees the repository by id, so apps:rename keeps its history.
+      const byId = new Request(request.url.replace(`/${git[1]}.git`, `/${app.id}.git`), request);
+      return gitHttp(byId, repos, { REMOTE_USER: "hoku", HOKU_PLATFORM_URL: apiUrl, HOKU_PLATFORM_TOKEN: token });
+    },
+  });
+
+  const router = startRouter({
+    port: options.routerPort,
+    log: (appName, line) => {
+      const app = platform.apps().find((a) => a.name === appName);
+      if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
+    },
+    table: {
+      lookup(name) {
+        const app = platform.apps().find((a) => a.name === name);
+        if (!app) return undefined;
+        return {
+          app: app.name,
+          released: currentRelease(db, app.id)?.slug_id != null,
+          webDynos: dynos.dynos(app.id).filter((d) => d.type === "web" && d.port !== undefined).map((d) => ({ name: d.name, port: d.port!, state: d.state as never })),
+        };
+      },
+    },
+  });
+
+  for (const app of listApps(db)) {
+    await platform.startAddons(app);
+    // Add-on vars that moved made a release, which started the dynos already.
+    if (currentRelease(db, app.id)?.slug_id && !dynos.runningRelease(app.id)) await dynos.runCurrent(app.id);
+  }
+
+  const info: PlatformInfo = { pid: process.pid, port: options.port, routerPort: options.routerPort, startedAt: new Date().toISOString(), sandbox: { kind: sandbox.kind, why: sandbox.why } };
+  writeFileSync(join(dir, "platform.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  let stopped: Promise<void> | undefined;
+  return {
+    platform,
+    info,
+    stop: () =>
+      (stopped ??= (async () => {
+        await dynos.stopAll();
+        await addons.stopAll();
+        oneOffs.stop();
+        await router.stop();
+        await server.stop(true);
+        rmSync(join(dir, "platform.json"), { force: true });
+        reaper.release();
+        db.close();
+      })()),
+  };
+}
