@@ -3,7 +3,8 @@
  * ports, with lab timers, and helpers to drive it as a user would (hoku commands, git pushes of
  * fixture apps, HTTP through the router). One per test file, stopped in afterAll.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { anyFreePort } from "../../src/runtime/port-probe.ts";
 import { HOKU, Running, runHoku, tempDir, testEnv } from "./hoku.ts";
@@ -26,7 +27,10 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
   const port = anyFreePort();
   let routerPort = anyFreePort();
   while (routerPort === port) routerPort = anyFreePort();
-  const fullEnv = testEnv({ XDG_STATE_HOME: state, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", ...env });
+  // HOME is a temp folder (heroku and git write their global config there): pip keeps the user's own configuration (its index).
+  const pipConfig = join(homedir(), ".config", "pip", "pip.conf");
+  const pip = existsSync(pipConfig) && !process.env.PIP_CONFIG_FILE ? { PIP_CONFIG_FILE: pipConfig } : {};
+  const fullEnv = testEnv({ XDG_STATE_HOME: state, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", ...pip, ...env });
   const proc = new Running(["platform", "--port", String(port), "--router-port", String(routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s", ...extra], {
     cwd: home,
     env: fullEnv,

@@ -34,7 +34,10 @@ PY
 # dependencies::pip ARGS...: pip for the virtual environment at .heroku/python. The host's pip
 # drives it (--python) when it can, so the slug carries no copy of pip it would not use.
 dependencies::pip() {
-  local pip_args=(--disable-pip-version-check --no-input)
+  # Offline, pip would retry an index it cannot reach five times per package, with backoff
+  # (a minute for a small app) before it looks at the next one: once is enough, unless the
+  # user's PIP_RETRIES says otherwise.
+  local pip_args=(--disable-pip-version-check --no-input --retries "${PIP_RETRIES:-1}")
   if "$PYTHON" -m pip --version >/dev/null 2>&1 && "$PYTHON" -m pip --python "$VENV/bin/python" --version >/dev/null 2>&1; then
     "$PYTHON" -m pip --python "$VENV/bin/python" "${pip_args[@]}" "$@"
   else
