@@ -1,0 +1,74 @@
+/**
+ * The platform in the background: platform:start (idempotent), platform:status, platform:stop,
+ * a command that needs it starting it with a one-line note, the token every request needs, and
+ * the state folder's modes. The real binary with its own state folder and ports.
+ */
+import { afterAll, expect, test } from "bun:test";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { anyFreePort } from "../../src/runtime/port-probe.ts";
+import { runHoku, tempDir, testEnv } from "../helpers/hoku.ts";
+
+const state = tempDir("hoku-bg-state-");
+const env = testEnv({ XDG_STATE_HOME: state, HOME: tempDir("hoku-bg-home-"), HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(anyFreePort()) });
+const hoku = (...args: string[]) => runHoku(args, { cwd: env.HOME!, env });
+
+afterAll(async () => {
+  await hoku("platform:stop");
+});
+
+test("a command that needs the platform starts it in the background with a note; platform:start is idempotent; status and stop say what they do", async () => {
+  const first = await hoku("apps");
+  expect(first.stderr).toContain("hoku: starting the platform in the background (hoku platform:stop stops it)");
+  expect(first.stdout).toContain("You have no apps.");
+  expect(first.code).toBe(0);
+
+  const again = await hoku("platform:start");
+  expect(again.stderr).toContain("the platform was already running");
+  const status = await hoku("platform:status");
+  expect(status.stdout).toContain(`API and git: http://127.0.0.1:${env.HOKU_PLATFORM_PORT}`);
+  expect(status.stdout).toContain(`Router:      http://<app>.localhost:${env.HOKU_ROUTER_PORT}/`);
+  expect(status.code).toBe(0);
+
+  const platformDir = join(state, "hoku", "platform");
+  expect(statSync(platformDir).mode & 0o777).toBe(0o700);
+  for (const file of ["platform.db", "token", "platform.json"]) expect(statSync(join(platformDir, file)).mode & 0o777).toBe(0o600);
+
+  const stopped = await hoku("platform:stop");
+  expect(stopped.stderr).toMatch(/platform stopped \(pid \d+\)/);
+  expect((await hoku("platform:status")).code).toBe(1);
+}, 60_000);
+
+test("every API request needs the token: none, or a wrong one, is 401 with Heroku's error body", async () => {
+  expect((await hoku("platform:start")).code).toBe(0);
+  const url = `http://127.0.0.1:${env.HOKU_PLATFORM_PORT}`;
+  const token = (await hoku("auth:token")).stdout.trim();
+  expect(token).toMatch(/^[0-9a-f]{64}$/);
+  const none = await fetch(`${url}/apps`);
+  expect(none.status).toBe(401);
+  expect(await none.json()).toEqual({ id: "unauthorized", message: "Invalid credentials provided." });
+  expect((await fetch(`${url}/apps`, { headers: { Authorization: "Bearer nope" } })).status).toBe(401);
+  expect((await fetch(`${url}/apps`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+  // heroku-client's form: Basic base64(":" + token)
+  expect((await fetch(`${url}/apps`, { headers: { Authorization: `Basic ${btoa(`:${token}`)}` } })).status).toBe(200);
+  const missing = await fetch(`${url}/apps/nope`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(missing.status).toBe(404);
+  expect(await missing.json()).toEqual({ id: "not_found", message: "Couldn't find that app." });
+}, 60_000);
+
+test("Range paging: max=2 gives 206 and a Next-Range that a second request follows; releases newest first with order=desc", async () => {
+  expect((await hoku("platform:start")).code).toBe(0);
+  const url = `http://127.0.0.1:${env.HOKU_PLATFORM_PORT}`;
+  const headers = { Authorization: `Bearer ${(await hoku("auth:token")).stdout.trim()}` };
+  for (const name of ["page-a", "page-b", "page-c"]) expect((await hoku("apps:create", name)).code).toBe(0);
+  const first = await fetch(`${url}/apps`, { headers: { ...headers, Range: "name ..; max=2" } });
+  expect(first.status).toBe(206);
+  expect(((await first.json()) as { name: string }[]).map((a) => a.name)).toEqual(["page-a", "page-b"]);
+  const next = first.headers.get("next-range")!;
+  expect(next).toBe("name ]page-b..; max=2, order=asc");
+  const rest = await fetch(`${url}/apps`, { headers: { ...headers, Range: next } });
+  expect(rest.status).toBe(200);
+  expect(((await rest.json()) as { name: string }[]).map((a) => a.name)).toEqual(["page-c"]);
+  const releases = await fetch(`${url}/apps/page-a/releases`, { headers: { ...headers, Range: "version ..; max=1, order=desc" } });
+  expect(((await releases.json()) as { version: number; description: string }[]).map((r) => [r.version, r.description])).toEqual([[2, "Enable Logplex"]]);
+}, 60_000);
