@@ -29,7 +29,7 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
   while (routerPort === port) routerPort = anyFreePort();
   // HOME is a temp folder (heroku and git write their global config there): pip keeps the user's own configuration (its index).
   const pipConfig = join(homedir(), ".config", "pip", "pip.conf");
-  const pip = existsSync(pipConfig) && !process.env.PIP_CONFIG_FILE ? { PIP_CONFIG_FILE: pipConfig } : {};
+  const pip: Record<string, string> = existsSync(pipConfig) && !process.env.PIP_CONFIG_FILE ? { PIP_CONFIG_FILE: pipConfig } : {};
   const fullEnv = testEnv({ XDG_STATE_HOME: state, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", ...pip, ...env });
   const proc = new Running(["platform", "--port", String(port), "--router-port", String(routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s", ...extra], {
     cwd: home,
