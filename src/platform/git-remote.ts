@@ -5,7 +5,9 @@
  */
 const REMOTE = "hoku";
 
+/** git's answer; without git on PATH, code 127 (then no folder is a repository and none has a remote). */
 function git(args: readonly string[], cwd: string): { code: number; out: string; err: string } {
+  if (!Bun.which("git")) return { code: 127, out: "", err: "git is not installed (hint: apt-get install git)" };
   const run = Bun.spawnSync(["git", ...args], { cwd, stdout: "pipe", stderr: "pipe" });
   return { code: run.exitCode, out: run.stdout.toString().trim(), err: run.stderr.toString().trim() };
 }
