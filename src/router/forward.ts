@@ -43,6 +43,7 @@ export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[])
         body: body?.stream(),
         redirect: "manual",
         decompress: false,
+        timeout: false, // Bun's own 5-minute idle cut; Heroku's H12/H15 timers are issue 14's
         signal: abort.signal,
       });
       return await relay(exchange, dyno, response, { connectMs: sentAt - firstAttemptAt, sentAt, abort });

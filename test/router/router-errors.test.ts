@@ -94,6 +94,24 @@ describe("router errors", () => {
       listener.stop(true);
     }
   });
+
+  test("H18: a dyno that stops mid-response breaks the client's transfer too, logged sock=backend", async () => {
+    // A raw dyno: the head of a 100 kB response, 10 bytes of it, then the socket closes.
+    const listener = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: { data: (socket) => void socket.end("HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n0123456789") },
+    });
+    try {
+      const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", listener.port)] } });
+      const outcome = await fetch(routed.url("demo")).then((response) => response.text()).then(() => "whole", () => "broken");
+      expect(outcome).toBe("broken");
+      const [line] = await routed.linesAfter(1);
+      expect(line).toMatch(/^sock=backend at=error code=H18 desc="Server Request Interrupted" method=GET .* dyno=web\.1 connect=\d+ms service=\d+ms status=503 bytes=\d+ protocol=http$/);
+    } finally {
+      listener.stop(true);
+    }
+  });
 });
 
 describe("the router's own pages", () => {
