@@ -12,8 +12,6 @@ export interface Exchange {
   /** Path and query string, as the dyno gets them. */
   readonly path: string;
   readonly forwarding: Forwarding;
-  /** `performance.now()` when the router got the request. */
-  readonly receivedAt: number;
   /** The fields every log line of this request carries. */
   readonly line: Pick<RouterLine, "method" | "path" | "host" | "requestId" | "fwd">;
   /** Writes one router line to the app's log. */

@@ -98,7 +98,6 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     request,
     path,
     forwarding: { forwardedFor, port, requestId, startMs },
-    receivedAt,
     line: { method: request.method, path, host: host ?? "", requestId, fwd: forwardedFor },
     log: (line) => options.log(app.app, formatRouterLine(line)),
   };
