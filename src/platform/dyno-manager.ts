@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { AppRun } from "../runtime/app-run.ts";
 import { openContainment } from "../runtime/containment.ts";
 import type { DynoSpec } from "../runtime/dyno.ts";
+import type { DynoState } from "../runtime/dyno-state.ts";
 import { lineText, linesOf } from "../runtime/line-splitter.ts";
 import { RUNNER } from "../runtime/log-format.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
@@ -49,7 +50,7 @@ const BASE_PATH = "/usr/local/bin:/usr/bin:/bin";
 export interface DynoInfo {
   readonly name: string;
   readonly type: string;
-  readonly state: string;
+  readonly state: DynoState;
   readonly command: string;
   readonly port?: number;
   readonly startedAt?: Date;

@@ -14,7 +14,7 @@ import { LogStore } from "./log-store.ts";
 import { openPlatformDb, platformDir } from "./platform-db.ts";
 import { Platform } from "./platform.ts";
 import { randomHex } from "./random.ts";
-import { listApps } from "./records/apps.ts";
+import { findApp, listApps } from "./records/apps.ts";
 import { currentRelease } from "./records/releases.ts";
 import { probeSandbox } from "./sandbox.ts";
 import { OneOffDynos } from "./one-off.ts";
@@ -106,19 +106,20 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const router = startRouter({
     port: options.routerPort,
     log: (appName, line) => {
-      const app = platform.apps().find((a) => a.name === appName);
+      const app = findApp(db, appName);
       if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
     },
     table: {
       lookup(name) {
-        const app = platform.apps().find((a) => a.name === name);
-        if (!app) return undefined;
+        const app = findApp(db, name);
+        if (!app || app.name !== name) return undefined;
         return {
           app: app.name,
           released: currentRelease(db, app.id)?.slug_id != null,
-          webDynos: dynos.dynos(app.id).filter((d) => d.type === "web" && d.port !== undefined).map((d) => ({ name: d.name, port: d.port!, state: d.state as never })),
+          webDynos: dynos.dynos(app.id).filter((d) => d.type === "web" && d.port !== undefined).map((d) => ({ name: d.name, port: d.port!, state: d.state })),
         };
       },
+      apps: () => listApps(db).map((a) => a.name),
     },
   });
 

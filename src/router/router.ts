@@ -1,22 +1,129 @@
 /**
- * A first router: Host-based (`<app>.localhost`), a random `up` web dyno, one log line per
- * request. Replaced by the full router (RT-1..RT-7) on its branch.
+ * The router of the deployed half: `http://<app>.localhost:<port>/` goes to a random `up`
+ * web dyno of the app's current release (Dev Center: http-routing), with Heroku's headers,
+ * bodies streamed both ways, and one router log line per request in the app's log. When no
+ * dyno can answer it serves Heroku's page and code instead (choose-dyno.ts).
+ *
+ * Bun.serve on 127.0.0.1 only; Bun's idle timeout is off, so a silent stream stays open
+ * (Heroku's H12 30 s and H15 55 s timers are the router's later work, issue 14).
  */
-export interface WebDyno { readonly name: string; readonly port: number; readonly state: string }
-export interface RouteTarget { readonly app: string; readonly released: boolean; readonly webDynos: readonly WebDyno[] }
-export interface RouteTable { lookup(app: string): RouteTarget | undefined }
-export function startRouter(options: { port: number; table: RouteTable; log: (app: string, line: string) => void }) {
-  const server = Bun.serve({ hostname: "127.0.0.1", port: options.port, async fetch(request) {
-    const app = (request.headers.get("host") ?? "").split(".")[0]!;
-    const target = options.table.lookup(app);
-    if (!target) return new Response("no such app", { status: 404 });
-    const up = target.webDynos.filter((d) => d.state === "up");
-    const dyno = up[Math.floor(Math.random() * up.length)];
-    if (!dyno) return new Response("H10", { status: 503 });
-    const url = new URL(request.url);
-    const r = await fetch(`http://127.0.0.1:${dyno.port}${url.pathname}`, { headers: { "X-Request-Id": crypto.randomUUID() } });
-    options.log(app, `at=info method=${request.method} path="${url.pathname}" host=${app}.localhost dyno=${dyno.name} status=${r.status}`);
-    return r;
-  } });
-  return { port: server.port, stop: async () => server.stop(true) };
+import type { Server } from "bun";
+import type { DynoState } from "../runtime/dyno-state.ts";
+import { pickDyno, routingFor } from "./choose-dyno.ts";
+import { type Exchange, routerErrorResponse } from "./exchange.ts";
+import { forwardToDynos } from "./forward.ts";
+import { appendForwardedFor } from "./headers.ts";
+import { parseHost } from "./host.ts";
+import { indexPage, noSuchAppPage, pageResponse } from "./pages.ts";
+import { requestIdFor } from "./request-id.ts";
+import { formatRouterLine } from "./router-log.ts";
+import { isWebSocketRequest, openTunnel, type Tunnel, tunnelHandlers } from "./websocket.ts";
+
+export interface WebDyno {
+  /** `web.1`, as the log line's `dyno=` names it. */
+  readonly name: string;
+  /** The dyno's $PORT on 127.0.0.1. */
+  readonly port: number;
+  readonly state: DynoState;
+}
+
+export interface RouteTarget {
+  readonly app: string;
+  /** False: the app has no release yet (H81 Blank app). */
+  readonly released: boolean;
+  /** The current release's web dynos; the router picks among those `up`. */
+  readonly webDynos: readonly WebDyno[];
+}
+
+/** The platform's view of its apps, asked on every request (so it must be cheap). */
+export interface RouteTable {
+  lookup(app: string): RouteTarget | undefined;
+  /** The apps' names, for the index page at bare `localhost`; optional. */
+  apps?(): readonly string[];
+}
+
+/** One router log line for the app's log store: source "heroku", dyno "router". */
+export type RouterLog = (app: string, line: string) => void;
+
+export interface RouterOptions {
+  /** 0 picks a free port; `Router.port` tells which. */
+  readonly port: number;
+  readonly table: RouteTable;
+  readonly log: RouterLog;
+  readonly hostname?: "127.0.0.1";
+  /** How long a request waits for a starting web dyno before H20; Heroku's 75 s by default. */
+  readonly bootWaitMs?: number;
+}
+
+export interface Router {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+const BOOT_WAIT_MS = 75_000;
+const BOOT_POLL_MS = 50;
+
+export function startRouter(options: RouterOptions): Router {
+  const server: Server<Tunnel> = Bun.serve<Tunnel>({
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port,
+    idleTimeout: 0,
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+    development: false,
+    fetch: (request, server) => route(request, server, options),
+    websocket: tunnelHandlers,
+  });
+  const port = server.port ?? options.port;
+  return {
+    port,
+    stop: async () => {
+      await server.stop(true);
+    },
+  };
+}
+
+async function route(request: Request, server: Server<Tunnel>, options: RouterOptions): Promise<Response | undefined> {
+  const receivedAt = performance.now();
+  const startMs = Date.now();
+  const host = request.headers.get("host");
+  const target = parseHost(host);
+  const port = server.port ?? options.port;
+  if (target.kind === "index") return pageResponse(200, indexPage(port, options.table.apps?.()));
+  const app = target.kind === "app" ? options.table.lookup(target.app) : undefined;
+  if (!app) return pageResponse(404, noSuchAppPage(host ?? ""));
+
+  const path = pathOf(request.url);
+  const forwardedFor = appendForwardedFor(request.headers.get("x-forwarded-for"), server.requestIP(request)?.address ?? "127.0.0.1");
+  const requestId = requestIdFor(request.headers.get("x-request-id"));
+  const exchange: Exchange = {
+    request,
+    path,
+    forwarding: { forwardedFor, port, requestId, startMs },
+    line: { method: request.method, path, host: host ?? "", requestId, fwd: forwardedFor },
+    log: (line) => options.log(app.app, formatRouterLine(line)),
+  };
+  try {
+    let routing = routingFor(app);
+    const deadline = receivedAt + (options.bootWaitMs ?? BOOT_WAIT_MS);
+    while (routing.kind === "booting") {
+      if (performance.now() >= deadline) return routerErrorResponse(exchange, "H20");
+      if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
+      await Bun.sleep(BOOT_POLL_MS);
+      const now = options.table.lookup(app.app);
+      routing = now ? routingFor(now) : { kind: "error", code: "H14" };
+    }
+    if (routing.kind === "error") return routerErrorResponse(exchange, routing.code);
+    if (isWebSocketRequest(request)) {
+      if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server)) return undefined;
+    }
+    return await forwardToDynos(exchange, routing.up);
+  } catch {
+    return routerErrorResponse(exchange, "H99");
+  }
+}
+
+/** Path and query of an absolute request URL (`http://host/a?b` -> `/a?b`), without parsing it. */
+function pathOf(url: string): string {
+  const slash = url.indexOf("/", url.indexOf("//") + 2);
+  return slash === -1 ? "/" : url.slice(slash);
 }

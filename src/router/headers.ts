@@ -1,0 +1,73 @@
+/**
+ * Headers across the router, as Heroku's legacy router (vegur) sets them (Dev Center:
+ * http-routing, "Heroku headers"; heroku/vegur src/vegur_proxy_middleware.erl):
+ *
+ *   to the dyno    X-Forwarded-For   the client's address appended to any value it sent
+ *                  X-Forwarded-Proto http
+ *                  X-Forwarded-Port  the router's port
+ *                  X-Request-Start   Unix milliseconds when the router got the request
+ *                  X-Request-Id      kept or new (request-id.ts)
+ *                  Via               "1.1 vegur" appended
+ *   to the client  Via               "1.1 vegur" appended; no X-Request-Id (vegur adds none)
+ *
+ * Hop-by-hop headers (RFC 9110 7.6.1, and any that Connection names) are dropped both ways.
+ * Host passes through as the client sent it.
+ */
+
+export const VIA = "1.1 vegur";
+
+const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade"];
+
+/** What the router adds to a request for the dyno. */
+export interface Forwarding {
+  readonly forwardedFor: string;
+  readonly port: number;
+  readonly requestId: string;
+  readonly startMs: number;
+}
+
+/** X-Forwarded-For once the client's address is appended. */
+export function appendForwardedFor(existing: string | null, clientIp: string): string {
+  return existing ? `${existing}, ${clientIp}` : clientIp;
+}
+
+export function dynoRequestHeaders(incoming: Headers, forwarding: Forwarding): Headers {
+  const headers = withoutHopByHop(incoming);
+  headers.set("x-forwarded-for", forwarding.forwardedFor);
+  headers.set("x-forwarded-proto", "http");
+  headers.set("x-forwarded-port", String(forwarding.port));
+  headers.set("x-request-start", String(forwarding.startMs));
+  headers.set("x-request-id", forwarding.requestId);
+  appendVia(headers);
+  return headers;
+}
+
+export function clientResponseHeaders(fromDyno: Headers): Headers {
+  const headers = withoutHopByHop(fromDyno);
+  appendVia(headers);
+  return headers;
+}
+
+function appendVia(headers: Headers): void {
+  const via = headers.get("via");
+  headers.set("via", via ? `${via}, ${VIA}` : VIA);
+}
+
+/** A copy without hop-by-hop headers; Set-Cookie and other repeated headers stay separate. */
+function withoutHopByHop(source: Headers): Headers {
+  const headers = new Headers(source);
+  const connection = headers.get("connection");
+  if (connection) for (const name of connection.split(",")) headers.delete(name.trim());
+  for (const name of HOP_BY_HOP) headers.delete(name);
+  return headers;
+}
+
+/**
+ * About how many bytes a response's status line and headers take on the wire, for the
+ * log's `bytes` (Bun writes the real ones; its own Date header is not counted).
+ */
+export function headerBytes(status: number, statusText: string, headers: Headers): number {
+  let bytes = `HTTP/1.1 ${status} ${statusText}\r\n\r\n`.length;
+  for (const [name, value] of headers) bytes += name.length + value.length + 4;
+  return bytes;
+}
