@@ -30,7 +30,7 @@ describe("the binary", () => {
     expect((await runHoku(["-v"], { cwd })).stdout.trim()).toBe(pkg.version);
     const help = await runHoku(["--help"], { cwd });
     // Only the command named on the command line is defined; help still lists every one.
-    const commands = ["start|local", "local:version", "run|local:run", "check", "addons ", "addons:create", "addons:info", "addons:destroy", "pg:promote", "pg:psql", "redis:cli", "pg:backups:capture", "pg:backups:restore"];
+    const commands = ["start|local", "local:version", "run|run:detached", "local:run", "platform", "apps:create|create", "config:set", "ps:scale", "logs", "check", "addons ", "addons:create", "addons:info", "addons:destroy", "pg:promote", "pg:psql", "redis:cli", "pg:backups:capture", "pg:backups:restore"];
     for (const command of commands) expect(help.stdout).toContain(command);
     const start = await runHoku(["help", "start"], { cwd });
     for (const flag of ["--procfile", "--env", "--port", "--formation", "--start-cmd", "--dir", "--timeout", "--exit-on-crash", "--release", "--shell-env-wins", "--no-expand", "--format", "--color", "--no-tui"])
