@@ -174,28 +174,28 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
   [
     ["pg:psql"],
     (p) =>
-      providerOption(appOptions(p.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment"))).action(
+      providerOption(appFlag(appOptions(p.command("pg:psql").description("open psql on DATABASE_URL or the named database").argument("[name]", "add-on name or attachment")))).action(
         async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).psql(name, flags)),
       ),
   ],
   [
     ["redis:cli"],
     (p) =>
-      providerOption(appOptions(p.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment"))).action(
+      providerOption(appFlag(appOptions(p.command("redis:cli").description("open redis-cli on REDIS_URL or the named Redis").argument("[name]", "add-on name or attachment")))).action(
         async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).redisCli(name, flags)),
       ),
   ],
   [
     ["pg:backups:capture"],
     (p) =>
-      providerOption(appOptions(p.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment"))).action(
+      providerOption(appFlag(appOptions(p.command("pg:backups:capture").description("dump a database to a backup (b001, b002, ...)").argument("[name]", "add-on name or attachment")))).action(
         async (name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).capture(name, flags)),
       ),
   ],
   [
     ["pg:backups:restore"],
     (p) =>
-      appOptions(
+      appFlag(appOptions(
         p
           .command("pg:backups:restore")
           .description("restore a backup into a database")
@@ -203,7 +203,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
           .argument("[name]", "add-on name or attachment (default DATABASE_URL)")
           .option("--confirm <app>", "the app's name, to confirm")
           .addOption(addonsOption()),
-      ).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags))),
+      )).action(async (id: string, name: string | undefined, flags) => finish((await import("./cli/addon-tools.ts")).restore(id, name, flags))),
   ],
   [
     ["platform"],

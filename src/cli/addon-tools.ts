@@ -16,11 +16,27 @@ import { appAddons } from "../platform/app-addons.ts";
 import { ensureOwnedDir } from "../platform/state-dir.ts";
 import { openAddons } from "../addons/addon-session.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
+import { PlatformClient } from "../platform/client.ts";
+import { platformDir } from "../platform/platform-db.ts";
 import { runInForeground } from "./foreground.ts";
 import { type AppFlags, readApp, say } from "./load.ts";
+import { type AppFlag, deployedApp } from "./target.ts";
 
-/** The tools' flags: the app's, and the provider for add-ons started for the tool. */
-type ToolFlags = AppFlags & { readonly addons?: ProviderKind };
+/** The tools' flags: the app's (the working tree's, or a deployed app's with -a or a hoku remote), and the provider for add-ons started for the tool. */
+type ToolFlags = AppFlags & AppFlag & { readonly addons?: ProviderKind };
+
+/** What a tool acts on, from either half: one database or Redis, its URL while the tool runs, and where backups go. */
+interface ToolTarget {
+  /** The app's name (what --confirm must repeat). */
+  readonly appName: string;
+  readonly addonName: string;
+  /** The attachment its vars are named after: DATABASE, HEROKU_POSTGRESQL_AMBER, REDIS. */
+  readonly attachment: string;
+  /** The container to `docker exec` a client in when none is installed (working tree only). */
+  readonly container?: string;
+  readonly backupsDir: string;
+  open(): Promise<{ url: string; close(): Promise<void> }>;
+}
 
 /** The add-on a tool acts on: the named one, else the primary database or the first of the service. */
 function pick(addons: readonly Addon[], service: string, name: string | undefined, primary: string | undefined): Addon {
@@ -33,24 +49,77 @@ function pick(addons: readonly Addon[], service: string, name: string | undefine
   return found;
 }
 
-/** The add-on a tool acts on, chosen before anything starts. */
-function target(flags: ToolFlags, service: string, name: string | undefined) {
+/** The working tree's add-on, served by a running hoku start's session or one started for the tool. */
+function localTarget(flags: ToolFlags, service: string, name: string | undefined): ToolTarget {
   const app = readApp(flags);
   const all = appAddons(app, say);
   const addon = pick(all.state.addons, service, name, all.state.primary);
-  const found = all.services.find((s) => s.name === service)!;
-  return { app, all, addon, attachment: attachmentName(addon, found), container: volumeName(all.appId, addon), provider: flags.addons };
+  const attachment = attachmentName(addon, all.services.find((s) => s.name === service)!);
+  return {
+    appName: app.name,
+    addonName: addon.name,
+    attachment,
+    container: volumeName(all.appId, addon),
+    backupsDir: join(all.stateDir, "backups"),
+    async open() {
+      const session = await openAddons(app, { addons: flags.addons, readyTimeoutMs: 60_000 }, say);
+      const url = session.vars[`${attachment}_URL`];
+      if (!url) {
+        await session.close();
+        throw new HokuError(`${addon.name} has no URL in this run`);
+      }
+      return { url, close: () => session.close() };
+    },
+  };
 }
 
-/** Its URL in a session that serves it (a running hoku start's, or one started now). */
-async function open(chosen: ReturnType<typeof target>) {
-  const session = await openAddons(chosen.app, { addons: chosen.provider, readyTimeoutMs: 60_000 }, say);
-  const url = session.vars[`${chosen.attachment}_URL`];
-  if (!url) {
-    await session.close();
-    throw new HokuError(`${chosen.addon.name} has no URL in this run`);
-  }
-  return { url, session };
+interface DeployedAddon {
+  readonly name: string;
+  readonly addon_service: { name: string };
+}
+interface DeployedAttachment {
+  readonly name: string;
+  readonly addon: { name: string };
+}
+
+/**
+ * A deployed app's add-on, which the platform keeps running: its URL is the app's config var.
+ * NAME is an add-on name or an attachment (`DATABASE`, `DATABASE_URL`, `HEROKU_POSTGRESQL_AMBER`).
+ */
+async function deployedTarget(appName: string, service: string, name: string | undefined): Promise<ToolTarget> {
+  const client = await PlatformClient.connect(say);
+  const app = await client.request<{ id: string; name: string }>("GET", `/apps/${appName}`);
+  const addons = (await client.request<DeployedAddon[]>("GET", `/apps/${appName}/addons`)).filter((a) => a.addon_service.name === service);
+  if (addons.length === 0) throw new HokuError(`${appName} has no ${service} add-on\n    hint: hoku addons:create ${service} -a ${appName}`);
+  const attachments = await client.request<DeployedAttachment[]>("GET", `/apps/${appName}/addon-attachments`);
+  const config = await client.request<Record<string, string>>("GET", `/apps/${appName}/config-vars`);
+  const attachedAs = (addon: DeployedAddon) => attachments.find((t) => t.addon.name === addon.name)?.name ?? "";
+  const chosen = ((): { addon: DeployedAddon; attachment: string } | undefined => {
+    const wanted = name?.replace(/_URL$/, "") ?? (config.DATABASE_URL && service === "heroku-postgresql" ? "DATABASE" : undefined);
+    if (wanted === undefined) return { addon: addons[0]!, attachment: attachedAs(addons[0]!) };
+    const byName = addons.find((a) => a.name === wanted);
+    if (byName) return { addon: byName, attachment: attachedAs(byName) };
+    // DATABASE is the primary Postgres's second name: the add-on whose own URL DATABASE_URL repeats.
+    const addon = wanted === "DATABASE" ? addons.find((a) => config[`${attachedAs(a)}_URL`] === config.DATABASE_URL) : addons.find((a) => attachedAs(a) === wanted);
+    return addon && { addon, attachment: wanted };
+  })();
+  if (!chosen) throw new HokuError(`${appName} has no ${service} add-on named ${name}\n    hint: \`hoku addons -a ${appName}\` lists them`);
+  const { addon, attachment } = chosen;
+  const url = config[`${attachment}_URL`];
+  if (!url) throw new HokuError(`${addon.name} has no ${attachment}_URL config var on ${appName}`);
+  return {
+    appName: app.name,
+    addonName: addon.name,
+    attachment,
+    backupsDir: join(platformDir(), "backups", app.id),
+    open: async () => ({ url, close: async () => {} }),
+  };
+}
+
+/** The target: a deployed app's add-on with -a or a hoku remote, else the working tree's. */
+async function target(flags: ToolFlags, service: string, name: string | undefined): Promise<ToolTarget> {
+  const deployed = deployedApp(flags);
+  return deployed ? deployedTarget(deployed, service, name) : localTarget(flags, service, name);
 }
 
 /** A URL without its password, and the password apart, for a client's environment. */
@@ -65,28 +134,28 @@ function splitPassword(url: string): { url: string; password: string } {
  * argv for a client: the local binary, else `docker exec` into the add-on's container;
  * `secretVar` (set in hoku's environment for the call) is passed into the container by name.
  */
-function client(local: string, args: string[], container: string, inContainer: string[], secretVar: string): string[] {
+function client(local: string, args: string[], container: string | undefined, inContainer: string[], secretVar: string): string[] {
   if (Bun.which(local)) return [local, ...args];
-  if (Bun.which("docker")) return ["docker", "exec", ...(process.stdin.isTTY ? ["-it"] : ["-i"]), "-e", secretVar, container, ...inContainer];
-  throw new HokuError(`no ${local} here and no docker CLI to run it in the container\n    hint: install the client (apt-get install ${local === "psql" ? "postgresql-client" : "redis-tools"})`);
+  if (container && Bun.which("docker")) return ["docker", "exec", ...(process.stdin.isTTY ? ["-it"] : ["-i"]), "-e", secretVar, container, ...inContainer];
+  throw new HokuError(`no ${local} here${container ? " and no docker CLI to run it in the container" : ""}\n    hint: install the client (apt-get install ${local === "psql" ? "postgresql-client" : "redis-tools"})`);
 }
 
 export async function psql(name: string | undefined, flags: ToolFlags): Promise<number> {
-  const chosen = target(flags, "heroku-postgresql", name);
-  const { url, session } = await open(chosen);
+  const chosen = await target(flags, "heroku-postgresql", name);
+  const { url, close } = await chosen.open();
   try {
     const { url: bare, password } = splitPassword(url);
     const u = new URL(url);
     const argv = client("psql", [bare], chosen.container, ["psql", "-U", decodeURIComponent(u.username), u.pathname.slice(1)], "PGPASSWORD");
     return await runInForeground(argv, { env: { ...process.env, PGPASSWORD: password } });
   } finally {
-    await session.close();
+    await close();
   }
 }
 
 export async function redisCli(name: string | undefined, flags: ToolFlags): Promise<number> {
-  const chosen = target(flags, "heroku-redis", name);
-  const { url, session } = await open(chosen);
+  const chosen = await target(flags, "heroku-redis", name);
+  const { url, close } = await chosen.open();
   try {
     // Not `-u`: redis-cli 7 reads a URL's user without a password (`redis://default@host`) as the password.
     const u = new URL(url);
@@ -96,27 +165,23 @@ export async function redisCli(name: string | undefined, flags: ToolFlags): Prom
     const argv = client("redis-cli", local, chosen.container, ["redis-cli"], "REDISCLI_AUTH");
     return await runInForeground(argv, { env: { ...process.env, REDISCLI_AUTH: password } });
   } finally {
-    await session.close();
+    await close();
   }
-}
-
-function backupsDir(stateDir: string): string {
-  return ensureOwnedDir(join(stateDir, "backups"));
 }
 
 /** A backup id as Heroku writes them (`b001`, `b1234`): nothing else reaches a file name. */
 const BACKUP_ID = /^b\d{3,}$/;
 
 export async function capture(name: string | undefined, flags: ToolFlags): Promise<number> {
-  const chosen = target(flags, "heroku-postgresql", name);
+  const chosen = await target(flags, "heroku-postgresql", name);
   const pgDump = pgTool("pg_dump");
-  const dir = backupsDir(chosen.all.stateDir);
+  const dir = ensureOwnedDir(chosen.backupsDir);
   const taken = readdirSync(dir).map((f) => Number(/^b(\d+)\.dump$/.exec(f)?.[1] ?? 0));
   const id = `b${String(Math.max(0, ...taken) + 1).padStart(3, "0")}`;
   const file = join(dir, `${id}.dump`);
-  const { url, session } = await open(chosen);
+  const { url, close } = await chosen.open();
   try {
-    process.stdout.write(`Starting backup of ${chosen.addon.name}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
+    process.stdout.write(`Starting backup of ${chosen.addonName}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
     // Asynchronous: an embedded (PGlite) database is served by this very process.
     const { url: bare, password } = splitPassword(url);
     // The dump is written 0600 to a temp name and renamed only when pg_dump succeeded: a failed capture leaves no bNNN.dump.
@@ -131,27 +196,27 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
     process.stdout.write(`done\n${file}\n`);
     return 0;
   } finally {
-    await session.close();
+    await close();
   }
 }
 
 export async function restore(id: string, name: string | undefined, flags: ToolFlags & { confirm?: string }): Promise<number> {
   if (!BACKUP_ID.test(id)) throw new HokuError(`${JSON.stringify(id)} is not a backup id\n    hint: backup ids look like b001; hoku pg:backups:capture prints them, and they are the bNNN.dump files in the app's backups folder`);
-  const chosen = target(flags, "heroku-postgresql", name);
-  const file = join(backupsDir(chosen.all.stateDir), `${id}.dump`);
-  if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${backupsDir(chosen.all.stateDir)}; take one with hoku pg:backups:capture`);
-  if (flags.confirm !== chosen.app.name) throw new HokuError(`restoring ${id} replaces the data of ${chosen.addon.name}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} --confirm ${chosen.app.name}`);
+  const chosen = await target(flags, "heroku-postgresql", name);
+  const file = join(chosen.backupsDir, `${id}.dump`);
+  if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${chosen.backupsDir}; take one with hoku pg:backups:capture`);
+  if (flags.confirm !== chosen.appName) throw new HokuError(`restoring ${id} replaces the data of ${chosen.addonName}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} --confirm ${chosen.appName}`);
   const pgRestore = pgTool("pg_restore");
-  const { url, session } = await open(chosen);
+  const { url, close } = await chosen.open();
   try {
-    process.stdout.write(`Restoring ${id} to ${chosen.addon.name}... `);
+    process.stdout.write(`Restoring ${id} to ${chosen.addonName}... `);
     const { url: bare, password } = splitPassword(url);
     const result = await runCaptured([pgRestore, "--clean", "--if-exists", "--no-owner", `--dbname=${bare}`, file], { env: { ...process.env, PGPASSWORD: password } });
     if (result.code !== 0) throw new HokuError(`pg_restore failed: ${result.stderr}`);
     process.stdout.write("done\n");
     return 0;
   } finally {
-    await session.close();
+    await close();
   }
 }
 

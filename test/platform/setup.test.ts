@@ -86,7 +86,7 @@ describe("apps:setup (a Heroku Button's app.json)", () => {
 });
 
 describe("add-ons of a deployed app", () => {
-  test("addons:create -a: its vars become config vars in an Attach release and the dynos restart with them; addons:destroy detaches", async () => {
+  test("addons:create -a: its vars become config vars in an Attach release and the dynos restart with them; pg:psql, pg:backups and redis:cli reach it; addons:destroy detaches", async () => {
     const dir = gitApp({ Procfile: "web: python3 server.py\n", "server.py": SERVER }, platform.env);
     expect((await platform.hoku(["apps:create", "addon-app"], { cwd: dir })).code).toBe(0);
     expect((await push(dir, platform.env)).code).toBe(0);
@@ -100,6 +100,30 @@ describe("add-ons of a deployed app", () => {
     const listed = await platform.hoku(["addons", "-a", "addon-app"]);
     expect(listed.stdout).toMatch(/heroku-postgresql \(postgresql-\S+\)/);
     const name = /\((postgresql-\S+)\)/.exec(listed.stdout)![1]!;
+
+    // pg:* of a deployed app: its DATABASE_URL, in the repository by its hoku remote (said in one line) or with -a.
+    const psql = await platform.hoku(["pg:psql"], { cwd: dir, stdin: "create table kept (v text); insert into kept values ('before');\n" });
+    expect(psql.stderr).toContain("acting on the deployed app addon-app (the repository's hoku remote)");
+    expect(psql.code).toBe(0);
+    const capture = await platform.hoku(["pg:backups:capture", "-a", "addon-app"]);
+    expect(capture.stdout).toContain(`Starting backup of ${name}... done`);
+    expect(capture.stdout).toContain("DATABASE ---backup---> b001");
+    expect(capture.code).toBe(0);
+    expect((await platform.hoku(["pg:psql", name, "-a", "addon-app"], { stdin: "update kept set v = 'after';\n" })).code).toBe(0);
+    const refused = await platform.hoku(["pg:backups:restore", "b001", "-a", "addon-app"]);
+    expect(refused.stderr).toContain("--confirm addon-app");
+    expect(refused.code).toBe(1);
+    expect((await platform.hoku(["pg:backups:restore", "b001", "DATABASE_URL", "-a", "addon-app", "--confirm", "addon-app"])).code).toBe(0);
+    const after = await platform.hoku(["pg:psql", "-a", "addon-app"], { stdin: "select 'got:' || v from kept;\n" });
+    expect(after.stdout).toContain("got:before");
+    const missing = await platform.hoku(["redis:cli", "-a", "addon-app"]);
+    expect(missing.stderr).toContain("addon-app has no heroku-redis add-on");
+    expect(missing.code).toBe(1);
+    expect((await platform.hoku(["addons:create", "heroku-redis", "-a", "addon-app"])).code).toBe(0);
+    const redis = await platform.hoku(["redis:cli", "-a", "addon-app"], { stdin: "SET seen yes\nGET seen\n" });
+    expect(redis.stdout).toContain("yes");
+    expect(redis.code).toBe(0);
+    expect((await platform.hoku(["pg:psql", "-r", "nosuch"], { cwd: dir })).stderr).toContain("the git remote nosuch does not name a hoku app here");
     const destroyed = await platform.hoku(["addons:destroy", name, "-a", "addon-app", "--confirm", "addon-app"]);
     expect(destroyed.code).toBe(0);
     await served("addon-app", /DATABASE_URL=-/);
