@@ -50,9 +50,13 @@ package_manager::spec() {
 
 # package_manager::provide PM DIR: installs yarn or pnpm into DIR (.heroku/yarn, .heroku/pnpm) with
 # npm, from the npm registry, as Heroku does; the install is kept in CACHE_DIR per version.
+# Sets PM_VERSION, the version of PM the build uses.
 package_manager::provide() {
   local pm=$1 dir=$2 spec package version key
-  [[ $pm == npm ]] && return 0
+  if [[ $pm == npm ]]; then
+    PM_VERSION=$NPM_VERSION
+    return 0
+  fi
   spec=$(package_manager::spec "$pm")
   package=$pm
   # Yarn 2 and later are published as @yarnpkg/cli-dist; the `yarn` package is Yarn 1.
@@ -67,7 +71,7 @@ package_manager::provide() {
         try { const v = JSON.parse(text); console.log(Array.isArray(v) ? v.reduce(newer) : v); } catch { console.log(process.argv[1]); }
       });' "$spec") || true
   fi
-  key=$(tree_cache::key -- "$package@$spec" "$(node --version)")
+  key=$(tree_cache::key -- "$package@$spec" "v$NODE_VERSION")
   if tree_cache::restore "node/$pm" "$key" "$dir"; then
     output::info "Using $pm $spec (cached)"
   else
@@ -89,6 +93,7 @@ package_manager::provide() {
     exit 1
   fi
   output::info "$pm $version installed"
+  PM_VERSION=$version
 }
 
 # package_manager::install PM: installs every dependency, devDependencies too (the build may need
@@ -118,10 +123,29 @@ package_manager::install() {
   esac
 }
 
-# package_manager::read_scripts: reads package.json's script names once (a node start each
-# time would cost a re-push ~50 ms per question).
-package_manager::read_scripts() {
-  PACKAGE_SCRIPTS=" $(node -e 'const s = require(process.argv[1]).scripts || {}; console.log(Object.keys(s).filter((k) => typeof s[k] === "string").join(" "))' "$PWD/package.json") "
+# package_manager::read_package: what the build asks of package.json and of the host's node and
+# npm, read with one node start (each costs ~100 ms): PACKAGE_SCRIPTS (script names), ENGINE_NODE,
+# ENGINE_NPM, HAS_DEV_DEPENDENCIES (true/false), NODE_VERSION (without the v) and NPM_VERSION.
+package_manager::read_package() {
+  local npm_dir
+  npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+  {
+    IFS= read -r -d '' PACKAGE_SCRIPTS
+    IFS= read -r -d '' ENGINE_NODE
+    IFS= read -r -d '' ENGINE_NPM
+    IFS= read -r -d '' HAS_DEV_DEPENDENCIES
+    IFS= read -r -d '' NODE_VERSION
+    IFS= read -r -d '' NPM_VERSION
+  } < <(node -e '
+    const pkg = require(process.argv[1]), scripts = pkg.scripts || {}, engines = pkg.engines || {};
+    const text = (v) => (typeof v === "string" ? v : "");
+    let npm = "";
+    try { npm = require(process.argv[2] + "/package.json").version; } catch {}
+    const names = Object.keys(scripts).filter((k) => typeof scripts[k] === "string");
+    const dev = Object.keys(pkg.devDependencies || {}).length > 0;
+    for (const v of [` ${names.join(" ")} `, text(engines.node), text(engines.npm), dev, process.version.slice(1), npm]) process.stdout.write(`${v}\0`);
+  ' "$PWD/package.json" "$npm_dir")
+  [[ -n $NPM_VERSION ]] || NPM_VERSION=$(npm --version)
 }
 
 # package_manager::has_script NAME: whether package.json's scripts has NAME.
@@ -145,7 +169,13 @@ package_manager::prune() {
     return 0
   fi
   case "$1" in
-    npm) npm prune --omit=dev --no-audit --no-fund 2>&1 | output::indent ;;
+    npm)
+      if [[ $HAS_DEV_DEPENDENCIES != true ]]; then
+        output::info "Skipping because package.json declares no devDependencies"
+        return 0
+      fi
+      npm prune --omit=dev --no-audit --no-fund 2>&1 | output::indent
+      ;;
     yarn)
       if [[ -f .yarnrc.yml ]]; then yarn workspaces focus --all --production 2>&1 | output::indent
       else yarn install --frozen-lockfile --production=true --ignore-scripts --prefer-offline 2>&1 | output::indent; fi
