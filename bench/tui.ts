@@ -25,8 +25,13 @@ function tmux(...args: string[]): string {
   return out.stdout.toString();
 }
 
+/**
+ * hoku's own pid. Its command line starts with the binary; the tmux server's and the pane
+ * shell's command lines hold the same text further on, so an unanchored pattern found them.
+ */
 function hokuPid(port: number): number | undefined {
-  const out = Bun.spawnSync(["pgrep", "-f", `${HOKU} start -p ${port}`]).stdout.toString().trim();
+  const binary = HOKU.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const out = Bun.spawnSync(["pgrep", "-f", `^${binary} start -p ${port}( |$)`]).stdout.toString().trim();
   return out ? Number(out.split("\n")[0]) : undefined;
 }
 

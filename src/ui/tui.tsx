@@ -33,7 +33,15 @@ export interface Tui {
   close(): Promise<void>;
 }
 
+/** Log output redraws the screen at most once per FRAME_MS (see Root). */
 const FRAME_MS = 33;
+/**
+ * Ink's own limit on frames a second, set out of the way (1000 makes it 1 ms). Log frames are
+ * already limited by FRAME_MS before React renders; Ink's default (30) on top held the frame of
+ * a key press until 33 ms after the last log frame, and under a log flood, on a busy machine, the
+ * timer that draws it came later still. Now a key press is drawn as soon as React has it.
+ */
+const INK_MAX_FPS = 1000;
 const RESTORE = `${MOUSE_OFF}\x1b[?25h\x1b[?1049l`;
 
 export function startTui(options: TuiOptions): Tui {
@@ -78,7 +86,7 @@ export function startTui(options: TuiOptions): Tui {
   }
 
   // interactive: Ink would go non-interactive when CI is set; hoku only gets here on a terminal.
-  const ink = render(<Root />, { stdin: input.stdin, interactive: true, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 30, incrementalRendering: true });
+  const ink = render(<Root />, { stdin: input.stdin, interactive: true, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: INK_MAX_FPS, incrementalRendering: true });
   return {
     async close() {
       ink.unmount();
