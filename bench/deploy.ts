@@ -2,7 +2,7 @@
  * Deploy benchmark (issue 12): push-to-live of a Node app with ~50 dependencies, from a warm npm
  * cache, against that app's own `npm ci` plus boot (target: within 1.3x), and a re-push with no
  * dependency change (target: under 3 s, the build cache at work). Each figure is the median of
- * HOKU_BENCH_RUNS (default 3) runs; baseline and hoku take turns in each run.
+ * HOKU_BENCH_RUNS (default 5) runs; baseline and hoku take turns in each run.
  *
  *   node_modules/.bin/bun run bench/deploy.ts      (npm run bench runs it after building dist/hoku)
  */
@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { anyFreePort } from "../src/runtime/port-probe.ts";
 
 const HOKU = resolve(import.meta.dir, "../dist/hoku");
-const RUNS = Number(process.env.HOKU_BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.HOKU_BENCH_RUNS ?? 5);
 
 /** ~50 packages in all: express and a few common middlewares. */
 const PACKAGE = {

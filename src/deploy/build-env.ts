@@ -3,7 +3,8 @@
  * NODE_ENV=development or a stray PYTHONPATH would change what the build makes, and Heroku's
  * build environment is clean too. What is kept is what finds the host's toolchains and
  * reaches the package registries (PATH, HOME with its ~/.npmrc and pip.conf, pyenv/nvm/asdf,
- * proxies, CA bundles, registry mirrors); then what Heroku sets for every build (BP-7).
+ * proxies, CA bundles, registry mirrors, the package managers' download caches); then what
+ * Heroku sets for every build (BP-7).
  */
 
 /** Host variables passed through as they are. */
@@ -12,6 +13,7 @@ const KEEP = new Set([
   "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "GIT_SSL_CAINFO",
   "PYENV_ROOT", "NVM_DIR", "NVM_BIN", "ASDF_DIR", "ASDF_DATA_DIR", "VOLTA_HOME", "GOROOT", "GOPROXY", "GONOPROXY", "GONOSUMDB", "GOPRIVATE", "GOSUMDB", "GOTOOLCHAIN",
   "NPM_CONFIG_REGISTRY", "npm_config_registry", "NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "YARN_NPM_REGISTRY_SERVER",
+  "NPM_CONFIG_CACHE", "npm_config_cache", "YARN_CACHE_FOLDER", "PNPM_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
   "BUNDLE_MIRROR__ALL", "GEM_HOST",
 ]);
 /** pip's own settings (index, find-links, certificates, retries): the machine's pip configuration. */

@@ -35,9 +35,13 @@ async function accepts(port: number): Promise<boolean> {
   }
 }
 
-/** Resolves true once the port accepts connections; false as soon as `stillWaiting()` turns false. */
+/**
+ * Resolves true once the port accepts connections; false as soon as `stillWaiting()` turns false.
+ * Tries every 25, 50, then 100 ms: a dyno is seen up (and gets requests) at most 100 ms after it
+ * binds, for the cost of ten connection attempts a second while it boots.
+ */
 export async function waitForPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
-  for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 500)) {
+  for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 100)) {
     if (await accepts(port)) return stillWaiting();
     await Bun.sleep(delay);
   }
