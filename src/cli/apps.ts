@@ -86,7 +86,7 @@ export async function destroyApp(flags: AppFlag & { confirm?: string }): Promise
 export async function renameApp(newName: string, flags: AppFlag): Promise<number> {
   const name = targetApp(flags);
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Renaming ⬢ ${name} to ⬢ ${newName}... `);
+  process.stdout.write(`Renaming ⬢ ${name} to ${newName}... `);
   const app = await client.request<App>("PATCH", `/apps/${name}`, { name: newName });
   out("done");
   out(`${app.web_url} | ${app.git_url}`);
@@ -94,6 +94,7 @@ export async function renameApp(newName: string, flags: AppFlag): Promise<number
     setRemote(process.cwd(), app.git_url, hokuCommand());
     out("Git remote hoku updated");
   }
+  say("Don't forget to update git remotes for all other local checkouts of the app.");
   return 0;
 }
 

@@ -36,11 +36,13 @@ export async function runDeployed(app: string, argv: readonly string[], flags: {
     exit_status: true,
     env,
   });
-  process.stderr.write(`up, ${dyno.name} (${dyno.size})\n`);
   if (flags.detach || !dyno.attach_url) {
-    process.stderr.write(`Run hoku logs -a ${app} -d ${dyno.name} to view the output.\n`);
+    // heroku run:detached: "done", and the next step on stdout.
+    process.stderr.write(`done, ${dyno.name} (${dyno.size})\n`);
+    process.stdout.write(`Run hoku logs --app ${app} --dyno ${dyno.name} to view the output.\n`);
     return 0;
   }
+  process.stderr.write(`up, ${dyno.name} (${dyno.size})\n`);
   return attach(dyno.attach_url, tty);
 }
 

@@ -116,7 +116,7 @@ export class DynoManager {
       runId,
       containment,
       specs: [],
-      release: { name, type: "release", command, env: this.#env(release, name) },
+      release: { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed },
       timeoutMs: this.#deps.timers.shutdownMs,
       backoff: this.#deps.timers.backoff,
       size: { cols: 200, rows: 50 },
@@ -140,7 +140,7 @@ export class DynoManager {
       runId,
       containment,
       specs: [],
-      release: { name, type: "run", command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv } },
+      release: { name, type: "run", command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed },
       timeoutMs: this.#deps.timers.shutdownMs,
       backoff: this.#deps.timers.backoff,
       prepare: this.#prepare(release),
@@ -212,7 +212,7 @@ export class DynoManager {
     const specOf = (type: string, instance: number): DynoSpec => {
       const name = `${type}.${instance}`;
       const port = type === "web" ? anyFreePort() : undefined;
-      return { name, type, command: types[type]!, port, env: this.#env(release, name, port) };
+      return { name, type, command: types[type]!, port, env: this.#env(release, name, port), sandboxed: this.#sandboxed };
     };
     const specs = formation.flatMap((f) => Array.from({ length: f.quantity }, (_, i) => specOf(f.type, i + 1)));
     const runId = randomHex(6);
@@ -247,6 +247,11 @@ export class DynoManager {
       DYNO: dyno,
       ...(port !== undefined && { PORT: String(port) }),
     };
+  }
+
+  /** Whether dynos run inside bubblewrap (its process then gets no SIGTERM: see DynoSpec.sandboxed). */
+  get #sandboxed(): boolean {
+    return this.#deps.sandbox.kind === "bubblewrap";
   }
 
   /** Each start of a dyno: a fresh copy of the slug, run in the sandbox with HOME set, disposed after. */

@@ -143,7 +143,7 @@ export class Platform {
     // Before the first deploy any type may be set (apps:setup's app.json formation); it applies when a slug has it.
     const types = this.#currentTypes(app);
     for (const update of updates) {
-      if (types && types[update.type] === undefined) throw notFound("process type");
+      if (types && types[update.type] === undefined) throw new ApiError(404, "not_found", `Couldn't find that process type (${update.type}).`);
       const quantity = update.quantity === undefined ? undefined : Number(update.quantity);
       if (quantity !== undefined && (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY))
         throw invalid(`Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`);
@@ -200,7 +200,6 @@ export class Platform {
       adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
       return insertRelease(this.db, app.id, `Deploy ${commit.slice(0, 8)}`, { slugId, status: "pending" });
     })();
-    this.api(app, `Deploy ${commit.slice(0, 8)} by user ${this.user}`);
     return this.#release(app, release, onLine);
   }
 
@@ -210,6 +209,8 @@ export class Platform {
    * the dynos move to it.
    */
   async #release(app: AppRecord, release: ReleaseRecord, onLine: (line: string) => void = () => {}): Promise<ReleaseRecord> {
+    // Logplex's app[api] pair: what changed, then the release it made.
+    this.api(app, `${release.description} by user ${this.user}`);
     const slug = release.slug_id ? findSlug(this.db, release.slug_id) : undefined;
     const command = slug ? processTypesOf(slug).release : undefined;
     if (command) {

@@ -9,6 +9,7 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Containment } from "./containment.ts";
+import { reaches, reachesGroup, type Target } from "./containment-target.ts";
 import { signalGroup } from "./kill.ts";
 
 /** The cgroup2 mount point and hoku's own cgroup under it, or why there is none. */
@@ -59,9 +60,10 @@ export function cgroupContainment(runId: string): Containment | { unavailable: s
       return [];
     }
   };
-  const killAll = (dir: string, signal: NodeJS.Signals) => {
+  const killAll = (dir: string, signal: NodeJS.Signals, spared?: Target) => {
     let count = 0;
     for (const pid of procs(dir)) {
+      if (spared && !reaches(spared, pid, signal)) continue;
       try {
         process.kill(pid, signal);
         count++;
@@ -85,9 +87,9 @@ export function cgroupContainment(runId: string): Containment | { unavailable: s
       return ["sh", "-c", 'echo $$ > "$0/cgroup.procs" || exit 125; exec "$@"', dir, ...argv];
     },
     signal(targets, signal) {
-      for (const { pgid, tag } of targets) {
-        if (pgid !== undefined) signalGroup(pgid, signal);
-        killAll(dirOf(tag), signal);
+      for (const target of targets) {
+        if (reachesGroup(target, signal)) signalGroup(target.pgid, signal);
+        killAll(dirOf(target.tag), signal, target);
       }
     },
     survivors(tags) {

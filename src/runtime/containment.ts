@@ -12,12 +12,8 @@
 import { cgroupContainment } from "./cgroup-containment.ts";
 import { sessionContainment } from "./session-containment.ts";
 
-/** A dyno process to reach: its process group (the PTY session hoku started) and its tag. */
-export interface Target {
-  readonly pgid: number | undefined;
-  /** `<run>/<dyno>/<generation>`: HOKU_DYNO_TAG of every process of this dyno start. */
-  readonly tag: string;
-}
+export type { Target } from "./containment-target.ts";
+import type { Target } from "./containment-target.ts";
 
 export interface Containment {
   readonly kind: "cgroup" | "session";

@@ -19,6 +19,12 @@ export interface DynoSpec {
   readonly env: Readonly<Record<string, string>>;
   /** Runs once and is never restarted (the release phase): its exit is `down`, not `crashed`. */
   readonly oneOff?: boolean;
+  /**
+   * Its main process is a sandbox (bubblewrap) whose death SIGKILLs everything inside it: a
+   * SIGTERM goes to the processes inside, not to it, and it exits when they have (so a dyno
+   * that ignores SIGTERM gets its R12, as on Heroku).
+   */
+  readonly sandboxed?: boolean;
 }
 
 /** A dyno's live record, read by consumers through `Supervisor.dynos()`. */

@@ -3,7 +3,8 @@
  * PTY session's process group plus every process whose environment carries its
  * HOKU_DYNO_TAG. /proc is read once per call, for all the dynos asked about.
  */
-import type { Containment, Target } from "./containment.ts";
+import type { Containment } from "./containment.ts";
+import { reaches, reachesGroup, type Target } from "./containment-target.ts";
 import { scanTags, signalGroup } from "./kill.ts";
 
 export function sessionContainment(runId: string): Containment {
@@ -12,9 +13,12 @@ export function sessionContainment(runId: string): Containment {
     kind: "session",
     argv: (_tag, argv) => [...argv],
     signal(targets, signal) {
-      for (const { pgid } of targets) if (pgid !== undefined) signalGroup(pgid, signal);
-      const wanted = new Set(targets.map((t: Target) => t.tag));
-      for (const [tag, pids] of scanTags(run)) if (wanted.has(tag)) for (const pid of pids) tryKill(pid, signal);
+      for (const target of targets) if (reachesGroup(target, signal)) signalGroup(target.pgid, signal);
+      const wanted = new Map(targets.map((t: Target) => [t.tag, t]));
+      for (const [tag, pids] of scanTags(run)) {
+        const target = wanted.get(tag);
+        if (target) for (const pid of pids) if (reaches(target, pid, signal)) tryKill(pid, signal);
+      }
     },
     survivors(tags) {
       const wanted = new Set(tags);

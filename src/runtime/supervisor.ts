@@ -11,7 +11,7 @@ import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
 import { Dyno, type DynoSpec } from "./dyno.ts";
 import { canMove, type DynoState } from "./dyno-state.ts";
-import type { Containment } from "./containment.ts";
+import type { Containment, Target } from "./containment.ts";
 import { TAG_VAR } from "./kill.ts";
 import { sessionContainment } from "./session-containment.ts";
 import { type LineBatch, LineSplitter } from "./line-splitter.ts";
@@ -356,9 +356,10 @@ export class Supervisor {
   }
 }
 
-/** How the containment reaches a dyno's current processes. */
-function target(dyno: Dyno): { pgid: number | undefined; tag: string } {
-  return { pgid: dyno.process?.pid, tag: dyno.tag };
+/** How the containment reaches a dyno's current processes (sparing a sandbox its SIGTERM). */
+function target(dyno: Dyno): Target {
+  const pid = dyno.process?.pid;
+  return { pgid: pid, tag: dyno.tag, ...(dyno.spec.sandboxed && pid !== undefined && { sandbox: pid }) };
 }
 
 function instanceOf(name: string): number {
