@@ -109,6 +109,7 @@ const env: Record<string, string> = {
   npm_config_cache: join(homedir(), ".npm"),
   HOKU_PLATFORM_PORT: String(port),
   HOKU_ROUTER_PORT: String(routerPort),
+  HOKU_PLATFORM_TLS_PORT: String(anyFreePort()),
   GIT_CONFIG_NOSYSTEM: "1",
 };
 sh([HOKU, "platform:start"], home, env);

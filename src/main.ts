@@ -212,6 +212,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .command("platform")
         .description("run the local platform in the foreground: API, git and router, every app's log lines (Ctrl-C stops it all)")
         .option("--port <port>", "API and git port on 127.0.0.1 (default: HOKU_PLATFORM_PORT, else 7700)")
+        .option("--tls-port <port>", "the API and git over TLS, for the heroku CLI (default: HOKU_PLATFORM_TLS_PORT, else 7743)")
         .option("--router-port <port>", "router port on 127.0.0.1 (default: HOKU_ROUTER_PORT, else 7780)")
         .option("--shutdown-timeout <duration>", "grace between SIGTERM and SIGKILL for dynos (Heroku: 30s)", "30s")
         .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
@@ -225,6 +226,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .command("platform:start")
         .description("start the local platform in the background (does nothing if it runs)")
         .option("--port <port>", "API and git port (default 7700)")
+        .option("--tls-port <port>", "API and git over TLS (default 7743)")
         .option("--router-port <port>", "router port (default 7780)")
         .action(async (flags) => finish((await import("./cli/platform.ts")).platformStart(flags))),
   ],

@@ -8,7 +8,7 @@
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeSelfSigned } from "./self-signed.ts";
+import { makeSelfSigned } from "../platform/certificate.ts";
 
 export interface TlsFiles {
   readonly dir: string;

@@ -5,7 +5,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { gitHook } from "../deploy/git-hook.ts";
-import { DEFAULT_PLATFORM_PORT, DEFAULT_ROUTER_PORT, hokuCommand, runningPlatform, startInBackground } from "../platform/client.ts";
+import { DEFAULT_PLATFORM_PORT, DEFAULT_ROUTER_PORT, DEFAULT_TLS_PORT, hokuCommand, runningPlatform, startInBackground } from "../platform/client.ts";
 import { HEROKU_TIMERS } from "../platform/dyno-manager.ts";
 import { formatLogLine } from "../platform/log-store.ts";
 import { platformToken, readPlatformInfo, startPlatform } from "../platform/server.ts";
@@ -15,6 +15,7 @@ import { onShutdownSignals } from "./signals.ts";
 
 export interface PlatformFlags {
   readonly port?: string;
+  readonly tlsPort?: string;
   readonly routerPort?: string;
   readonly shutdownTimeout: string;
   readonly bootTimeout: string;
@@ -32,6 +33,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
   if (running) throw new HokuError(`the platform is already running (pid ${running.pid}, API on 127.0.0.1:${running.port})\n    hint: hoku platform:stop stops it`);
   const started = await startPlatform({
     port: port(flags.port ?? process.env.HOKU_PLATFORM_PORT, DEFAULT_PLATFORM_PORT, "--port"),
+    tlsPort: port(flags.tlsPort ?? process.env.HOKU_PLATFORM_TLS_PORT, DEFAULT_TLS_PORT, "--tls-port"),
     routerPort: port(flags.routerPort ?? process.env.HOKU_ROUTER_PORT, DEFAULT_ROUTER_PORT, "--router-port"),
     timers: {
       shutdownMs: durationFlag(flags.shutdownTimeout, "--shutdown-timeout", "s"),
@@ -40,11 +42,11 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     },
     hoku: hokuCommand(),
   }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === "EADDRINUSE") throw new HokuError(`a port of the platform is taken\n    hint: choose others with --port and --router-port (or HOKU_PLATFORM_PORT / HOKU_ROUTER_PORT)`);
+    if ((error as { code?: string }).code === "EADDRINUSE") throw new HokuError(`a port of the platform is taken\n    hint: choose others with --port, --tls-port and --router-port (or HOKU_PLATFORM_PORT, HOKU_PLATFORM_TLS_PORT, HOKU_ROUTER_PORT)`);
     throw error;
   });
   const { info } = started;
-  say(`platform up: API and git on http://127.0.0.1:${info.port}, apps on http://<app>.localhost:${info.routerPort}/; dynos in a ${info.sandbox.kind} (${info.sandbox.why})`);
+  say(`platform up: API and git on http://127.0.0.1:${info.port} and https://127.0.0.1:${info.tlsPort}, apps on http://<app>.localhost:${info.routerPort}/; dynos in a ${info.sandbox.kind} (${info.sandbox.why})`);
   const names = new Map<string, string>();
   started.platform.logs.followAll((appId, line) => {
     if (!names.has(appId)) names.set(appId, started.platform.apps().find((a) => a.id === appId)?.name ?? appId);
@@ -61,7 +63,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
   });
 }
 
-export async function platformStart(flags: Pick<PlatformFlags, "port" | "routerPort">): Promise<number> {
+export async function platformStart(flags: Pick<PlatformFlags, "port" | "tlsPort" | "routerPort">): Promise<number> {
   const already = await runningPlatform();
   const info = already ?? (await startInBackground(flags));
   say(`${already ? "the platform was already running" : "platform started"}: pid ${info.pid}, API and git on http://127.0.0.1:${info.port}, apps on http://<app>.localhost:${info.routerPort}/`);
@@ -94,7 +96,7 @@ export async function platformStatus(): Promise<number> {
     return 1;
   }
   console.log(`=== hoku platform (pid ${info.pid}, up since ${info.startedAt})`);
-  console.log(`API and git: http://127.0.0.1:${info.port}`);
+  console.log(`API and git: http://127.0.0.1:${info.port}, https://127.0.0.1:${info.tlsPort} (the heroku CLI's: hoku heroku:env)`);
   console.log(`Router:      http://<app>.localhost:${info.routerPort}/`);
   console.log(`Dynos:       ${info.sandbox.kind === "bubblewrap" ? "in bubblewrap, at /app" : "in a folder per dyno"} (${info.sandbox.why})`);
   return 0;

@@ -5,6 +5,7 @@
  * size on a terminal, plain pipes otherwise) and exits with the command's status, which the
  * command reports through heroku run's marker line. `--detach` runs it with its output in the logs.
  */
+import { connect } from "node:tls";
 import { HokuError } from "../app/problem.ts";
 import { runCommand } from "../app/run-command.ts";
 import { PlatformClient } from "../platform/client.ts";
@@ -43,11 +44,14 @@ export async function runDeployed(app: string, argv: readonly string[], flags: {
     return 0;
   }
   process.stderr.write(`up, ${dyno.name} (${dyno.size})\n`);
-  return attach(dyno.attach_url, tty);
+  return attach(dyno.attach_url, await Bun.file(client.info.caFile).text(), tty);
 }
 
-/** Connects to a rendezvous URL and is the dyno's terminal until it exits; resolves the command's status. */
-async function attach(url: string, tty: boolean): Promise<number> {
+/**
+ * Connects to a rendezvous URL (TLS, trusting the platform's CA `ca`) and is the dyno's terminal
+ * until it exits; resolves the command's status.
+ */
+async function attach(url: string, ca: string, tty: boolean): Promise<number> {
   const { hostname, port, pathname } = new URL(url.replace(/^rendezvous:/, "http:"));
   let first = true;
   let held = "";
@@ -69,20 +73,20 @@ async function attach(url: string, tty: boolean): Promise<number> {
     process.stdout.write(out);
     held = held.slice(out.length);
   };
-  const closed = Promise.withResolvers<void>();
-  const socket = await Bun.connect({
-    hostname,
-    port: Number(port),
-    socket: {
-      data(_socket, data) {
-        if (first) return void (first = false); // the rendezvous's first chunk is dropped, as heroku run does
-        show(decoder.decode(data, { stream: true }));
-      },
-      close: () => closed.resolve(),
-      error: () => closed.resolve(),
-    },
+  // node:tls, as heroku run uses: it buffers what is written before the handshake or under backpressure.
+  const socket = connect({ host: hostname, port: Number(port), ca, servername: hostname === "127.0.0.1" ? undefined : hostname });
+  const closed = new Promise<void>((resolve) => {
+    socket.on("close", () => resolve());
+    socket.on("error", (error) => {
+      process.stderr.write(`hoku: the one-off dyno's connection failed: ${error.message}\n`);
+      resolve();
+    });
   });
   socket.write(`${pathname.slice(1)}\r\n`);
+  socket.on("data", (data: Buffer) => {
+    if (first) return void (first = false); // the rendezvous's first chunk is dropped, as heroku run does
+    show(decoder.decode(data, { stream: true }));
+  });
   const stdin = process.stdin;
   const input = (chunk: Buffer) => void socket.write(chunk);
   if (tty) stdin.setRawMode(true);
@@ -90,7 +94,7 @@ async function attach(url: string, tty: boolean): Promise<number> {
   stdin.on("end", () => void socket.write("\x04"));
   stdin.resume();
   try {
-    await closed.promise;
+    await closed;
   } finally {
     stdin.off("data", input);
     if (tty) stdin.setRawMode(false);

@@ -11,6 +11,8 @@ import { type PlatformInfo, platformToken, readPlatformInfo } from "./server.ts"
 
 export const DEFAULT_PLATFORM_PORT = 7700;
 export const DEFAULT_ROUTER_PORT = 7780;
+/** The API and git over TLS, for the heroku CLI (its git speaks only https). */
+export const DEFAULT_TLS_PORT = 7743;
 
 /** The command line that runs this hoku again (the compiled binary, or bun and the entry file). */
 export function hokuCommand(): string[] {
@@ -31,13 +33,13 @@ export async function runningPlatform(): Promise<PlatformInfo | undefined> {
 }
 
 /** Starts the platform in the background (idempotent); resolves once it answers. */
-export async function startInBackground(flags: { port?: string; routerPort?: string; extra?: readonly string[] } = {}): Promise<PlatformInfo> {
+export async function startInBackground(flags: { port?: string; tlsPort?: string; routerPort?: string; extra?: readonly string[] } = {}): Promise<PlatformInfo> {
   const running = await runningPlatform();
   if (running) return running;
   const dir = platformDir();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const log = openSync(join(dir, "platform.log"), "a", 0o600);
-  const args = ["platform", ...(flags.port ? ["--port", flags.port] : []), ...(flags.routerPort ? ["--router-port", flags.routerPort] : []), ...(flags.extra ?? [])];
+  const args = ["platform", ...(flags.port ? ["--port", flags.port] : []), ...(flags.tlsPort ? ["--tls-port", flags.tlsPort] : []), ...(flags.routerPort ? ["--router-port", flags.routerPort] : []), ...(flags.extra ?? [])];
   const proc = Bun.spawn([...hokuCommand(), ...args], { stdin: "ignore", stdout: log, stderr: log, detached: true, env: { ...process.env, HOKU_PLATFORM_BACKGROUND: "1" } });
   proc.unref();
   closeSync(log);

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Socket, TCPSocketListener } from "bun";
 import { TAG_VAR } from "../runtime/kill.ts";
 import { exitStatus } from "../runtime/pty-process.ts";
+import type { PemPair } from "./certificate.ts";
 import type { LogStore } from "./log-store.ts";
 import { randomHex, randomInt } from "./random.ts";
 import type { ReleaseRecord } from "./records/releases.ts";
@@ -50,6 +51,8 @@ export interface OneOffDeps {
   readonly dir: string;
   /** Tags the dyno's processes for the platform's reaper. */
   readonly runId: string;
+  /** The rendezvous is TLS only, as Heroku's (the heroku CLI connects with tls.connect). */
+  readonly tls: PemPair;
 }
 
 export class OneOffDynos {
@@ -61,11 +64,12 @@ export class OneOffDynos {
     this.#deps = deps;
   }
 
-  /** Listens for attaching clients on 127.0.0.1 (a free port). */
+  /** Listens for attaching clients on 127.0.0.1 (a free port), over TLS. */
   listen(): number {
     this.#listener = Bun.listen<Attached>({
       hostname: "127.0.0.1",
       port: 0,
+      tls: this.#deps.tls,
       socket: {
         open: (socket) => void (socket.data = { buffer: "" }),
         data: (socket, chunk) => {

@@ -1,6 +1,7 @@
 /**
- * The platform process: the Platform API and git over HTTP on one port, the router on another,
- * both on 127.0.0.1; every app back at its current release and formation; nothing left running
+ * The platform process: the Platform API and git over HTTP on one port and over HTTPS on a
+ * second (the heroku CLI's git speaks only https; the local CA signs its certificate), the
+ * router on a third, all on 127.0.0.1; every app back at its current release and formation; nothing left running
  * when it stops (the same reaper as `hoku start`). `platform.json` in the platform's folder
  * says where it listens (0600), `token` holds the API token (0600, made once).
  */
@@ -22,9 +23,12 @@ import { PlatformAddons } from "./platform-addons.ts";
 import { ensureRepo, gitHttp } from "../deploy/git-http.ts";
 import { deployRoute } from "../deploy/deploy.ts";
 import { startRouter } from "../router/router.ts";
+import { localTls } from "./local-ca.ts";
 
 export interface PlatformOptions {
   readonly port: number;
+  /** The same API and git over TLS (the local CA's certificate). */
+  readonly tlsPort: number;
   readonly routerPort: number;
   readonly timers: DynoTimers;
   /** The hoku binary, for the git hooks. */
@@ -35,6 +39,9 @@ export interface PlatformOptions {
 export interface PlatformInfo {
   readonly pid: number;
   readonly port: number;
+  readonly tlsPort: number;
+  /** The local CA's certificate: what a TLS client trusts. */
+  readonly caFile: string;
   readonly routerPort: number;
   readonly startedAt: string;
   readonly sandbox: { readonly kind: string; readonly why: string };
@@ -66,7 +73,8 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const reaper = startReaper(runId);
   const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper });
   const apiUrl = `http://127.0.0.1:${options.port}`;
-  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId });
+  const tls = await localTls(dir);
+  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server });
   oneOffs.listen();
   const addons = new PlatformAddons(dir, reaper, runId, (line) => console.error(`hoku: ${line}`));
   const platform = new Platform(
@@ -84,12 +92,11 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const repos = join(dir, "repos");
   const hook = (appId: string) => `#!/bin/sh\nexec ${options.hoku.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ")} __git-hook '${appId}'\n`;
 
-  const server = Bun.serve({
+  const serve = {
     hostname: "127.0.0.1",
-    port: options.port,
     idleTimeout: 0, // a push waits on its build, which can take minutes in silence
     routes: { ...apiRoutes(platform, token), ...deployRoute(platform, token) },
-    async fetch(request) {
+    async fetch(request: Request) {
       const url = new URL(request.url);
       const git = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
       if (!git) return errorResponse(new ApiError(404, "not_found", "The requested API endpoint was not found."));
@@ -101,7 +108,9 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       const byId = new Request(request.url.replace(`/${git[1]}.git`, `/${app.id}.git`), request);
       return gitHttp(byId, repos, { REMOTE_USER: "hoku", HOKU_PLATFORM_URL: apiUrl, HOKU_PLATFORM_TOKEN: token });
     },
-  });
+  };
+  const server = Bun.serve({ ...serve, port: options.port });
+  const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server });
 
   const router = startRouter({
     port: options.routerPort,
@@ -129,7 +138,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
     if (currentRelease(db, app.id)?.slug_id && !dynos.runningRelease(app.id)) await dynos.runCurrent(app.id);
   }
 
-  const info: PlatformInfo = { pid: process.pid, port: options.port, routerPort: options.routerPort, startedAt: new Date().toISOString(), sandbox: { kind: sandbox.kind, why: sandbox.why } };
+  const info: PlatformInfo = { pid: process.pid, port: options.port, tlsPort: options.tlsPort, caFile: tls.caFile, routerPort: options.routerPort, startedAt: new Date().toISOString(), sandbox: { kind: sandbox.kind, why: sandbox.why } };
   writeFileSync(join(dir, "platform.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   let stopped: Promise<void> | undefined;
   return {
@@ -142,6 +151,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
         oneOffs.stop();
         await router.stop();
         await server.stop(true);
+        await tlsServer.stop(true);
         rmSync(join(dir, "platform.json"), { force: true });
         reaper.release();
         db.close();

@@ -12,6 +12,7 @@ import { HOKU, Running, runHoku, tempDir, testEnv } from "./hoku.ts";
 export interface TestPlatform {
   readonly env: Record<string, string>;
   readonly port: number;
+  readonly tlsPort: number;
   readonly routerPort: number;
   readonly proc: Running;
   /** Runs a hoku command against this platform. */
@@ -25,13 +26,20 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
   const state = tempDir("hoku-platform-state-");
   const home = tempDir("hoku-platform-home-");
   const port = anyFreePort();
-  let routerPort = anyFreePort();
-  while (routerPort === port) routerPort = anyFreePort();
+  const ports = new Set([port]);
+  const another = () => {
+    let next = anyFreePort();
+    while (ports.has(next)) next = anyFreePort();
+    ports.add(next);
+    return next;
+  };
+  const routerPort = another();
+  const tlsPort = another();
   // HOME is a temp folder (heroku and git write their global config there): pip keeps the user's own configuration (its index).
   const pipConfig = join(homedir(), ".config", "pip", "pip.conf");
   const pip: Record<string, string> = existsSync(pipConfig) && !process.env.PIP_CONFIG_FILE ? { PIP_CONFIG_FILE: pipConfig } : {};
   const fullEnv = testEnv({ XDG_STATE_HOME: state, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", ...pip, ...env });
-  const proc = new Running(["platform", "--port", String(port), "--router-port", String(routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s", ...extra], {
+  const proc = new Running(["platform", "--port", String(port), "--tls-port", String(tlsPort), "--router-port", String(routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s", ...extra], {
     cwd: home,
     env: fullEnv,
     shared: true,
@@ -40,6 +48,7 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
   return {
     env: fullEnv,
     port,
+    tlsPort,
     routerPort,
     proc,
     hoku: (args, options = {}) => runHoku(args, { cwd: options.cwd ?? home, env: fullEnv, stdin: options.stdin }),

@@ -212,7 +212,7 @@ describe("the platform", () => {
 /** The same platform (state, ports) started again after it was killed. */
 async function startTestPlatformAgain(previous: TestPlatform): Promise<TestPlatform> {
   const { Running } = await import("../helpers/hoku.ts");
-  const proc = new Running(["platform", "--port", String(previous.port), "--router-port", String(previous.routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s"], {
+  const proc = new Running(["platform", "--port", String(previous.port), "--tls-port", String(previous.tlsPort), "--router-port", String(previous.routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s"], {
     cwd: previous.env.HOME!,
     env: previous.env,
     shared: true,

@@ -10,7 +10,7 @@ import { anyFreePort } from "../../src/runtime/port-probe.ts";
 import { runHoku, tempDir, testEnv } from "../helpers/hoku.ts";
 
 const state = tempDir("hoku-bg-state-");
-const env = testEnv({ XDG_STATE_HOME: state, HOME: tempDir("hoku-bg-home-"), HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(anyFreePort()) });
+const env = testEnv({ XDG_STATE_HOME: state, HOME: tempDir("hoku-bg-home-"), HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_PLATFORM_TLS_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(anyFreePort()) });
 const hoku = (...args: string[]) => runHoku(args, { cwd: env.HOME!, env });
 
 afterAll(async () => {
@@ -26,13 +26,14 @@ test("a command that needs the platform starts it in the background with a note;
   const again = await hoku("platform:start");
   expect(again.stderr).toContain("the platform was already running");
   const status = await hoku("platform:status");
-  expect(status.stdout).toContain(`API and git: http://127.0.0.1:${env.HOKU_PLATFORM_PORT}`);
+  expect(status.stdout).toContain(`API and git: http://127.0.0.1:${env.HOKU_PLATFORM_PORT}, https://127.0.0.1:${env.HOKU_PLATFORM_TLS_PORT}`);
   expect(status.stdout).toContain(`Router:      http://<app>.localhost:${env.HOKU_ROUTER_PORT}/`);
   expect(status.code).toBe(0);
 
   const platformDir = join(state, "hoku", "platform");
   expect(statSync(platformDir).mode & 0o777).toBe(0o700);
-  for (const file of ["platform.db", "token", "platform.json"]) expect(statSync(join(platformDir, file)).mode & 0o777).toBe(0o600);
+  for (const file of ["platform.db", "token", "platform.json", "tls/ca.key", "tls/server.key"]) expect(statSync(join(platformDir, file)).mode & 0o777).toBe(0o600);
+  expect(statSync(join(platformDir, "tls")).mode & 0o777).toBe(0o700);
 
   const stopped = await hoku("platform:stop");
   expect(stopped.stderr).toMatch(/platform stopped \(pid \d+\)/);
