@@ -338,7 +338,8 @@ export class Supervisor {
       return hint ? [`Status ${status}: ${hint}`] : [];
     });
     const next = formation.reduce((a, b) => (b.restartAt! < a.restartAt! ? b : a));
-    const wait = formatDuration(Math.max(0, next.restartAt!.getTime() - this.#clock.now().getTime()));
+    // To a tenth of a second, rounded up: a millisecond gone since the restart was planned is no news.
+    const wait = formatDuration(Math.ceil(Math.max(0, next.restartAt!.getTime() - this.#clock.now().getTime()) / 100) * 100);
     const text = [`Every dyno has crashed: ${statuses}.`, ...hints, `Next restart: ${next.name} in ${wait} (--backoff sets the cool-off).`];
     this.#status(RUNNER, text.join(" "), true);
   }
