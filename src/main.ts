@@ -233,6 +233,15 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
   [["platform:stop"], (p) => p.command("platform:stop").description("stop the local platform and every dyno").action(async () => finish((await import("./cli/platform.ts")).platformStop()))],
   [["platform:status"], (p) => p.command("platform:status").description("is the platform running, where, and how dynos are isolated").action(async () => finish((await import("./cli/platform.ts")).platformStatus()))],
   [["auth:token"], (p) => p.command("auth:token").description("print the platform's API token (git and API clients use it)").action(async () => finish((await import("./cli/platform.ts")).authToken()))],
+  [
+    ["heroku:env"],
+    (p) =>
+      p
+        .command("heroku:env")
+        .description("print the environment that points the heroku CLI at the local platform: eval \"$(hoku heroku:env)\"")
+        .option("--shell <shell>", "posix (sh, bash, zsh), fish or powershell", "posix")
+        .action(async (flags) => finish((await import("./cli/heroku-env.ts")).herokuEnvCommand(flags))),
+  ],
   [["__git-hook"], (p) => p.command("__git-hook", { hidden: true }).argument("<app>").action(async (app: string) => finish((await import("./cli/platform.ts")).gitHookCommand(app)))],
   [
     ["apps:create", "create"],

@@ -92,10 +92,11 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const repos = join(dir, "repos");
   const hook = (appId: string) => `#!/bin/sh\nexec ${options.hoku.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ")} __git-hook '${appId}'\n`;
 
+  const tlsOrigin = `https://127.0.0.1:${options.tlsPort}`;
+  const tlsSettings = { ...platform.settings, apiUrl: tlsOrigin, gitUrl: (app: string) => `${tlsOrigin}/${app}.git` };
   const serve = {
     hostname: "127.0.0.1",
     idleTimeout: 0, // a push waits on its build, which can take minutes in silence
-    routes: { ...apiRoutes(platform, token), ...deployRoute(platform, token) },
     async fetch(request: Request) {
       const url = new URL(request.url);
       const git = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
@@ -109,8 +110,9 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       return gitHttp(byId, repos, { REMOTE_USER: "hoku", HOKU_PLATFORM_URL: apiUrl, HOKU_PLATFORM_TOKEN: token });
     },
   };
-  const server = Bun.serve({ ...serve, port: options.port });
-  const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server });
+  const server = Bun.serve({ ...serve, port: options.port, routes: { ...apiRoutes(platform, token), ...deployRoute(platform, token) } });
+  // The same over TLS, handing out https URLs (the heroku CLI's git and log streams).
+  const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: { ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) } });
 
   const router = startRouter({
     port: options.routerPort,

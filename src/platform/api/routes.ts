@@ -6,7 +6,7 @@
  */
 import type { BunRequest } from "bun";
 import { formatLogLine, type LogFilter, matches } from "../log-store.ts";
-import type { Platform } from "../platform.ts";
+import type { Platform, PlatformSettings } from "../platform.ts";
 import { findSlug, processTypesOf } from "../records/slugs.ts";
 import { findBuild, listBuilds } from "../records/builds.ts";
 import { updateApp } from "../records/apps.ts";
@@ -25,7 +25,11 @@ interface LogSession {
   readonly filter: LogFilter;
 }
 
-export function apiRoutes(platform: Platform, token: string): Record<string, Record<string, Handler> | Handler> {
+/**
+ * The routes, with the URLs they hand out (git_url, logplex_url, output streams) on `settings`:
+ * the plain server's, or the TLS server's for the heroku CLI.
+ */
+export function apiRoutes(platform: Platform, token: string, settings: PlatformSettings = platform.settings): Record<string, Record<string, Handler> | Handler> {
   const guard =
     (fn: (request: BunRequest, params: Params) => unknown | Promise<unknown>, options: { open?: boolean } = {}): Handler =>
     async (request) => {
@@ -39,7 +43,7 @@ export function apiRoutes(platform: Platform, token: string): Record<string, Rec
         return errorResponse(new ApiError(500, "internal_server_error", `Internal server error: ${error instanceof Error ? error.message : String(error)}`));
       }
     };
-  const { settings, user } = platform;
+  const { user } = platform;
   const app = (params: Params) => platform.app(decodeURIComponent(params.app!));
   const showApp = (record: ReturnType<typeof platform.app>) => {
     const slugId = platform.current(record)?.slug_id;
