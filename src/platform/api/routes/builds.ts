@@ -1,0 +1,49 @@
+/**
+ * Builds (what git pushes made) and the app's buildpacks.
+ */
+import { updateApp } from "../../records/apps.ts";
+import { findBuild, listBuilds } from "../../records/builds.ts";
+import { body, invalid, notFound, page } from "../http.ts";
+import { buildShape } from "../shapes.ts";
+import type { RouteContext, Routes } from "./context.ts";
+
+export function buildRoutes(c: RouteContext): Routes {
+  return {
+    "/apps/:app/builds": {
+      GET: c.guard((request, params) => {
+        const record = c.app(params);
+        return page(request, listBuilds(c.platform.db, record.id).map((b) => buildShape(b, record, c.user, c.settings.apiUrl)), { created_at: (b) => b.created_at, id: (b) => b.id }, "created_at");
+      }),
+    },
+    "/apps/:app/builds/:build": {
+      GET: c.guard((_, params) => {
+        const record = c.app(params);
+        const build = findBuild(c.platform.db, params.build!);
+        if (!build || build.app_id !== record.id) throw notFound("build");
+        return buildShape(build, record, c.user, c.settings.apiUrl);
+      }),
+    },
+    "/apps/:app/builds/:build/output": {
+      GET: c.guard((_, params) => {
+        const build = findBuild(c.platform.db, params.build!);
+        if (!build || build.app_id !== c.app(params).id) throw notFound("build");
+        return new Response(build.output, { headers: { "Content-Type": "text/plain" } });
+      }),
+    },
+    "/apps/:app/buildpack-installations": {
+      GET: c.guard((_, params) => buildpackInstallations(JSON.parse(c.app(params).buildpacks) as string[])),
+      PUT: c.guard(async (request, params) => {
+        const record = c.app(params);
+        const given = await body<{ updates?: { buildpack: string }[] }>(request);
+        if (!Array.isArray(given.updates)) throw invalid("Missing updates: [{\"buildpack\": \"heroku/nodejs\"}].");
+        const urls = given.updates.map((u) => String(u.buildpack));
+        updateApp(c.platform.db, record.id, { buildpacks: JSON.stringify(urls) });
+        return buildpackInstallations(urls);
+      }),
+    },
+  };
+}
+
+function buildpackInstallations(urls: readonly string[]) {
+  return urls.map((url, i) => ({ ordinal: i, buildpack: { url, name: url } }));
+}

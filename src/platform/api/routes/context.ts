@@ -1,0 +1,61 @@
+/**
+ * What every route file shares: the token check and error bodies around each handler (`guard`),
+ * the app a path names, and the shapes that depend on the server's URLs (`settings`).
+ */
+import type { BunRequest } from "bun";
+import type { Platform, PlatformSettings } from "../../platform.ts";
+import { findSlug, processTypesOf } from "../../records/slugs.ts";
+import { ApiError, authorized, errorResponse, json } from "../http.ts";
+import { appShape, releaseShape } from "../shapes.ts";
+
+export type Handler = (request: BunRequest) => Response | Promise<Response>;
+export type Params = Record<string, string>;
+export type Routes = Record<string, Record<string, Handler> | Handler>;
+export type AppRecord = ReturnType<Platform["app"]>;
+
+export interface RouteContext {
+  readonly platform: Platform;
+  readonly settings: PlatformSettings;
+  readonly user: string;
+  /** A handler that needs the token (unless `open`) and turns ApiErrors into Heroku's error bodies. */
+  guard(fn: (request: BunRequest, params: Params) => unknown | Promise<unknown>, options?: { open?: boolean }): Handler;
+  /** The app `:app` names (404 if none). */
+  app(params: Params): AppRecord;
+  showApp(record: AppRecord): ReturnType<typeof appShape>;
+  showRelease(record: AppRecord, release: Parameters<typeof releaseShape>[0]): ReturnType<typeof releaseShape>;
+  /** The current release's command for a process type. */
+  commandOf(record: AppRecord, type: string): string | undefined;
+}
+
+export function routeContext(platform: Platform, token: string, settings: PlatformSettings): RouteContext {
+  const { user } = platform;
+  return {
+    platform,
+    settings,
+    user,
+    guard:
+      (fn, options = {}) =>
+      async (request) => {
+        if (!options.open && !authorized(request, token)) return errorResponse(new ApiError(401, "unauthorized", "Invalid credentials provided."));
+        try {
+          const result = await fn(request, request.params as Params);
+          return result instanceof Response ? result : json(result);
+        } catch (error) {
+          if (error instanceof ApiError) return errorResponse(error);
+          console.error(error);
+          return errorResponse(new ApiError(500, "internal_server_error", `Internal server error: ${error instanceof Error ? error.message : String(error)}`));
+        }
+      },
+    app: (params) => platform.app(decodeURIComponent(params.app!)),
+    showApp(record) {
+      const slugId = platform.current(record)?.slug_id;
+      return appShape(record, settings, user, slugId ? findSlug(platform.db, slugId)?.size : undefined);
+    },
+    showRelease: (record, release) => releaseShape(release, record, platform.current(record), user, settings.apiUrl),
+    commandOf(record, type) {
+      const slugId = platform.current(record)?.slug_id;
+      const slug = slugId ? findSlug(platform.db, slugId) : undefined;
+      return slug ? processTypesOf(slug)[type] : undefined;
+    },
+  };
+}
