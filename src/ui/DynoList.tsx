@@ -17,6 +17,13 @@ export interface DynoListProps {
 
 const SPARK_WIDTH = 10;
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)}M`;
+/**
+ * Uptime to the minute, "<1m" in the first one: in seconds, it redrew the whole screen every
+ * second (an Ink frame costs ~30 ms of CPU in hoku's first minute, before the JIT has warmed up).
+ */
+const uptime = (ms: number) => (ms < 60_000 ? "<1m" : formatDuration(ms));
+/** A history shorter than the sparkline, drawn as if its first value had held before it: a new dyno's sparkline does not grow (and redraw) bar by bar. */
+const filled = (values: readonly number[]) => (values.length >= SPARK_WIDTH ? values : [...Array<number>(SPARK_WIDTH - values.length).fill(values[0] ?? 0), ...values]);
 
 /** The text of each figure a dyno's row shows (sparklines at their widest). */
 export function dynoFigures(dyno: DynoView, m: DynoMetrics | undefined, now: Date) {
@@ -25,11 +32,11 @@ export function dynoFigures(dyno: DynoView, m: DynoMetrics | undefined, now: Dat
     restarts: String(dyno.restarts).padStart(2),
     exit: String(dyno.lastExitStatus ?? "-").padStart(3),
     port: String(dyno.spec.port ?? "-").padEnd(5),
-    up: (dyno.state === "up" && dyno.startedAt ? formatDuration(Math.floor((now.getTime() - dyno.startedAt.getTime()) / 1000) * 1000) : "-").padEnd(7),
+    up: (dyno.state === "up" && dyno.startedAt ? uptime(now.getTime() - dyno.startedAt.getTime()) : "-").padEnd(7),
     cpu: `${(m?.cpu ?? 0).toFixed(1)}%`.padStart(6),
-    cpuHistory: sparkline(m?.cpuHistory ?? [], SPARK_WIDTH, 100),
+    cpuHistory: sparkline(filled(m?.cpuHistory ?? []), SPARK_WIDTH, 100),
     rss: mb(m?.rssBytes ?? 0).padStart(5),
-    rssHistory: sparkline(m?.rssHistory ?? [], SPARK_WIDTH),
+    rssHistory: sparkline(filled(m?.rssHistory ?? []), SPARK_WIDTH),
   };
 }
 
