@@ -1,7 +1,6 @@
 /**
  * CPU and memory of each dyno's whole session (the dyno's shell and everything it
- * started), read from /proc once per sample: one scan of /proc/<pid>/stat for all dynos.
- * Linux only; elsewhere every dyno reads as zero.
+ * started), read from /proc once per sample. Linux only; elsewhere every dyno reads as zero.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -15,35 +14,55 @@ export interface SessionUsage {
   readonly rssBytes: number;
 }
 
-/** Sums utime+stime and rss over every process whose session id is one of `sessions`. */
+/**
+ * Sums utime+stime and rss over each session's leader (its pid is the session id) and the
+ * leader's descendants still in that session, found through /proc/<pid>/task/<tid>/children.
+ * Only the dynos' own processes are read: scanning every process on the machine for its
+ * session cost ~3 ms a sample with 100 processes, about as much as the rest of an idle
+ * dashboard. A process that left the tree (an orphan, re-parented to init) is not counted.
+ */
 export function readSessionUsage(sessions: ReadonlySet<number>): Map<number, SessionUsage> {
   const usage = new Map<number, SessionUsage>();
-  if (sessions.size === 0) return usage;
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return usage;
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue; // not a pid
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "latin1");
-    } catch {
-      continue;
+  for (const session of sessions) {
+    let found: SessionUsage | undefined;
+    const pending = [session];
+    while (pending.length > 0) {
+      const pid = pending.pop()!;
+      const fields = statFields(pid);
+      if (!fields || Number(fields[3]) !== session) continue; // gone, or in a session of its own
+      found = {
+        ticks: (found?.ticks ?? 0) + Number(fields[11]) + Number(fields[12]),
+        rssBytes: (found?.rssBytes ?? 0) + Number(fields[21]) * PAGE_SIZE,
+      };
+      pending.push(...childrenOf(pid));
     }
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const session = Number(fields[3]);
-    if (!sessions.has(session)) continue;
-    const before = usage.get(session) ?? { ticks: 0, rssBytes: 0 };
-    usage.set(session, {
-      ticks: before.ticks + Number(fields[11]) + Number(fields[12]),
-      rssBytes: before.rssBytes + Number(fields[21]) * PAGE_SIZE,
-    });
+    if (found) usage.set(session, found);
   }
   return usage;
+}
+
+/** The fields of /proc/<pid>/stat after the command name (in parentheses, may hold spaces). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pids of a process's children (each thread lists the ones it started). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  try {
+    for (const thread of readdirSync(`/proc/${pid}/task`)) {
+      const list = readFileSync(`/proc/${pid}/task/${thread}/children`, "latin1").trim();
+      if (list) for (const child of list.split(" ")) children.push(Number(child));
+    }
+  } catch {
+    // the process has exited
+  }
+  return children;
 }
 
 /** CPU percent of one core between two samples taken `elapsedMs` apart. */

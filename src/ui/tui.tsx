@@ -11,6 +11,7 @@ import type { Supervisor } from "../runtime/supervisor.ts";
 import { App } from "./App.tsx";
 import type { TuiController } from "./controller.ts";
 import { MetricsSampler } from "./dyno-metrics.ts";
+import { dynoListText } from "./DynoList.tsx";
 import { LogStore } from "./log-store.ts";
 import { filterMouse, MOUSE_OFF, MOUSE_ON } from "./mouse.ts";
 
@@ -72,8 +73,15 @@ export function startTui(options: TuiOptions): Tui {
       const unsub = bus.subscribe(() => {
         if (timer === undefined && store.version !== seen) timer = setTimeout(frame, FRAME_MS);
       });
+      // The dyno list's figures are sampled once a second, and drawn only when what the list
+      // shows changed: an Ink frame redraws the whole screen, which an idle dashboard did
+      // every second for the same text.
+      let shown = "";
       const sampler = setInterval(() => {
         metrics.sample(supervisor.dynos());
+        const text = dynoListText(supervisor.dynos(), (name) => metrics.get(name), new Date());
+        if (text === shown) return;
+        shown = text;
         setTick((t) => t + 1);
       }, 1000);
       return () => {

@@ -103,6 +103,15 @@ describe.if(linux)("readSessionUsage", () => {
     expect([...usage.keys()]).toEqual([sid]);
   });
 
+  test("counts grandchildren too (a subshell's own background jobs)", async () => {
+    const sid = session("(sleep 5 & sleep 5 & wait) & wait");
+    await waitFor(() => membersOf(sid).length >= 4); // bash, the subshell, 2 sleeps
+    const members = membersOf(sid);
+    const total = members.map(vmRss).reduce((s, r) => s + r, 0);
+    const usage = readSessionUsage(new Set([sid])).get(sid)!;
+    expect(Math.abs(usage.rssBytes - total)).toBeLessThan(total * 0.2);
+  });
+
   test("several sessions at once are kept apart", async () => {
     const one = session("sleep 5 & wait");
     const two = session("sleep 5 & sleep 5 & sleep 5 & wait");

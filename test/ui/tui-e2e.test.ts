@@ -222,7 +222,8 @@ describe("hoku start's dashboard in a real terminal", () => {
 
   test("Ctrl-C stops every dyno and exits 130", async () => {
     const { tmux, dir } = await startHoku(`worker: echo $$ >> pids; exec sleep 60\n`);
-    await tmux.waitFor(row("worker.1", "up"));
+    // A worker is up once started, which can be before its shell has written its pid.
+    await tmux.waitFor((s) => row("worker.1", "up").test(s) && readPids(join(dir, "pids")).length > 0);
     const pids = readPids(join(dir, "pids"));
     expect(pids).toHaveLength(1);
     tmux.sendKeys("C-c");
