@@ -15,6 +15,9 @@ export const REGION = { id: "59accabd-516d-4f0e-83e6-6e3757701145", name: "us" }
 const STACK_IDS: Record<string, string> = { "heroku-24": "74cfe988-7527-4ca4-b5c1-bfd4b1c5a6f3", "heroku-22": "ee582d3c-717d-4a57-ba5f-8b3a39f3a817" };
 const stack = (name: string) => ({ id: STACK_IDS[name] ?? STACK_IDS["heroku-24"], name });
 
+/** Heroku's timestamps are whole seconds (`2026-01-01T12:00:00Z`); hoku's records keep milliseconds. */
+export const apiTime = <T extends string | null>(iso: T): T => (iso === null ? iso : (iso.replace(/\.\d+Z$/, "Z") as T));
+
 /** The one local user's account id. */
 const ACCOUNT_ID = "6e8d1f32-0b4c-4a57-9a1e-5c0c0a11ce01";
 
@@ -31,9 +34,9 @@ export function appShape(app: AppRecord, settings: PlatformSettings, user: strin
     archived_at: null,
     buildpack_provided_description: null,
     build_stack: stack(app.stack),
-    created_at: app.created_at,
-    updated_at: app.updated_at,
-    released_at: app.released_at,
+    created_at: apiTime(app.created_at),
+    updated_at: apiTime(app.updated_at),
+    released_at: apiTime(app.released_at),
     git_url: settings.gitUrl(app.name),
     web_url: settings.routerUrl(app.name),
     maintenance: app.maintenance === 1,
@@ -58,8 +61,10 @@ export function releaseShape(release: ReleaseRecord, app: AppRecord, current: Re
     description: release.description,
     status: release.status,
     current: current?.id === release.id,
-    created_at: release.created_at,
-    updated_at: release.updated_at,
+    // What `heroku rollback` with no version picks from (the newest but one): a release that ran code.
+    eligible_for_rollback: release.slug_id !== null && release.status === "succeeded",
+    created_at: apiTime(release.created_at),
+    updated_at: apiTime(release.updated_at),
     user: { id: accountShape(user).id, email: user },
     app: { id: app.id, name: app.name },
     slug: release.slug_id ? { id: release.slug_id } : null,
