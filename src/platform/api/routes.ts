@@ -9,6 +9,7 @@ import { appRoutes } from "./routes/apps.ts";
 import { buildRoutes } from "./routes/builds.ts";
 import { configReleaseRoutes } from "./routes/config-releases.ts";
 import { routeContext, type Routes } from "./routes/context.ts";
+import { featureRoutes } from "./routes/features.ts";
 import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
 
@@ -18,5 +19,13 @@ import { logRoutes } from "./routes/logs.ts";
  */
 export function apiRoutes(platform: Platform, token: string, settings: PlatformSettings = platform.settings): Routes {
   const c = routeContext(platform, token, settings);
-  return { ...appRoutes(c), ...configReleaseRoutes(c), ...formationDynoRoutes(c), ...buildRoutes(c), ...addonRoutes(c), ...logRoutes(c) };
+  return {
+    ...appRoutes(c),
+    ...configReleaseRoutes(c),
+    ...formationDynoRoutes(c),
+    ...buildRoutes(c),
+    ...addonRoutes(c),
+    ...logRoutes(c),
+    ...featureRoutes(c),
+  };
 }

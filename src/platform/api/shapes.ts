@@ -2,8 +2,10 @@
  * Records as the Platform API v3 shows them: the field names and nesting the heroku CLI and
  * heroku-client read (App, Release, Formation, Dyno, Build, Account).
  */
+import { createHash } from "node:crypto";
 import { type Addon, attachmentName } from "../../addons/addon.ts";
 import { CATALOG } from "../../addons/catalog.ts";
+import type { AppFeature } from "../app-features.ts";
 import type { DynoInfo } from "../dyno-manager.ts";
 import type { AppRecord } from "../records/apps.ts";
 import type { BuildRecord } from "../records/builds.ts";
@@ -17,6 +19,12 @@ const stack = (name: string) => ({ id: STACK_IDS[name] ?? STACK_IDS["heroku-24"]
 
 /** Heroku's timestamps are whole seconds (`2026-01-01T12:00:00Z`); hoku's records keep milliseconds. */
 export const apiTime = <T extends string | null>(iso: T): T => (iso === null ? iso : (iso.replace(/\.\d+Z$/, "Z") as T));
+
+/** A UUID that is the same for the same seed: ids of things hoku derives rather than stores (an app's default domain). */
+export function stableId(seed: string): string {
+  const hex = createHash("sha1").update(seed).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
 
 /** The one local user's account id. */
 const ACCOUNT_ID = "6e8d1f32-0b4c-4a57-9a1e-5c0c0a11ce01";
@@ -51,6 +59,22 @@ export function appShape(app: AppRecord, settings: PlatformSettings, user: strin
     stack: stack(app.stack),
     generation: { id: "a0000000-0000-4000-8000-000000000001", name: "cedar" },
     create_status: "complete",
+  };
+}
+
+/** An app feature (`heroku features`, `labs`), on or off for this app. */
+export function featureShape(feature: AppFeature, app: AppRecord, enabled: boolean) {
+  return {
+    id: stableId(`feature:${feature.name}`),
+    name: feature.name,
+    display_name: feature.displayName,
+    description: feature.description,
+    doc_url: feature.docUrl,
+    state: feature.state,
+    enabled,
+    feedback_email: null,
+    created_at: apiTime(app.created_at),
+    updated_at: apiTime(app.updated_at),
   };
 }
 
