@@ -7,8 +7,10 @@ import type { Platform, PlatformSettings } from "../platform.ts";
 import { addonRoutes } from "./routes/addons.ts";
 import { appRoutes } from "./routes/apps.ts";
 import { buildRoutes } from "./routes/builds.ts";
+import { collaboratorRoutes } from "./routes/collaborators.ts";
 import { configReleaseRoutes } from "./routes/config-releases.ts";
 import { routeContext, type Routes } from "./routes/context.ts";
+import { domainRoutes } from "./routes/domains.ts";
 import { featureRoutes } from "./routes/features.ts";
 import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
@@ -27,5 +29,7 @@ export function apiRoutes(platform: Platform, token: string, settings: PlatformS
     ...addonRoutes(c),
     ...logRoutes(c),
     ...featureRoutes(c),
+    ...domainRoutes(c),
+    ...collaboratorRoutes(c),
   };
 }

@@ -78,6 +78,35 @@ export function featureShape(feature: AppFeature, app: AppRecord, enabled: boole
   };
 }
 
+/** The app's own domain (`kind: heroku`), as `<app>.herokuapp.com` is on Heroku: `<app>.localhost`, where the router answers. */
+export function herokuDomainShape(app: AppRecord) {
+  return {
+    id: stableId(`domain:${app.id}`),
+    hostname: `${app.name}.localhost`,
+    kind: "heroku",
+    cname: null,
+    status: "none",
+    acm_status: null,
+    acm_status_reason: null,
+    sni_endpoint: null,
+    app: { id: app.id, name: app.name },
+    created_at: apiTime(app.created_at),
+    updated_at: apiTime(app.updated_at),
+  };
+}
+
+/** The one local user, owner of every app (`heroku access`). */
+export function ownerCollaboratorShape(app: AppRecord, user: string) {
+  return {
+    id: stableId(`collaborator:${app.id}`),
+    role: "owner",
+    user: { id: accountShape(user).id, email: user, federated: false },
+    app: { id: app.id, name: app.name },
+    created_at: apiTime(app.created_at),
+    updated_at: apiTime(app.updated_at),
+  };
+}
+
 export function releaseShape(release: ReleaseRecord, app: AppRecord, current: ReleaseRecord | undefined, user: string, apiUrl: string) {
   return {
     id: release.id,
