@@ -14,6 +14,7 @@ import { domainRoutes } from "./routes/domains.ts";
 import { featureRoutes } from "./routes/features.ts";
 import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
 
 /**
  * The routes, with the URLs they hand out (git_url, logplex_url, output streams) on `settings`:
@@ -31,5 +32,6 @@ export function apiRoutes(platform: Platform, token: string, settings: PlatformS
     ...featureRoutes(c),
     ...domainRoutes(c),
     ...collaboratorRoutes(c),
+    ...oauthRoutes(c, token),
   };
 }
