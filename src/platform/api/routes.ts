@@ -6,6 +6,7 @@
 import type { Platform, PlatformSettings } from "../platform.ts";
 import { addonRoutes } from "./routes/addons.ts";
 import { appRoutes } from "./routes/apps.ts";
+import { buildpackRoutes } from "./routes/buildpacks.ts";
 import { buildRoutes } from "./routes/builds.ts";
 import { collaboratorRoutes } from "./routes/collaborators.ts";
 import { configReleaseRoutes } from "./routes/config-releases.ts";
@@ -29,6 +30,7 @@ export function apiRoutes(platform: Platform, token: string, settings: PlatformS
     ...buildRoutes(c),
     ...addonRoutes(c),
     ...logRoutes(c),
+    ...buildpackRoutes(c),
     ...featureRoutes(c),
     ...domainRoutes(c),
     ...collaboratorRoutes(c),
