@@ -9,12 +9,15 @@ import { type AppFlag, targetApp } from "./target.ts";
 
 const out = (line = "") => console.log(line);
 
+/** Heroku's own buildpacks come as `urn:buildpack:heroku/nodejs`; shown, like the heroku CLI does, as the name. */
+const shown = (installations: { buildpack: { url: string } }[]) => installations.map((b) => b.buildpack.url.replace(/^urn:buildpack:/, ""));
+
 async function current(client: PlatformClient, app: string): Promise<string[]> {
-  return (await client.request<{ buildpack: { url: string } }[]>("GET", `/apps/${app}/buildpack-installations`)).map((b) => b.buildpack.url);
+  return shown(await client.request<{ buildpack: { url: string } }[]>("GET", `/apps/${app}/buildpack-installations`));
 }
 
 async function put(client: PlatformClient, app: string, urls: readonly string[]): Promise<string[]> {
-  return (await client.request<{ buildpack: { url: string } }[]>("PUT", `/apps/${app}/buildpack-installations`, { updates: urls.map((buildpack) => ({ buildpack })) })).map((b) => b.buildpack.url);
+  return shown(await client.request<{ buildpack: { url: string } }[]>("PUT", `/apps/${app}/buildpack-installations`, { updates: urls.map((buildpack) => ({ buildpack })) }));
 }
 
 function list(app: string, urls: readonly string[]): void {

@@ -2,7 +2,8 @@
  * `hoku heroku:env [--shell posix|fish|powershell]`: the environment that points the real heroku
  * CLI (and heroku-client) at the local platform, for `eval "$(hoku heroku:env)"`. Nothing is
  * written anywhere: the API host and token, the particleboard URL (else every account call waits
- * on a DNS lookup of a Heroku host), telemetry off, the local CA for node, and for git through
+ * on a DNS lookup of a Heroku host), the buildpack registry and login host (the platform answers
+ * both), telemetry off, the local CA for node, and for git through
  * GIT_CONFIG_COUNT/KEY/VALUE (the heroku CLI's git remotes are always https).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -35,6 +36,9 @@ export function herokuEnv(origin: string, token: string, caFile: string, env: Re
     ["HEROKU_HOST", origin],
     ["HEROKU_API_KEY", token],
     ["HEROKU_PARTICLEBOARD_URL", origin],
+    // buildpacks:set NAME asks the buildpack registry first; `heroku login`'s browser flow starts at the login host.
+    ["HEROKU_BUILDPACK_REGISTRY_URL", origin],
+    ["HEROKU_LOGIN_HOST", origin],
     ["DISABLE_TELEMETRY", "true"],
     ["NODE_EXTRA_CA_CERTS", nodeCaFile],
     ["GIT_CONFIG_COUNT", String(Math.max(count, slot + 1))],

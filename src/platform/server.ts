@@ -100,7 +100,8 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
     async fetch(request: Request) {
       const url = new URL(request.url);
       const git = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
-      if (!git) return errorResponse(new ApiError(404, "not_found", "The requested API endpoint was not found."));
+      // Heroku's answer, naming what was asked: any endpoint hoku has no route for gets it, so no client waits on one.
+      if (!git) return errorResponse(new ApiError(404, "not_found", `The requested API endpoint was not found: hoku does not emulate ${request.method} ${url.pathname}.`));
       const app = platform.apps().find((a) => a.name === decodeURIComponent(git[1]!));
       if (!app) return new Response(`No such app as ${git[1]}.\n`, { status: 404 });
       if (!authorized(request, token)) return new Response("Authentication required: the password is the platform's token (hoku auth:token)\n", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="hoku"' } });

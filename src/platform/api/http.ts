@@ -18,6 +18,8 @@ export class ApiError extends Error {
 
 export const notFound = (what: string) => new ApiError(404, "not_found", `Couldn't find that ${what}.`);
 export const invalid = (message: string) => new ApiError(422, "invalid_params", message);
+/** What Heroku does and hoku's local platform does not (a hosted service, a second user): 501, the message says what to do instead. */
+export const notEmulated = (what: string, instead: string) => new ApiError(501, "not_emulated", `hoku does not emulate ${what}. ${instead}`);
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers } });

@@ -6,11 +6,16 @@
 import type { Platform, PlatformSettings } from "../platform.ts";
 import { addonRoutes } from "./routes/addons.ts";
 import { appRoutes } from "./routes/apps.ts";
+import { buildpackRoutes } from "./routes/buildpacks.ts";
 import { buildRoutes } from "./routes/builds.ts";
+import { collaboratorRoutes } from "./routes/collaborators.ts";
 import { configReleaseRoutes } from "./routes/config-releases.ts";
 import { routeContext, type Routes } from "./routes/context.ts";
+import { domainRoutes } from "./routes/domains.ts";
+import { featureRoutes } from "./routes/features.ts";
 import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
 
 /**
  * The routes, with the URLs they hand out (git_url, logplex_url, output streams) on `settings`:
@@ -18,5 +23,17 @@ import { logRoutes } from "./routes/logs.ts";
  */
 export function apiRoutes(platform: Platform, token: string, settings: PlatformSettings = platform.settings): Routes {
   const c = routeContext(platform, token, settings);
-  return { ...appRoutes(c), ...configReleaseRoutes(c), ...formationDynoRoutes(c), ...buildRoutes(c), ...addonRoutes(c), ...logRoutes(c) };
+  return {
+    ...appRoutes(c),
+    ...configReleaseRoutes(c),
+    ...formationDynoRoutes(c),
+    ...buildRoutes(c),
+    ...addonRoutes(c),
+    ...logRoutes(c),
+    ...buildpackRoutes(c),
+    ...featureRoutes(c),
+    ...domainRoutes(c),
+    ...collaboratorRoutes(c),
+    ...oauthRoutes(c, token),
+  };
 }

@@ -1,9 +1,22 @@
 /**
  * The account and apps: list, create, show, rename, maintenance, destroy.
  */
-import { body, json, page } from "../http.ts";
+import { body, json, notEmulated, notFound, page } from "../http.ts";
 import { accountShape } from "../shapes.ts";
 import type { RouteContext, Routes } from "./context.ts";
+
+/** The stacks hoku builds on: Heroku's current ones; `container` (heroku.yml, apps:create --manifest) builds Docker images, which hoku does not. */
+const STACKS = ["heroku-24", "heroku-22"];
+
+function stackOf(name: string | undefined): string | undefined {
+  if (name === undefined || name === "" || STACKS.includes(name)) return name || undefined;
+  if (name === "container")
+    throw notEmulated(
+      "the container stack (heroku.yml, apps:create --manifest): it builds and runs Docker images",
+      "hoku builds with buildpacks: create the app without --manifest (heroku apps:create NAME) and git push heroku main; app.json's add-ons and config vars apply with hoku apps:setup.",
+    );
+  throw notFound("stack");
+}
 
 export function appRoutes(c: RouteContext): Routes {
   return {
@@ -14,7 +27,7 @@ export function appRoutes(c: RouteContext): Routes {
       GET: c.guard((request) => page(request, c.platform.apps().map(c.showApp), { id: (a) => a.id, name: (a) => a.name }, "id")),
       POST: c.guard(async (request) => {
         const given = await body<{ name?: string; stack?: string }>(request);
-        return json(c.showApp(c.platform.createApp(given.name || undefined, { stack: given.stack })), 201);
+        return json(c.showApp(c.platform.createApp(given.name || undefined, { stack: stackOf(given.stack) })), 201);
       }),
     },
     "/apps/:app": {

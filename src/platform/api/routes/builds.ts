@@ -1,9 +1,8 @@
 /**
- * Builds (what git pushes made) and the app's buildpacks.
+ * Builds (what git pushes made); the app's buildpacks are in buildpacks.ts.
  */
-import { updateApp } from "../../records/apps.ts";
 import { findBuild, listBuilds } from "../../records/builds.ts";
-import { body, invalid, notFound, page } from "../http.ts";
+import { notFound, page } from "../http.ts";
 import { buildShape } from "../shapes.ts";
 import type { RouteContext, Routes } from "./context.ts";
 
@@ -30,20 +29,5 @@ export function buildRoutes(c: RouteContext): Routes {
         return new Response(build.output, { headers: { "Content-Type": "text/plain" } });
       }),
     },
-    "/apps/:app/buildpack-installations": {
-      GET: c.guard((_, params) => buildpackInstallations(JSON.parse(c.app(params).buildpacks) as string[])),
-      PUT: c.guard(async (request, params) => {
-        const record = c.app(params);
-        const given = await body<{ updates?: { buildpack: string }[] }>(request);
-        if (!Array.isArray(given.updates)) throw invalid("Missing updates: [{\"buildpack\": \"heroku/nodejs\"}].");
-        const urls = given.updates.map((u) => String(u.buildpack));
-        updateApp(c.platform.db, record.id, { buildpacks: JSON.stringify(urls) });
-        return buildpackInstallations(urls);
-      }),
-    },
   };
-}
-
-function buildpackInstallations(urls: readonly string[]) {
-  return urls.map((url, i) => ({ ordinal: i, buildpack: { url, name: url } }));
 }
