@@ -74,7 +74,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper });
   const apiUrl = `http://127.0.0.1:${options.port}`;
   const tls = await localTls(dir);
-  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server });
+  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server, list: dynos.oneOffs, shutdownMs: options.timers.shutdownMs });
   oneOffs.listen();
   const addons = new PlatformAddons(dir, reaper, runId, (line) => console.error(`hoku: ${line}`));
   const platform = new Platform(
