@@ -217,6 +217,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--shutdown-timeout <duration>", "grace between SIGTERM and SIGKILL for dynos (Heroku: 30s)", "30s")
         .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
+        .option("--log-idle-timeout <duration>", "a followed log stream with nothing to send this long ends; logs --tail reopens it where it left off (default 5m)")
         .action(async (flags) => finish((await import("./cli/platform.ts")).platform(flags))),
   ],
   [

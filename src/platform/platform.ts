@@ -47,6 +47,8 @@ export interface PlatformSettings {
   readonly apiUrl: string;
   readonly routerUrl: (app: string) => string;
   readonly gitUrl: (app: string) => string;
+  /** A following log stream with nothing to send this long ends, and its client reopens it (default 5 minutes). */
+  readonly logIdleMs?: number;
 }
 
 /** The user's login name, from the system when the environment does not say. */

@@ -31,6 +31,8 @@ export interface PlatformOptions {
   readonly tlsPort: number;
   readonly routerPort: number;
   readonly timers: DynoTimers;
+  /** A following log stream with nothing to send this long ends and is reopened by its client (default 5 minutes). */
+  readonly logIdleMs?: number;
   /** The hoku binary, for the git hooks. */
   readonly hoku: readonly string[];
 }
@@ -85,6 +87,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       apiUrl,
       routerUrl: (app) => `http://${app}.localhost:${options.routerPort}/`,
       gitUrl: (app) => `${apiUrl}/${app}.git`,
+      logIdleMs: options.logIdleMs,
     },
     oneOffs,
     addons,
