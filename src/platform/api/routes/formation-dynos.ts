@@ -99,6 +99,11 @@ export function formationDynoRoutes(c: RouteContext): Routes {
       }),
     },
     "/apps/:app/dynos/:dyno": {
+      // heroku run:inside: a command inside a running dyno, which only Fir-generation apps offer
+      POST: c.guard((_, params) => {
+        const record = c.app(params);
+        throw invalid(`run:inside is for Fir-generation apps; ⬢ ${record.name} is a Cedar app, as every hoku app: use heroku run (a one-off dyno) instead.`);
+      }),
       GET: c.guard((_, params) => {
         const record = c.app(params);
         const dyno = showDynos(record).find((d) => d.name === params.dyno);
