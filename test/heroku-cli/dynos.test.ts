@@ -141,14 +141,15 @@ describe("heroku ps:restart and ps:stop", () => {
     expect(count(logs, /heroku\[worker\.1\]: Restarting/)).toBe(restarts);
   }, 60_000);
 
-  test("one-off dynos: ps lists them under run, ps:stop --process-type run ends them (never restarted)", async () => {
+  test("one-off dynos: ps lists them under run (hoku ps too), ps:stop --process-type run ends them (never restarted)", async () => {
     const detached = await heroku("run:detached", "sleep 600");
     const name = /done, (run\.\d+)/.exec(detached.stderr)?.[1];
     expect(name).toBeDefined();
-    await psUntil(new RegExp(`${name!.replace(".", "\\.")}: up`));
+    const line = new RegExp(`^${name!.replace(".", "\\.")} \\(Basic\\): up \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000 \\(~ \\d+s ago\\): sleep 600$`, "m");
+    expect(await psUntil(line)).toMatch(/^=== run: one-off processes \(1\)\n\n/);
     const ps = await heroku("ps");
     expect(ps.stdout).toContain("=== run: one-off processes (1)");
-    expect(ps.stdout).toMatch(new RegExp(`^${name!.replace(".", "\\.")} \\(Basic\\): up \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000 \\(~ \\d+s ago\\): sleep 600$`, "m"));
+    expect(ps.stdout).toMatch(line);
     const stop = await heroku("ps:stop", "--process-type", "run");
     expect(stop.stderr).toContain(`Stopping all run dynos on ${APP}... done`);
     expect(stop.code).toBe(0);
@@ -242,11 +243,14 @@ describe("heroku run and run:detached", () => {
     }
   }, 60_000);
 
-  test("run -e sets vars (KEY=value;KEY2=value), --size basic works and another size is refused; --exit-code passes the status", async () => {
-    const [run, sized] = await Promise.all([
+  test("run -e sets vars (KEY=value;KEY2=value), --size basic works and another size is refused; --exit-code passes the status; run:inside (Fir only) is refused", async () => {
+    const [run, sized, inside] = await Promise.all([
       heroku("run", "--exit-code", "-s", "basic", "-e", "GREETING=hi;OTHER=two words", "echo $GREETING/$OTHER/$DYNO; (exit 4)"),
       heroku("run", "--size", "standard-2x", "true"),
+      heroku("run:inside", "web.1", "true"),
     ]);
+    expect(inside.stderr).toContain("run:inside is for Fir-generation apps");
+    expect(inside.code).not.toBe(0);
     expect(run.stdout).toMatch(/^hi\/two words\/run\.\d+$/m);
     expect(run.stderr).toMatch(/Running echo \$GREETING\/\$OTHER\/\$DYNO; \(exit 4\) on cli-dynos\.\.\. up, run\.\d+/);
     expect(run.stderr).toContain("Process exited with code 4");
