@@ -88,6 +88,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("-p, --port <port>", "working tree: set PORT for the command (default: none, as heroku local:run)")
         .option("--detach", "deployed app: run it detached, its output in the logs (run:detached)")
         .option("--set <pairs>", "deployed app: extra vars for the dyno, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
+        .option("--no-tty", "no terminal for the command, even on one: plain pipes, input not echoed (heroku run's --no-tty)")
         .addOption(addonsOption())
         .action(async (command: string[], flags) => {
           const { deployedApp } = await import("./cli/target.ts");
@@ -217,6 +218,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--shutdown-timeout <duration>", "grace between SIGTERM and SIGKILL for dynos (Heroku: 30s)", "30s")
         .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
+        .option("--log-idle-timeout <duration>", "a followed log stream with nothing to send this long ends; logs --tail reopens it where it left off (default 5m)")
         .action(async (flags) => finish((await import("./cli/platform.ts")).platform(flags))),
   ],
   [

@@ -13,6 +13,7 @@ import { composeEnv } from "../app/dyno-env.ts";
 import { errorsIn, formatProblem, HokuError } from "../app/problem.ts";
 import { deploy } from "../deploy/git-hook.ts";
 import { hokuCommand, PlatformClient } from "../platform/client.ts";
+import { DYNO_SIZE } from "../platform/dyno-size.ts";
 import { inGitRepo, setRemote } from "../platform/git-remote.ts";
 import { generateSecret } from "../platform/secrets.ts";
 import { say } from "./load.ts";
@@ -51,7 +52,10 @@ export async function appsSetup(dirArg: string | undefined, flags: { name?: stri
     out("done");
   }
   const formation = Object.entries(spec.formation);
-  if (formation.length > 0) await client.request("PATCH", `${path}/formation`, { updates: formation.map(([type, f]) => ({ type, quantity: String(f.quantity), ...(f.size && { size: f.size }) })) });
+  // hoku runs every dyno as Basic (dyno-size.ts): app.json's other sizes are named, not applied.
+  const sized = formation.filter(([, f]) => f.size && f.size.toLowerCase() !== DYNO_SIZE.toLowerCase());
+  if (sized.length > 0) say(`app.json formation sizes are not applied: ${sized.map(([type, f]) => `${type} ${f.size}`).join(", ")} (hoku runs every dyno as ${DYNO_SIZE})`);
+  if (formation.length > 0) await client.request("PATCH", `${path}/formation`, { updates: formation.map(([type, f]) => ({ type, quantity: String(f.quantity) })) });
   if (inGitRepo(dir)) out(`Git remote hoku ${setRemote(dir, app.git_url, hokuCommand())}`);
 
   out("Building source:");

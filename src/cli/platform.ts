@@ -20,6 +20,7 @@ export interface PlatformFlags {
   readonly shutdownTimeout: string;
   readonly bootTimeout: string;
   readonly backoff: string;
+  readonly logIdleTimeout?: string;
 }
 
 function port(text: string | undefined, fallback: number, what: string): number {
@@ -40,6 +41,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
       bootMs: durationFlag(flags.bootTimeout, "--boot-timeout", "s"),
       backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
     },
+    logIdleMs: flags.logIdleTimeout === undefined ? undefined : durationFlag(flags.logIdleTimeout, "--log-idle-timeout", "s"),
     hoku: hokuCommand(),
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === "EADDRINUSE") throw new HokuError(`a port of the platform is taken\n    hint: choose others with --port, --tls-port and --router-port (or HOKU_PLATFORM_PORT, HOKU_PLATFORM_TLS_PORT, HOKU_ROUTER_PORT)`);

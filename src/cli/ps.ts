@@ -34,14 +34,17 @@ export async function ps(flags: AppFlag): Promise<number> {
     out(`No dynos on ⬢ ${app}`);
     return 0;
   }
-  const types = [...new Set(dynos.map((d) => d.type))];
-  types.forEach((type, i) => {
-    const ofType = dynos.filter((d) => d.type === type).sort((a, b) => Number(a.name.split(".")[1]) - Number(b.name.split(".")[1]));
-    if (i > 0) out();
-    out(`=== ${type} (${ofType[0]!.size}): ${ofType[0]!.command} (${ofType.length})`);
-    out();
-    for (const d of ofType) out(`${d.name}: ${d.state} ${herokuTime(d.updated_at)} (${ago(d.updated_at)})`);
-  });
+  const byNumber = (a: Dyno, b: Dyno) => Number(a.name.split(".")[1]) - Number(b.name.split(".")[1]);
+  const since = (d: Dyno) => `${herokuTime(d.updated_at)} (${ago(d.updated_at)})`;
+  // One-off dynos first, each with its command, as the heroku CLI prints them.
+  const oneOffs = dynos.filter((d) => d.type === "run").sort(byNumber);
+  const blocks: string[][] = [];
+  if (oneOffs.length > 0) blocks.push([`=== run: one-off processes (${oneOffs.length})`, "", ...oneOffs.map((d) => `${d.name} (${d.size}): ${d.state} ${since(d)}: ${d.command}`)]);
+  for (const type of new Set(dynos.filter((d) => d.type !== "run").map((d) => d.type))) {
+    const ofType = dynos.filter((d) => d.type === type).sort(byNumber);
+    blocks.push([`=== ${type} (${ofType[0]!.size}): ${ofType[0]!.command} (${ofType.length})`, "", ...ofType.map((d) => `${d.name}: ${d.state} ${since(d)}`)]);
+  }
+  out(blocks.map((block) => block.join("\n")).join("\n\n"));
   return 0;
 }
 

@@ -2,8 +2,10 @@
  * `hoku run -a APP CMD` (or in a repository whose hoku remote names an app): a one-off dyno of
  * the deployed app's current release, as `heroku run` (DY-10). It prints ``Running `cmd` on ⬢ app...
  * up, run.1234``, attaches to the dyno's terminal through its rendezvous URL (raw keys and window
- * size on a terminal, plain pipes otherwise) and exits with the command's status, which the
- * command reports through heroku run's marker line. `--detach` runs it with its output in the logs.
+ * size on a terminal; piped input otherwise, ended with ^D as heroku run ends it) and exits with
+ * the command's status, which the command reports through heroku run's marker line. `--no-tty`
+ * asks for a dyno without a terminal (`force_no_tty`: plain pipes, piped input not echoed back).
+ * `--detach` runs it with its output in the logs.
  */
 import { connect } from "node:tls";
 import { HokuError } from "../app/problem.ts";
@@ -20,10 +22,11 @@ interface Dyno {
   readonly attach_url: string | null;
 }
 
-export async function runDeployed(app: string, argv: readonly string[], flags: { detach?: boolean; set?: string }): Promise<number> {
+export async function runDeployed(app: string, argv: readonly string[], flags: { detach?: boolean; set?: string; tty?: boolean }): Promise<number> {
   const command = runCommand(argv);
   const client = await PlatformClient.connect(say);
-  const tty = process.stdin.isTTY && process.stdout.isTTY;
+  const noTty = flags.tty === false;
+  const tty = !noTty && process.stdin.isTTY && process.stdout.isTTY;
   const env: Record<string, string> = { TERM: process.env.TERM ?? "xterm-256color", ...(tty && { COLUMNS: String(process.stdout.columns), LINES: String(process.stdout.rows) }) };
   for (const pair of (flags.set ?? "").split(";").filter(Boolean)) {
     const at = pair.indexOf("=");
@@ -35,6 +38,7 @@ export async function runDeployed(app: string, argv: readonly string[], flags: {
     command,
     attach: !flags.detach,
     exit_status: true,
+    force_no_tty: noTty,
     env,
   });
   if (flags.detach || !dyno.attach_url) {

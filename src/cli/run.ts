@@ -3,7 +3,7 @@
  * local environment as `heroku local:run` gives it: the env files and the add-ons' vars, no
  * `DYNO`, and `PORT` only when `-p` asks for one. Arguments are joined as `heroku run` joins
  * them. On a terminal it gets its own PTY, with raw-mode passthrough and the window size;
- * otherwise plain pipes. Its exit code is hoku's; the terminal is restored on every exit path.
+ * otherwise (or with --no-tty) plain pipes. Its exit code is hoku's; the terminal is restored on every exit path.
  */
 import { isValidPort } from "../app/ports.ts";
 import { HokuError } from "../app/problem.ts";
@@ -22,6 +22,8 @@ import { type AppFlags, readApp, requireNoErrors, say } from "./load.ts";
 export interface RunFlags extends AppFlags {
   readonly port?: string;
   readonly addons?: ProviderKind;
+  /** false with --no-tty: plain pipes even on a terminal. */
+  readonly tty?: boolean;
 }
 
 export async function run(argv: readonly string[], flags: RunFlags): Promise<number> {
@@ -50,7 +52,7 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
     const dyno = `run.${randomInt(1000, 10000)}`;
     const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
     const command = runCommand(argv);
-    return process.stdin.isTTY && process.stdout.isTTY
+    return flags.tty !== false && process.stdin.isTTY && process.stdout.isTTY
       ? await runInTerminal(command, dynoEnv, app.dir)
       : await runWithPipes(command, dynoEnv, app.dir);
   } finally {

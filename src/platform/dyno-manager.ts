@@ -9,6 +9,8 @@
  *   the Heroku environment (DY-1..DY-3): the release's config vars, DYNO, PORT (a free port for
  *   web dynos), HOME, and `.profile.d/*.sh` then `.profile` sourced before the command.
  * - Every line (dyno output, lifecycle) goes to the log store as `app[web.1]` / `heroku[web.1]`.
+ * - One-off dynos (run:detached here, attached ones in one-off.ts) are listed in `oneOffs` while
+ *   they run, beside the formation, for `ps` and `ps:stop`.
  */
 import type { Database } from "bun:sqlite";
 import { mkdirSync, rmSync } from "node:fs";
@@ -24,6 +26,7 @@ import type { Reaper } from "../runtime/reaper.ts";
 import type { Backoff } from "../runtime/restart-policy.ts";
 import { randomHex } from "./random.ts";
 import type { LogStore } from "./log-store.ts";
+import { OneOffList } from "./one-off-list.ts";
 import { findApp } from "./records/apps.ts";
 import { formationOf } from "./records/formation.ts";
 import { configSnapshot, currentRelease, type ReleaseRecord } from "./records/releases.ts";
@@ -54,6 +57,8 @@ export interface DynoInfo {
   readonly command: string;
   readonly port?: number;
   readonly startedAt?: Date;
+  /** When its state last changed (Heroku's `updated_at`). */
+  readonly updatedAt?: Date;
   readonly releaseVersion: number;
 }
 
@@ -75,6 +80,8 @@ export interface DynoManagerDeps {
 export class DynoManager {
   readonly #deps: DynoManagerDeps;
   readonly #running = new Map<string, Running>();
+  /** The one-off dynos running now, of every app. */
+  readonly oneOffs = new OneOffList();
 
   constructor(deps: DynoManagerDeps) {
     this.#deps = deps;
@@ -127,24 +134,31 @@ export class DynoManager {
     return run.done;
   }
 
-  /** A detached one-off dyno (`run:detached`): runs once, its output in the app's logs; resolves its name. */
-  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>): string {
+  /**
+   * A detached one-off dyno (`run:detached`): runs `command` once, its output in the app's logs,
+   * listed as `shown` (the command as the client gave it) while it runs; returns its name.
+   */
+  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>, options: { shown?: string; type?: string } = {}): string {
     const app = findApp(this.#deps.db, appId)!;
     const runId = randomHex(6);
     const { containment } = openContainment(runId);
     if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
-    const name = `run.${Math.floor(1000 + Math.random() * 9000)}`;
+    const type = options.type ?? "run";
+    const name = this.oneOffs.freeName(appId, type);
     const run = new AppRun({
       name: app.name,
       cwd: "/",
       runId,
       containment,
       specs: [],
-      release: { name, type: "run", command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed },
+      release: { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed },
       timeoutMs: this.#deps.timers.shutdownMs,
       backoff: this.#deps.timers.backoff,
       prepare: this.#prepare(release),
     });
+    this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
+    run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && this.oneOffs.move(appId, name, event.to)));
+    void run.done.then(() => this.oneOffs.remove(appId, name));
     this.#logTo(appId, run);
     void run.start();
     return name;
@@ -157,20 +171,38 @@ export class DynoManager {
     await running.run.supervisor.scale(type, quantity, this.#deps.timers.shutdownMs);
   }
 
-  /** ps:restart: every dyno, one type's, or one dyno's. */
+  /**
+   * ps:restart: every formation dyno, one type's, or one dyno. A one-off dyno is never
+   * restarted: restarting it (or its type) ends it.
+   */
   async restart(appId: string, which?: { type?: string; dyno?: string }): Promise<void> {
+    const oneOffs = this.#oneOffsOf(appId, which ?? {});
     const running = this.#running.get(appId);
-    if (!running) return;
-    if (!which?.type && !which?.dyno) return this.runCurrent(appId);
-    const dynos = running.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type));
-    await Promise.all(dynos.map((d) => running.run.supervisor.restart(d.name, this.#deps.timers.shutdownMs)));
+    if (!which?.type && !which?.dyno) return running && this.runCurrent(appId);
+    const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
+    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => running!.run.supervisor.restart(d.name, this.#deps.timers.shutdownMs))]);
   }
 
-  /** ps:stop of a formation dyno: stopped, then started again by the dyno manager (OP-3). */
-  async stopDyno(appId: string, dyno: string): Promise<void> {
+  /**
+   * ps:stop of a dyno (`web.1`, `run.4821`) or of every dyno of a type: a one-off dyno ends; a
+   * formation dyno stops (SIGTERM, then SIGKILL with R12 after the grace) and, the formation
+   * still asking for it, is started again by the dyno manager, as on Heroku's Common Runtime
+   * (OP-3). Unlike a restart, the dyno goes down before its next start.
+   */
+  async stop(appId: string, which: { type?: string; dyno?: string }): Promise<void> {
+    const oneOffs = this.#oneOffsOf(appId, which);
     const running = this.#running.get(appId);
-    if (!running) return;
-    await running.run.supervisor.restart(dyno, this.#deps.timers.shutdownMs);
+    const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
+    const stopAndStart = async (name: string) => {
+      await running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs);
+      running!.run.supervisor.startDyno(name);
+    };
+    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => stopAndStart(d.name))]);
+  }
+
+  /** The app's one-off dynos a restart or stop of `which` (a dyno name or a type) reaches. */
+  #oneOffsOf(appId: string, which: { type?: string; dyno?: string }) {
+    return this.oneOffs.of(appId).filter((d) => (which.dyno ? d.name === which.dyno : d.type === which.type));
   }
 
   /** Stops every dyno of the app (apps:destroy, platform stop). */
@@ -184,19 +216,21 @@ export class DynoManager {
     await Promise.all([...this.#running.keys()].map((appId) => this.stopApp(appId, "The platform is stopping")));
   }
 
-  /** The app's dynos now, formation order. */
+  /** The app's dynos now: the formation's in formation order, then its one-off dynos. */
   dynos(appId: string): DynoInfo[] {
     const running = this.#running.get(appId);
-    if (!running) return [];
-    return running.run.supervisor.dynos().map((d) => ({
+    const formation: DynoInfo[] = (running?.run.supervisor.dynos() ?? []).map((d) => ({
       name: d.name,
       type: d.spec.type,
       state: d.state,
       command: d.spec.command,
       port: d.spec.port,
       startedAt: d.startedAt,
-      releaseVersion: running.release.version,
+      updatedAt: d.changedAt,
+      releaseVersion: running!.release.version,
     }));
+    const oneOffs = this.oneOffs.of(appId).map((d) => ({ name: d.name, type: d.type, state: d.state, command: d.command, startedAt: d.createdAt, updatedAt: d.changedAt, releaseVersion: d.releaseVersion }));
+    return [...formation, ...oneOffs];
   }
 
   /** The release each app runs now. */

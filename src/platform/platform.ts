@@ -9,8 +9,10 @@ import type { Database } from "bun:sqlite";
 import { userInfo } from "node:os";
 import { ApiError, invalid, notFound } from "./api/http.ts";
 import type { DynoManager } from "./dyno-manager.ts";
+import { checkSize } from "./dyno-size.ts";
 import type { LogStore } from "./log-store.ts";
 import type { OneOffDynos } from "./one-off.ts";
+import { resolveProcessType } from "./one-off-command.ts";
 import type { PlatformAddons } from "./platform-addons.ts";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { CATALOG } from "../addons/catalog.ts";
@@ -26,10 +28,27 @@ const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Heroku's limit per process type. */
 const MAX_QUANTITY = 100;
 
+/** What `run` asks for (POST /apps/:app/dynos). */
+export interface OneOffRequest {
+  readonly command: string;
+  readonly attach: boolean;
+  /** Vars the client adds (TERM, COLUMNS, LINES, `-e`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** hoku's client: the dyno writes heroku run's exit marker itself. */
+  readonly exitStatus?: boolean;
+  /** `force_no_tty`: the dyno gets pipes, not a terminal (heroku run --no-tty). */
+  readonly noTty?: boolean;
+  readonly size?: string;
+  /** The one-off's process type, its name's prefix (default `run`). */
+  readonly type?: string;
+}
+
 export interface PlatformSettings {
   readonly apiUrl: string;
   readonly routerUrl: (app: string) => string;
   readonly gitUrl: (app: string) => string;
+  /** A following log stream with nothing to send this long ends, and its client reopens it (default 5 minutes). */
+  readonly logIdleMs?: number;
 }
 
 /** The user's login name, from the system when the environment does not say. */
@@ -138,21 +157,27 @@ export class Platform {
     return formationOf(this.db, app.id).filter((f) => types === undefined || types[f.type] !== undefined);
   }
 
-  /** ps:scale: quantities (and sizes) per type; the running release's dynos follow. */
+  /**
+   * ps:scale: quantities per type, absolute (`2`) or relative (`"+1"`, `"-1"`, as the heroku CLI
+   * sends `worker+1`), and the size (Basic, the one hoku runs: dyno-size.ts); the running
+   * release's dynos follow.
+   */
   async scale(app: AppRecord, updates: readonly { type: string; quantity?: number | string; size?: string }[]) {
     // Before the first deploy any type may be set (apps:setup's app.json formation); it applies when a slug has it.
     const types = this.#currentTypes(app);
-    for (const update of updates) {
+    const now = formationOf(this.db, app.id);
+    const planned = updates.map((update) => {
       if (types && types[update.type] === undefined) throw new ApiError(404, "not_found", `Couldn't find that process type (${update.type}).`);
-      const quantity = update.quantity === undefined ? undefined : Number(update.quantity);
-      if (quantity !== undefined && (!Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY))
-        throw invalid(`Quantity must be a whole number from 0 to ${MAX_QUANTITY}.`);
-    }
-    for (const update of updates) {
-      const existing = formationOf(this.db, app.id).find((f) => f.type === update.type);
-      const quantity = update.quantity === undefined ? (existing?.quantity ?? 0) : Number(update.quantity);
-      setQuantity(this.db, app.id, update.type, quantity, update.size);
-      await this.dynos.scale(app.id, update.type, quantity);
+      const current = now.find((f) => f.type === update.type)?.quantity ?? 0;
+      const given = update.quantity === undefined ? undefined : String(update.quantity).trim();
+      const quantity = given === undefined ? current : /^[+-]/.test(given) ? current + Number(given) : Number(given);
+      if (given !== undefined && (given === "" || !Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY))
+        throw invalid(`Quantity must be a whole number from 0 to ${MAX_QUANTITY}: ${update.type} cannot be ${/^[+-]/.test(given) ? `${current}${given}` : given}.`);
+      return { type: update.type, quantity, size: update.size === undefined ? undefined : checkSize(update.size) };
+    });
+    for (const update of planned) {
+      setQuantity(this.db, app.id, update.type, update.quantity, update.size);
+      await this.dynos.scale(app.id, update.type, update.quantity);
     }
     return this.formation(app);
   }
@@ -274,17 +299,26 @@ export class Platform {
 
   // ---- dynos ----
 
-  /** `run`: a one-off dyno of the current release, attached (a rendezvous URL) or detached (its output in the logs). */
-  runOneOff(app: AppRecord, command: string, attach: boolean, env: Readonly<Record<string, string>>, exitStatus = false): { name: string; attachUrl: string | null; release: ReleaseRecord } {
+  /**
+   * `run`: a one-off dyno of the current release, attached (a rendezvous URL) or detached (its
+   * output in the logs). A first word that names a process type runs that type's command.
+   */
+  runOneOff(app: AppRecord, request: OneOffRequest): { name: string; attachUrl: string | null; release: ReleaseRecord } {
+    const { command } = request;
     if (typeof command !== "string" || command.trim() === "") throw invalid("Missing command: what the one-off dyno runs.");
+    const type = request.type ?? "run";
+    if (!/^[A-Za-z0-9_-]{1,63}$/.test(type)) throw invalid(`Invalid process type ${type}: letters, digits, '-' and '_'.`);
+    checkSize(request.size);
     const release = this.current(app);
     if (!release?.slug_id) throw invalid(`⬢ ${app.name} has no release to run yet: deploy it first (git push hoku main).`);
-    const clean = Object.fromEntries(Object.entries(env ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
-    if (attach) {
-      const { name, attachUrl } = this.oneOffs.prepare(app.id, release, command, clean, exitStatus);
+    const runs = resolveProcessType(command, processTypesOf(findSlug(this.db, release.slug_id)!));
+    const env = Object.fromEntries(Object.entries(request.env ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+    if (request.attach) {
+      const attach = { command: runs, shown: command, type, env, user: this.user, exitStatus: request.exitStatus === true, noTty: request.noTty === true };
+      const { name, attachUrl } = this.oneOffs.prepare(app.id, release, attach);
       return { name, attachUrl, release };
     }
-    return { name: this.dynos.runDetached(app.id, release, command, clean), attachUrl: null, release };
+    return { name: this.dynos.runDetached(app.id, release, runs, env, { shown: command, type }), attachUrl: null, release };
   }
 
   async restart(app: AppRecord, which?: { type?: string; dyno?: string }): Promise<void> {

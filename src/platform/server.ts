@@ -31,6 +31,8 @@ export interface PlatformOptions {
   readonly tlsPort: number;
   readonly routerPort: number;
   readonly timers: DynoTimers;
+  /** A following log stream with nothing to send this long ends and is reopened by its client (default 5 minutes). */
+  readonly logIdleMs?: number;
   /** The hoku binary, for the git hooks. */
   readonly hoku: readonly string[];
 }
@@ -74,7 +76,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper });
   const apiUrl = `http://127.0.0.1:${options.port}`;
   const tls = await localTls(dir);
-  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server });
+  const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server, list: dynos.oneOffs, shutdownMs: options.timers.shutdownMs });
   oneOffs.listen();
   const addons = new PlatformAddons(dir, reaper, runId, (line) => console.error(`hoku: ${line}`));
   const platform = new Platform(
@@ -85,6 +87,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       apiUrl,
       routerUrl: (app) => `http://${app}.localhost:${options.routerPort}/`,
       gitUrl: (app) => `${apiUrl}/${app}.git`,
+      logIdleMs: options.logIdleMs,
     },
     oneOffs,
     addons,

@@ -42,6 +42,8 @@ export class Dyno {
   lastExitStatus: number | undefined;
   /** When the current process started. */
   startedAt: Date | undefined;
+  /** When its state last changed (Heroku's `updated_at`, what `ps` shows). */
+  changedAt: Date | undefined;
   /** Stopped on request (TUI `s`, scale down): not restarted when it exits. */
   held = false;
   /** Cancels a scheduled restart. */

@@ -348,6 +348,7 @@ export class Supervisor {
     const from = dyno.state;
     if (from === to || !canMove(from, to)) return;
     dyno.state = to;
+    dyno.changedAt = this.#clock.now();
     if (to === "up") this.#allCrashedSaid = false;
     this.#options.bus.publish({ kind: "state", dyno: dyno.name, from, to, pid: dyno.process?.pid, at: this.#clock.now() });
   }

@@ -7,6 +7,7 @@ import { type Addon, attachmentName } from "../../addons/addon.ts";
 import { CATALOG } from "../../addons/catalog.ts";
 import type { AppFeature } from "../app-features.ts";
 import type { DynoInfo } from "../dyno-manager.ts";
+import { DYNO_SIZE } from "../dyno-size.ts";
 import type { AppRecord } from "../records/apps.ts";
 import type { BuildRecord } from "../records/builds.ts";
 import type { FormationRecord } from "../records/formation.ts";
@@ -131,20 +132,26 @@ export function formationShape(f: FormationRecord, app: AppRecord, command: stri
 }
 
 export function dynoShape(d: DynoInfo, app: AppRecord, releaseId: string | undefined, attachUrl: string | null = null) {
-  const at = (d.startedAt ?? new Date()).toISOString();
+  const created = d.startedAt ?? new Date();
   return {
-    id: crypto.randomUUID(),
+    id: dynoId(app.id, d.name, created),
     name: d.name,
     type: d.type,
     state: d.state,
     command: d.command,
-    size: "Basic",
+    size: DYNO_SIZE,
     attach_url: attachUrl,
-    created_at: at,
-    updated_at: at,
+    created_at: created.toISOString(),
+    updated_at: (d.updatedAt ?? created).toISOString(),
     app: { id: app.id, name: app.name },
     release: { id: releaseId ?? null, version: d.releaseVersion },
   };
+}
+
+/** A dyno's id, the same on every read while it runs: a UUID-shaped hash of the app, its name and its start. */
+function dynoId(appId: string, name: string, started: Date): string {
+  const hex = new Bun.CryptoHasher("sha1").update(`${appId}/${name}/${started.getTime()}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function buildShape(build: BuildRecord, app: AppRecord, user: string, apiUrl: string) {

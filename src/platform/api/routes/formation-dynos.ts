@@ -1,11 +1,40 @@
 /**
- * Formation (ps:scale), dynos (ps, restart, stop) and one-off dynos (run).
+ * Formation (ps:scale, ps:type), dynos (ps, ps:restart, ps:stop) and one-off dynos (run,
+ * run:detached). A dyno is named (`web.1`, `run.4821`) or, where Heroku's paths allow it, a
+ * whole process type stands for its dynos; a name or type the app does not have is a 404.
  */
-import { body, invalid, json, notFound, page } from "../http.ts";
+import { body, json, notFound, page, invalid, ApiError } from "../http.ts";
 import { dynoShape, formationShape } from "../shapes.ts";
-import type { RouteContext, Routes } from "./context.ts";
+import type { AppRecord, RouteContext, Routes } from "./context.ts";
+
+/** POST /apps/:app/dynos as the heroku CLI sends it (`exit_status` is hoku's own client's). */
+interface DynoCreate {
+  readonly command?: string;
+  readonly attach?: boolean;
+  readonly env?: Record<string, string>;
+  readonly force_no_tty?: boolean | null;
+  readonly size?: string;
+  readonly type?: string;
+  readonly exit_status?: boolean;
+}
 
 export function formationDynoRoutes(c: RouteContext): Routes {
+  const dynosOf = (record: AppRecord) => c.platform.dynos.dynos(record.id);
+  /** `{dyno}` for `web.1`, `{type}` for `web`, once the app is known to have it. */
+  const which = (record: AppRecord, name: string): { dyno?: string; type?: string } => {
+    if (name.includes(".")) {
+      if (!dynosOf(record).some((d) => d.name === name)) throw notFound("dyno");
+      return { dyno: name };
+    }
+    // `run` is always a type: the app's one-off dynos, maybe none right now.
+    const known = name === "run" || c.platform.formation(record).some((f) => f.type === name) || dynosOf(record).some((d) => d.type === name);
+    if (!known) throw new ApiError(404, "not_found", `Couldn't find that process type (${name}).`);
+    return { type: name };
+  };
+  const showDynos = (record: AppRecord) => {
+    const release = c.platform.dynos.runningRelease(record.id);
+    return dynosOf(record).map((d) => dynoShape(d, record, release?.id));
+  };
   return {
     "/apps/:app/formation": {
       GET: c.guard((request, params) => {
@@ -33,33 +62,68 @@ export function formationDynoRoutes(c: RouteContext): Routes {
         return formationShape(updated, record, c.commandOf(record, updated.type));
       }),
     },
-    "/apps/:app/formations/:type": { DELETE: c.guard(async (_, params) => (await c.platform.restart(c.app(params), { type: params.type }), json({}, 202))) },
-    "/apps/:app/formations/:type/actions/stop": { POST: c.guard(async (_, params) => (await c.platform.restart(c.app(params), { type: params.type }), json({}, 202))) },
-    "/apps/:app/dynos": {
-      GET: c.guard((_, params) => {
+    // ps:restart --process-type web
+    "/apps/:app/formations/:type": {
+      DELETE: c.guard(async (_, params) => {
         const record = c.app(params);
-        const release = c.platform.dynos.runningRelease(record.id);
-        return c.platform.dynos.dynos(record.id).map((d) => dynoShape(d, record, release?.id));
+        await c.platform.restart(record, which(record, params.type!));
+        return json({}, 202);
       }),
+    },
+    // ps:stop --process-type web: stopped, then started again as the formation asks (OP-3); `run` ends the one-off dynos
+    "/apps/:app/formations/:type/actions/stop": {
+      POST: c.guard(async (_, params) => {
+        const record = c.app(params);
+        await c.platform.dynos.stop(record.id, which(record, params.type!));
+        return json({}, 202);
+      }),
+    },
+    "/apps/:app/dynos": {
+      GET: c.guard((_, params) => showDynos(c.app(params))),
       DELETE: c.guard(async (_, params) => (await c.platform.restart(c.app(params)), json({}, 202))),
       POST: c.guard(async (request, params) => {
         const record = c.app(params);
-        // `exit_status` is hoku's: the dyno writes heroku run's exit marker itself, so `exit 3` inside the command is reported too.
-        const given = await body<{ command?: string; attach?: boolean; env?: Record<string, string>; exit_status?: boolean }>(request);
-        const run = c.platform.runOneOff(record, String(given.command ?? ""), given.attach !== false, given.env ?? {}, given.exit_status === true);
-        const now = new Date();
-        return json(dynoShape({ name: run.name, type: "run", state: "starting", command: given.command!, startedAt: now, releaseVersion: run.release.version }, record, run.release.id, run.attachUrl), 201);
+        const given = await body<DynoCreate>(request);
+        const command = String(given.command ?? "");
+        const run = c.platform.runOneOff(record, {
+          command,
+          attach: given.attach !== false,
+          env: given.env ?? {},
+          exitStatus: given.exit_status === true,
+          noTty: given.force_no_tty === true,
+          size: given.size ?? undefined,
+          type: given.type ?? undefined,
+        });
+        const shown = dynosOf(record).find((d) => d.name === run.name) ?? { name: run.name, type: given.type ?? "run", state: "starting" as const, command, startedAt: new Date(), releaseVersion: run.release.version };
+        return json(dynoShape(shown, record, run.release.id, run.attachUrl), 201);
       }),
     },
     "/apps/:app/dynos/:dyno": {
+      // heroku run:inside: a command inside a running dyno, which only Fir-generation apps offer
+      POST: c.guard((_, params) => {
+        const record = c.app(params);
+        throw invalid(`run:inside is for Fir-generation apps; ⬢ ${record.name} is a Cedar app, as every hoku app: use heroku run (a one-off dyno) instead.`);
+      }),
       GET: c.guard((_, params) => {
         const record = c.app(params);
-        const dyno = c.platform.dynos.dynos(record.id).find((d) => d.name === params.dyno);
+        const dyno = showDynos(record).find((d) => d.name === params.dyno);
         if (!dyno) throw notFound("dyno");
-        return dynoShape(dyno, record, c.platform.dynos.runningRelease(record.id)?.id);
+        return dyno;
       }),
-      DELETE: c.guard(async (_, params) => (await c.platform.restart(c.app(params), params.dyno!.includes(".") ? { dyno: params.dyno } : { type: params.dyno }), json({}, 202))),
+      // ps:restart web.1 (or a type: DELETE /apps/:app/dynos/web)
+      DELETE: c.guard(async (_, params) => {
+        const record = c.app(params);
+        await c.platform.restart(record, which(record, params.dyno!));
+        return json({}, 202);
+      }),
     },
-    "/apps/:app/dynos/:dyno/actions/stop": { POST: c.guard(async (_, params) => (await c.platform.dynos.stopDyno(c.app(params).id, params.dyno!), json({}, 202))) },
+    // ps:stop web.1 (or a type: POST /apps/:app/dynos/web/actions/stop)
+    "/apps/:app/dynos/:dyno/actions/stop": {
+      POST: c.guard(async (_, params) => {
+        const record = c.app(params);
+        await c.platform.dynos.stop(record.id, which(record, params.dyno!));
+        return json({}, 202);
+      }),
+    },
   };
 }

@@ -1,0 +1,76 @@
+/**
+ * The one-off dynos running now, per app (`run.4821`, attached or detached, DY-10): what `ps`
+ * lists beside the formation, under `=== run: one-off processes`, and what `ps:stop run.4821`
+ * or `ps:stop --process-type run` stops. A one-off dyno is listed from its creation until it
+ * exits; it is never restarted.
+ */
+import type { DynoState } from "../runtime/dyno-state.ts";
+import { randomInt } from "./random.ts";
+
+export interface OneOffDyno {
+  readonly appId: string;
+  /** `run.4821`. */
+  readonly name: string;
+  /** `run`, unless the client asked for another type. */
+  readonly type: string;
+  /** The command as the client gave it (`bash`, `web`): what `ps` shows. */
+  readonly command: string;
+  readonly releaseVersion: number;
+  readonly createdAt: Date;
+  /** SIGTERM to its processes, SIGKILL after the grace; resolves once it is gone. */
+  stop(): Promise<void>;
+}
+
+interface Entry {
+  readonly dyno: OneOffDyno;
+  state: DynoState;
+  changedAt: Date;
+}
+
+/** A listed one-off dyno as `ps` sees it. */
+export type OneOffStatus = OneOffDyno & { readonly state: DynoState; readonly changedAt: Date };
+
+export class OneOffList {
+  readonly #entries = new Map<string, Entry>();
+
+  /** A name for a new one-off dyno of `type` that no running one of the app has (`run.4821`). */
+  freeName(appId: string, type: string): string {
+    for (;;) {
+      const name = `${type}.${randomInt(1000, 10000)}`;
+      if (!this.#entries.has(key(appId, name))) return name;
+    }
+  }
+
+  /** Lists a new one-off dyno, `starting`. */
+  add(dyno: OneOffDyno): void {
+    this.#entries.set(key(dyno.appId, dyno.name), { dyno, state: "starting", changedAt: dyno.createdAt });
+  }
+
+  /** Its state changed (`up` once attached or started). */
+  move(appId: string, name: string, state: DynoState): void {
+    const entry = this.#entries.get(key(appId, name));
+    if (!entry || entry.state === state) return;
+    entry.state = state;
+    entry.changedAt = new Date();
+  }
+
+  /** It exited (or its client never came): no longer listed. */
+  remove(appId: string, name: string): void {
+    this.#entries.delete(key(appId, name));
+  }
+
+  of(appId: string): OneOffStatus[] {
+    return [...this.#entries.values()].filter((e) => e.dyno.appId === appId).map(status);
+  }
+
+  find(appId: string, name: string): OneOffStatus | undefined {
+    const entry = this.#entries.get(key(appId, name));
+    return entry && status(entry);
+  }
+}
+
+const key = (appId: string, name: string) => `${appId}/${name}`;
+
+function status(entry: Entry): OneOffStatus {
+  return { ...entry.dyno, state: entry.state, changedAt: entry.changedAt };
+}
