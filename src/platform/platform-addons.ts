@@ -6,9 +6,9 @@
  */
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
-import { CATALOG, type Service } from "../addons/catalog.ts";
+import { CATALOG, type Endpoint, type Service } from "../addons/catalog.ts";
 import { chooseProvider, PROVIDERS } from "../addons/choose-provider.ts";
-import { addonConfigVars, type AttachedAddon } from "../addons/config-vars.ts";
+import { addonConfigVars, type AttachedAddon, primaryPostgres } from "../addons/config-vars.ts";
 import { startAddons, type StartedAddons } from "../addons/start-addons.ts";
 import { checkPlan } from "../addons/validate-addons.ts";
 import type { Reaper } from "../runtime/reaper.ts";
@@ -20,6 +20,8 @@ import { ensureOwnedDir } from "./state-dir.ts";
 
 /** How long an add-on of a deployed app may take to start (image pulls and readiness included). */
 const START_TIMEOUT_MS = 120_000;
+
+const NOWHERE: Endpoint = { host: "", port: 0, user: "", password: "", database: "", extraPorts: {} };
 
 interface Running {
   readonly attached: AttachedAddon;
@@ -50,6 +52,29 @@ export class PlatformAddons {
     const state = readAddonState(this.stateDir(appId));
     const attached = state.addons.flatMap((a) => this.#running.get(a.id)?.attached ?? []);
     return addonConfigVars(attached, state.primary);
+  }
+
+  /** The app's primary Postgres (DATABASE): the promoted one, else the first. */
+  primary(appId: string): Addon | undefined {
+    const state = readAddonState(this.stateDir(appId));
+    return primaryPostgres(state.addons.flatMap((addon) => CATALOG.filter((s) => s.name === addon.service).map((service) => ({ addon, service }))), state.primary);
+  }
+
+  /**
+   * The config vars the add-on gives an attachment named `name` (`CACHE_URL` for CACHE): their
+   * values while it runs, else the same keys with "" (so callers still know the names).
+   */
+  varsAs(addon: Addon, name: string): { vars: Record<string, string>; running: boolean } {
+    const running = this.#running.get(addon.id)?.attached;
+    const service = running?.service ?? CATALOG.find((s) => s.name === addon.service);
+    if (!service) return { vars: {}, running: false };
+    if (running) return { vars: service.vars(name, running.endpoint), running: true };
+    return { vars: Object.fromEntries(Object.keys(service.vars(name, NOWHERE)).map((k) => [k, ""])), running: false };
+  }
+
+  /** Where a running add-on answers (host, port, user, password, database), else undefined. */
+  endpoint(addon: Addon): Endpoint | undefined {
+    return this.#running.get(addon.id)?.attached.endpoint;
   }
 
   /** Provisions and starts an add-on (`heroku-postgresql:essential-0`, `--as NAME`); returns its record. */
@@ -84,10 +109,10 @@ export class PlatformAddons {
     }
   }
 
-  /** Stops an add-on and deletes it and its data. */
+  /** Stops an add-on (by id, name or attachment) and deletes it and its data. */
   async destroy(appId: string, nameOrAttachment: string): Promise<Addon> {
     const stateDir = this.stateDir(appId);
-    const addon = this.list(appId).find((a) => a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
+    const addon = this.list(appId).find((a) => a.id === nameOrAttachment || a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
     if (!addon) throw notFound("add-on");
     await this.#running.get(addon.id)?.started.stop();
     this.#running.delete(addon.id);

@@ -1,6 +1,7 @@
 /**
  * The platform's state: `platform/platform.db` (bun:sqlite, WAL) in hoku's state folder, 0600.
- * Apps, their config vars, formation, builds, slugs and the release ledger. A release is
+ * Apps, their config vars, formation, builds, slugs and the release ledger; add-on attachments
+ * made with addons:attach. A release is
  * committed in one transaction with everything it names, so a SIGKILL of the platform at any
  * moment leaves either the whole release or none; after a restart every app comes back at its
  * current release (the newest `succeeded` one) and formation.
@@ -34,6 +35,10 @@ const SCHEMA = `
     id TEXT PRIMARY KEY, app_id TEXT NOT NULL, version INTEGER NOT NULL, description TEXT NOT NULL, slug_id TEXT,
     config TEXT NOT NULL, status TEXT NOT NULL, output TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
     UNIQUE (app_id, version)
+  );
+  CREATE TABLE IF NOT EXISTS addon_attachments (
+    id TEXT PRIMARY KEY, addon_id TEXT NOT NULL, owner_app_id TEXT NOT NULL, app_id TEXT NOT NULL, name TEXT NOT NULL,
+    created_at TEXT NOT NULL, UNIQUE (app_id, name)
   );
 `;
 

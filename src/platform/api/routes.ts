@@ -4,6 +4,7 @@
  * errors are `{"id", "message"}` bodies (http.ts). One file per resource under routes/.
  */
 import type { Platform, PlatformSettings } from "../platform.ts";
+import { addonAttachmentRoutes } from "./routes/addon-attachments.ts";
 import { addonRoutes } from "./routes/addons.ts";
 import { appRoutes } from "./routes/apps.ts";
 import { buildRoutes } from "./routes/builds.ts";
@@ -18,5 +19,5 @@ import { logRoutes } from "./routes/logs.ts";
  */
 export function apiRoutes(platform: Platform, token: string, settings: PlatformSettings = platform.settings): Routes {
   const c = routeContext(platform, token, settings);
-  return { ...appRoutes(c), ...configReleaseRoutes(c), ...formationDynoRoutes(c), ...buildRoutes(c), ...addonRoutes(c), ...logRoutes(c) };
+  return { ...appRoutes(c), ...configReleaseRoutes(c), ...formationDynoRoutes(c), ...buildRoutes(c), ...addonRoutes(c), ...addonAttachmentRoutes(c), ...logRoutes(c) };
 }
