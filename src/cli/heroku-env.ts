@@ -2,8 +2,8 @@
  * `hoku heroku:env [--shell posix|fish|powershell]`: the environment that points the real heroku
  * CLI (and heroku-client) at the local platform, for `eval "$(hoku heroku:env)"`. Nothing is
  * written anywhere: the API host and token, the particleboard URL (else every account call waits
- * on a DNS lookup of a Heroku host), telemetry off, the local CA for node, and for git through
- * GIT_CONFIG_COUNT/KEY/VALUE (the heroku CLI's git remotes are always https).
+ * on a DNS lookup of a Heroku host), the data host of pg:*, telemetry off, the local CA for node,
+ * and for git through GIT_CONFIG_COUNT/KEY/VALUE (the heroku CLI's git remotes are always https).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -35,6 +35,8 @@ export function herokuEnv(origin: string, token: string, caFile: string, env: Re
     ["HEROKU_HOST", origin],
     ["HEROKU_API_KEY", token],
     ["HEROKU_PARTICLEBOARD_URL", origin],
+    // pg:* call the Heroku Postgres API on this host, on HEROKU_HOST's port and scheme, with its token.
+    ["HEROKU_DATA_HOST", new URL(origin).hostname],
     ["DISABLE_TELEMETRY", "true"],
     ["NODE_EXTRA_CA_CERTS", nodeCaFile],
     ["GIT_CONFIG_COUNT", String(Math.max(count, slot + 1))],

@@ -12,6 +12,7 @@ import { configReleaseRoutes } from "./routes/config-releases.ts";
 import { routeContext, type Routes } from "./routes/context.ts";
 import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
+import { postgresRoutes } from "./routes/postgres.ts";
 
 /**
  * The routes, with the URLs they hand out (git_url, logplex_url, output streams) on `settings`:
@@ -19,5 +20,5 @@ import { logRoutes } from "./routes/logs.ts";
  */
 export function apiRoutes(platform: Platform, token: string, settings: PlatformSettings = platform.settings): Routes {
   const c = routeContext(platform, token, settings);
-  return { ...appRoutes(c), ...configReleaseRoutes(c), ...formationDynoRoutes(c), ...buildRoutes(c), ...addonRoutes(c), ...addonAttachmentRoutes(c), ...logRoutes(c) };
+  return { ...appRoutes(c), ...configReleaseRoutes(c), ...formationDynoRoutes(c), ...buildRoutes(c), ...addonRoutes(c), ...addonAttachmentRoutes(c), ...postgresRoutes(c), ...logRoutes(c) };
 }
