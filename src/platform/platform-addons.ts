@@ -77,18 +77,24 @@ export class PlatformAddons {
     return this.#running.get(addon.id)?.attached.endpoint;
   }
 
-  /** Provisions and starts an add-on (`heroku-postgresql:essential-0`, `--as NAME`); returns its record. */
-  async create(appId: string, spec: string, as?: string): Promise<Addon> {
+  /**
+   * Provisions and starts an add-on (`heroku-postgresql:essential-0`, `--as NAME`); returns its
+   * record. `name` names the add-on itself (else a Heroku-style one is made); `config` is what
+   * `addons:create ... -- --version 15` gives the provider (app.json's `options`).
+   */
+  async create(appId: string, spec: string, as?: string, { name: wanted, config }: { name?: string; config?: Readonly<Record<string, unknown>> } = {}): Promise<Addon> {
     const [name, plan] = spec.split(":", 2) as [string, string | undefined];
     const service = CATALOG.find((s) => s.name === name);
     if (!service) throw invalid(`Couldn't find either the add-on service or the add-on plan: ${spec}. hoku runs: ${CATALOG.map((s) => s.name).join(", ")}.`);
     const problem = checkPlan(service, plan, { file: "addons:create" });
     if (problem) throw invalid(problem.message);
     if (as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(as)) throw invalid("Attachment names are letters, digits and _, starting with a letter.");
+    if (wanted !== undefined && !/^[a-z][a-z0-9-]{0,99}$/.test(wanted)) throw invalid("Add-on names are lower-case letters, digits and dashes, starting with a letter.");
     let addon: Addon | undefined;
     updateAddonState(this.stateDir(appId), (current) => {
       if (as && current.addons.some((a) => a.as === as.toUpperCase())) return current;
-      addon = newAddon({ service: name, plan, as, source: "cli", key: `cli:${randomHex(8)}` }, service, current.addons);
+      addon = newAddon({ service: name, plan, as, options: config, source: "cli", key: `cli:${randomHex(8)}` }, service, current.addons);
+      if (wanted !== undefined) addon = { ...addon, name: wanted };
       return { ...current, addons: [...current.addons, addon] };
     });
     if (!addon) throw invalid(`An add-on is already attached as ${as!.toUpperCase()}.`);

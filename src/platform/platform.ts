@@ -239,8 +239,10 @@ export class Platform {
   // ---- add-ons ----
 
   /** addons:create: provisions and starts it, then its config vars join the app's in an `Attach` release (CA-2, CA-5). */
-  async createAddon(app: AppRecord, spec: string, as?: string): Promise<{ addon: Addon; release: ReleaseRecord }> {
-    const addon = await this.addons.create(app.id, spec, as);
+  async createAddon(app: AppRecord, spec: string, as?: string, options: { name?: string; config?: Readonly<Record<string, unknown>> } = {}): Promise<{ addon: Addon; release: ReleaseRecord }> {
+    if (options.name !== undefined && this.attachments.addons().some((o) => o.addon.name === options.name)) throw invalid("Name is already taken");
+    if (as !== undefined && this.attachments.all().some((a) => a.app.id === app.id && a.name === as.toUpperCase())) throw invalid(`An add-on is already attached as ${as.toUpperCase()}.`);
+    const addon = await this.addons.create(app.id, spec, as, options);
     const service = CATALOG.find((s) => s.name === addon.service)!;
     const firstPostgres = service.kind === "postgres" && !addon.as && this.addons.list(app.id).filter((a) => a.service === addon.service).length === 1;
     const attachment = firstPostgres ? "DATABASE" : attachmentName(addon, service);

@@ -48,10 +48,11 @@ export function addonRoutes(c: RouteContext): Routes {
       }),
       POST: c.guard(async (request, params) => {
         const record = c.app(params);
-        const given = await body<{ plan?: string | { name?: string }; attachment?: { name?: string } }>(request);
+        const given = await body<{ plan?: string | { name?: string }; attachment?: { name?: string }; name?: string; config?: Record<string, unknown> }>(request);
         const plan = typeof given.plan === "string" ? given.plan : given.plan?.name;
         if (!plan) throw invalid("Missing plan: e.g. {\"plan\": {\"name\": \"heroku-postgresql:essential-0\"}}.");
-        const { addon } = await c.platform.createAddon(record, plan, given.attachment?.name);
+        const config = given.config && typeof given.config === "object" && !Array.isArray(given.config) ? given.config : undefined;
+        const { addon } = await c.platform.createAddon(record, plan, given.attachment?.name, { name: given.name || undefined, config });
         return json(show({ addon, owner: record }), 201);
       }),
     },
