@@ -44,7 +44,7 @@ const SCHEMA = `
     id TEXT PRIMARY KEY, app_id TEXT NOT NULL, num INTEGER NOT NULL, addon_id TEXT NOT NULL, kind TEXT NOT NULL,
     from_name TEXT NOT NULL, to_name TEXT NOT NULL, source_bytes INTEGER NOT NULL, processed_bytes INTEGER NOT NULL,
     succeeded INTEGER, warnings INTEGER NOT NULL, logs TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT,
-    finished_at TEXT, UNIQUE (app_id, num)
+    finished_at TEXT, deleted_at TEXT, UNIQUE (app_id, num)
   );
 `;
 

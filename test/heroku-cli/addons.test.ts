@@ -36,7 +36,7 @@ let color = "";
 let redis = "";
 
 describe("heroku addons:* against hoku", () => {
-  test("addons:create heroku-postgresql and heroku-redis --as: provisioned at once, their vars set in Attach releases", async () => {
+  test("addons:create heroku-postgresql and heroku-redis --as --name: provisioned at once, their vars set in Attach releases", async () => {
     for (const app of ["addons-demo", "addons-other"]) expect((await platform.hoku(["apps:create", app])).code).toBe(0);
     const none = await heroku("addons", "-a", "addons-demo");
     expect(none.stdout).toContain("No add-ons for app addons-demo.");
@@ -50,10 +50,10 @@ describe("heroku addons:* against hoku", () => {
     expect(pg.stdout).toContain("Run heroku addons:docs heroku-postgresql to view documentation.");
     expect(pg.code).toBe(0);
 
-    const cache = await heroku("addons:create", "heroku-redis", "--as", "CACHE", "-a", "addons-demo");
-    redis = /Created (redis-[a-z]+-\d+) as CACHE_URL\n/.exec(cache.stdout)?.[1] ?? "";
-    expect(redis).toBeTruthy();
+    const cache = await heroku("addons:create", "heroku-redis", "--as", "CACHE", "--name", "demo-cache", "-a", "addons-demo");
+    expect(cache.stdout).toContain("Created demo-cache as CACHE_URL\n");
     expect(cache.code).toBe(0);
+    redis = "demo-cache";
 
     const vars = await config("addons-demo");
     expect(vars.DATABASE_URL).toMatch(/^postgres:\/\/[^:]+:[0-9a-f]+@127\.0\.0\.1:\d+\/\w+$/);
@@ -119,9 +119,10 @@ describe("heroku addons:* against hoku", () => {
 });
 
 describe("heroku pg:* against hoku (the Heroku Postgres API on HEROKU_DATA_HOST)", () => {
-  test("pg:info shows the database by its attachments, asked of the database itself", async () => {
+  test("pg:info shows the database by its attachments, asked of the database itself; pg:wait returns at once", async () => {
     // Attached from addons-demo: shown in addons-other by its name there, with the app it is billed to.
-    const [info, shared] = await Promise.all([heroku("pg:info", "-a", "addons-demo"), heroku("pg:info", "-a", "addons-other")]);
+    const [info, shared, wait] = await Promise.all([heroku("pg:info", "-a", "addons-demo"), heroku("pg:info", "-a", "addons-other"), heroku("pg:wait", "-a", "addons-demo")]);
+    expect(wait.code).toBe(0);
     expect(info.stdout).toMatch(new RegExp(`^=== DATABASE_URL, HEROKU_POSTGRESQL_${color}_URL$`, "m"));
     expect(info.stdout).toMatch(/^Plan:\s+Essential 0$/m);
     expect(info.stdout).toMatch(/^Status:\s+Available$/m);
@@ -173,7 +174,7 @@ describe("heroku pg:* against hoku (the Heroku Postgres API on HEROKU_DATA_HOST)
     expect(list.stdout).toMatch(/=== Restores\n\n[^\n]*\n[^\n]*\n\s+r002\s+.*Completed .*DATABASE/);
   }, 60_000);
 
-  test("pg:backups:url and pg:backups:download: an expiring URL the CLI fetches over https without the token", async () => {
+  test("pg:backups:url and pg:backups:download: an expiring URL the CLI fetches over https without the token; pg:backups:delete; no schedules", async () => {
     const dir = tempDir("hoku-download-");
     const [download, printed] = await Promise.all([cli.heroku(["pg:backups:download", "-a", "addons-demo"], { cwd: dir }), heroku("pg:backups:url", "b001", "-a", "addons-demo")]);
     expect(download.stderr).toContain("Getting backup from addons-demo... done, #1");
@@ -183,6 +184,14 @@ describe("heroku pg:* against hoku (the Heroku Postgres API on HEROKU_DATA_HOST)
     expect(url).toMatch(new RegExp(`^https://127\\.0\\.0\\.1:${platform.tlsPort}/client/v11/apps/addons-demo/transfers/1/dump\\?expires=\\d+&signature=[0-9a-f]{64}$`));
     const tampered = await fetch(`http://127.0.0.1:${platform.port}${new URL(url).pathname}?expires=9999999999&signature=${"0".repeat(64)}`);
     expect(tampered.status).toBe(403);
+
+    const [deleted, schedules] = await Promise.all([heroku("pg:backups:delete", "b001", "-a", "addons-demo", "--confirm", "addons-demo"), heroku("pg:backups:schedules", "-a", "addons-demo")]);
+    expect(deleted.stderr).toContain("Deleting backup b001 on addons-demo... done");
+    expect(deleted.code).toBe(0);
+    expect(schedules.stderr).toContain("No backup schedules found on addons-demo");
+    const listed = await heroku("pg:backups", "-a", "addons-demo");
+    expect(listed.stdout).toContain("No backups. Capture one with heroku pg:backups:capture");
+    expect(listed.stdout).toMatch(/\s+r002\s+/);
   }, 60_000);
 });
 

@@ -1,7 +1,8 @@
 /**
  * Heroku Postgres transfers (platform.db `pg_transfers`): backups (pg_dump to a file, `b001`)
  * and restores (a file into a database, `r002`), numbered together per app as Heroku numbers
- * them. The dumps themselves are `platform/backups/<app id>/b001.dump`.
+ * them. The dumps themselves are `platform/backups/<app id>/b001.dump`. A deleted backup keeps
+ * its row (marked), so its number is never given again.
  */
 import type { Database } from "bun:sqlite";
 
@@ -28,6 +29,7 @@ export interface TransferRecord {
   readonly created_at: string;
   readonly started_at: string | null;
   readonly finished_at: string | null;
+  readonly deleted_at: string | null;
 }
 
 export interface TransferLog {
@@ -36,12 +38,13 @@ export interface TransferLog {
 }
 
 export function listTransfers(db: Database, appId: string): TransferRecord[] {
-  return db.query<TransferRecord, [string]>("SELECT * FROM pg_transfers WHERE app_id = ? ORDER BY num").all(appId);
+  return db.query<TransferRecord, [string]>("SELECT * FROM pg_transfers WHERE app_id = ? AND deleted_at IS NULL ORDER BY num").all(appId);
 }
 
 /** By uuid, or by number (`12`). */
 export function findTransfer(db: Database, appId: string, idOrNum: string): TransferRecord | undefined {
-  const query = /^\d+$/.test(idOrNum) ? "SELECT * FROM pg_transfers WHERE app_id = ? AND num = ?" : "SELECT * FROM pg_transfers WHERE app_id = ? AND id = ?";
+  const by = /^\d+$/.test(idOrNum) ? "num" : "id";
+  const query = `SELECT * FROM pg_transfers WHERE app_id = ? AND ${by} = ? AND deleted_at IS NULL`;
   return db.query<TransferRecord, [string, string | number]>(query).get(appId, /^\d+$/.test(idOrNum) ? Number(idOrNum) : idOrNum) ?? undefined;
 }
 
@@ -67,4 +70,8 @@ export function finishTransfer(db: Database, id: string, result: { succeeded: bo
     new Date().toISOString(),
     id,
   );
+}
+
+export function deleteTransfer(db: Database, id: string): void {
+  db.query("UPDATE pg_transfers SET deleted_at = ? WHERE id = ?").run(new Date().toISOString(), id);
 }

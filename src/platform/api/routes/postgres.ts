@@ -1,18 +1,20 @@
 /**
  * The Heroku Postgres API the heroku CLI's pg:* commands call on the data host
  * (`HEROKU_DATA_HOST`, which `hoku heroku:env` points at the platform): a database's info
- * (pg:info), backups and restores (pg:backups:capture, pg:backups:restore), an app's
- * transfers (pg:backups, pg:backups:info) and a backup's expiring public URL
- * (pg:backups:url, pg:backups:download), the one path here that needs no token.
+ * (pg:info) and readiness (pg:wait), backups and restores (pg:backups:capture,
+ * pg:backups:restore), an app's transfers (pg:backups, pg:backups:info, pg:backups:delete) and
+ * a backup's expiring public URL (pg:backups:url, pg:backups:download), the one path here that
+ * needs no token. hoku schedules no backups: pg:backups:schedules lists none and
+ * pg:backups:schedule says so.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { OwnedAddon } from "../../addon-attachments.ts";
 import { resolveAddons } from "../../addon-resolve.ts";
 import { postgresStats } from "../../postgres-stats.ts";
 import { PostgresTransfers } from "../../postgres-transfers.ts";
 import type { AppRecord } from "../../records/apps.ts";
-import { findTransfer, listTransfers, type TransferRecord } from "../../records/transfers.ts";
+import { deleteTransfer, findTransfer, listTransfers, type TransferRecord } from "../../records/transfers.ts";
 import { ApiError, body, invalid, json, notFound } from "../http.ts";
 import { databaseShape, dataTime, transferShape } from "../postgres-shapes.ts";
 import type { RouteContext, Routes } from "./context.ts";
@@ -68,6 +70,20 @@ export function postgresRoutes(c: RouteContext): Routes {
         return databaseShape(owned, endpoint && (await postgresStats(endpoint)), resourceUrl);
       }),
     },
+    "/client/v11/databases/:database/wait_status": {
+      GET: c.guard((_, params) => {
+        const owned = database(params.database!);
+        return addons.endpoint(owned.addon)
+          ? { "waiting?": false, "error?": false, message: "available" }
+          : { "waiting?": false, "error?": true, message: `${owned.addon.name} is not running: the platform's log says why it did not start` };
+      }),
+    },
+    "/client/v11/databases/:database/transfer-schedules": {
+      GET: c.guard((_, params) => (database(params.database!), [])),
+      POST: c.guard(() => {
+        throw invalid("hoku schedules no backups: take one with heroku pg:backups:capture when you want it (from cron, if it should be daily).");
+      }),
+    },
     "/client/v11/databases/:database/backups": {
       POST: c.guard(async (_, params) => {
         const owned = database(params.database!);
@@ -92,6 +108,13 @@ export function postgresRoutes(c: RouteContext): Routes {
       GET: c.guard((request, params) => {
         const app = c.app(params);
         return show(app, transfer(app, params.transfer!), new URL(request.url).searchParams.get("verbose") === "true");
+      }),
+      DELETE: c.guard((_, params) => {
+        const app = c.app(params);
+        const gone = transfer(app, params.transfer!);
+        if (gone.kind === "backup") rmSync(transfers.dumpFile(gone), { force: true });
+        deleteTransfer(c.platform.db, gone.id);
+        return show(app, gone);
       }),
     },
     "/client/v11/apps/:app/transfers/:transfer/actions/public-url": {
