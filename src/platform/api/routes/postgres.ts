@@ -25,8 +25,9 @@ const PUBLIC_URL_SECONDS = 3600;
 /** Signs public backup URLs; made at each start, so a restart also ends them. */
 const SIGNING_KEY = randomBytes(32);
 
-function signature(appId: string, num: number, expires: number): string {
-  return createHmac("sha256", SIGNING_KEY).update(`${appId}:${num}:${expires}`).digest("hex");
+/** Over the URL's own app name and backup number, so a bad URL is refused before anything is looked up. */
+function signature(app: string, num: string, expires: number): string {
+  return createHmac("sha256", SIGNING_KEY).update(`${app}:${num}:${expires}`).digest("hex");
 }
 
 export function postgresRoutes(c: RouteContext): Routes {
@@ -123,20 +124,20 @@ export function postgresRoutes(c: RouteContext): Routes {
         const backup = transfer(app, params.transfer!);
         if (backup.kind !== "backup" || backup.succeeded !== 1) throw invalid("Only a finished backup has a URL.");
         const expires = Math.floor(Date.now() / 1000) + PUBLIC_URL_SECONDS;
-        return { url: `${dumpUrl(app, backup)}?expires=${expires}&signature=${signature(app.id, backup.num, expires)}`, expires_at: dataTime(new Date(expires * 1000).toISOString()) };
+        return { url: `${dumpUrl(app, backup)}?expires=${expires}&signature=${signature(app.name, String(backup.num), expires)}`, expires_at: dataTime(new Date(expires * 1000).toISOString()) };
       }),
     },
     "/client/v11/apps/:app/transfers/:transfer/dump": {
       GET: c.guard(
         (request, params) => {
-          const app = c.app(params);
-          const backup = transfer(app, params.transfer!);
           const query = new URL(request.url).searchParams;
           const expires = Number(query.get("expires"));
           const given = Buffer.from(query.get("signature") ?? "");
-          const wanted = Buffer.from(signature(app.id, backup.num, expires));
+          const wanted = Buffer.from(signature(decodeURIComponent(params.app!), params.transfer!, expires));
           if (!(expires * 1000 > Date.now() && given.length === wanted.length && timingSafeEqual(given, wanted)))
             throw new ApiError(403, "forbidden", "This backup URL is not signed or has expired: get a new one with heroku pg:backups:url.");
+          const app = c.app(params);
+          const backup = transfer(app, params.transfer!);
           const file = transfers.dumpFile(backup);
           if (!existsSync(file)) throw notFound("backup");
           return new Response(Bun.file(file), { headers: { "Content-Type": "application/octet-stream" } });
