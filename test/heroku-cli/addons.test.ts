@@ -211,4 +211,15 @@ describe("heroku addons:destroy against hoku", () => {
     expect((await releases("addons-other")).at(-1)).toBe(`v4 Detach HEROKU_POSTGRESQL_${color} (@ref:${pg})`);
     expect(listed.stdout).not.toContain(pg);
   }, 60_000);
+
+  test("addons:attach over a config var the user set asks for confirmation, as Heroku does", async () => {
+    await fetch(`http://127.0.0.1:${platform.port}/apps/addons-other/config-vars`, { method: "PATCH", headers: { Authorization: `Bearer ${cli.env.HEROKU_API_KEY}` }, body: JSON.stringify({ LEGACY_URL: "mine" }) });
+    const asked = await cli.heroku(["addons:attach", redis, "--as", "LEGACY", "-a", "addons-other"], { stdin: "" });
+    // The CLI wraps its warning at 80 columns, each line behind " ›".
+    expect(asked.stderr.replace(/\s*\n ›\s*/g, " ")).toContain(`Warning: Attaching ${redis} as LEGACY overwrites the config var LEGACY_URL of ⬢ addons-other.`);
+    expect((await config("addons-other")).LEGACY_URL).toBe("mine");
+    const confirmed = await heroku("addons:attach", redis, "--as", "LEGACY", "-a", "addons-other", "--confirm", "addons-other");
+    expect(confirmed.code).toBe(0);
+    expect((await config("addons-other")).LEGACY_URL).toBe((await config("addons-demo")).CACHE_URL!);
+  }, 60_000);
 });
