@@ -1,15 +1,17 @@
 /**
  * `hoku pg:psql`, `hoku redis:cli`, `hoku pg:backups:capture` and `pg:backups:restore`:
  * the local client when installed, else the one inside the add-on's container.
- * Backups are dump files `b001`, `b002`, ... in the app's state folder. Passwords reach
- * the clients through their environment (PGPASSWORD, REDISCLI_AUTH), never their argv,
- * which every local user can read in `ps`.
+ * Backups are dump files `b001`, `b002`, ... in the app's state folder; a deployed app's are the
+ * platform's (its Heroku Postgres API makes and lists them, as `heroku pg:backups` shows).
+ * Passwords reach the clients through their environment (PGPASSWORD, REDISCLI_AUTH), never
+ * their argv, which every local user can read in `ps`.
  */
 import { closeSync, constants, existsSync, openSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { volumeName } from "../addons/docker-provider.ts";
 import { findAddon } from "../addons/find-addon.ts";
+import { postgresTool, splitPassword } from "../addons/postgres-tools.ts";
 import type { ProviderKind } from "../addons/provider.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons } from "../platform/app-addons.ts";
@@ -35,6 +37,8 @@ interface ToolTarget {
   /** The container to `docker exec` a client in when none is installed (working tree only). */
   readonly container?: string;
   readonly backupsDir: string;
+  /** A deployed app's database: the platform takes and restores its backups. */
+  readonly platform?: { readonly client: PlatformClient; readonly databaseId: string };
   open(): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -74,6 +78,7 @@ function localTarget(flags: ToolFlags, service: string, name: string | undefined
 }
 
 interface DeployedAddon {
+  readonly id: string;
   readonly name: string;
   readonly addon_service: { name: string };
 }
@@ -112,6 +117,7 @@ async function deployedTarget(appName: string, service: string, name: string | u
     addonName: addon.name,
     attachment,
     backupsDir: join(platformDir(), "backups", app.id),
+    platform: { client, databaseId: addon.id },
     open: async () => ({ url, close: async () => {} }),
   };
 }
@@ -120,14 +126,6 @@ async function deployedTarget(appName: string, service: string, name: string | u
 async function target(flags: ToolFlags, service: string, name: string | undefined): Promise<ToolTarget> {
   const deployed = deployedApp(flags);
   return deployed ? deployedTarget(deployed, service, name) : localTarget(flags, service, name);
-}
-
-/** A URL without its password, and the password apart, for a client's environment. */
-function splitPassword(url: string): { url: string; password: string } {
-  const u = new URL(url);
-  const password = decodeURIComponent(u.password);
-  u.password = "";
-  return { url: u.toString(), password };
 }
 
 /**
@@ -172,9 +170,18 @@ export async function redisCli(name: string | undefined, flags: ToolFlags): Prom
 /** A backup id as Heroku writes them (`b001`, `b1234`): nothing else reaches a file name. */
 const BACKUP_ID = /^b\d{3,}$/;
 
+/** A transfer of the platform's Heroku Postgres API, as much as hoku's commands read of it. */
+interface Transfer {
+  readonly name: string;
+  readonly succeeded: boolean;
+  readonly to_url: string | null;
+  readonly logs?: readonly { message: string }[];
+}
+
 export async function capture(name: string | undefined, flags: ToolFlags): Promise<number> {
   const chosen = await target(flags, "heroku-postgresql", name);
-  const pgDump = pgTool("pg_dump");
+  if (chosen.platform) return captureOnPlatform(chosen, chosen.platform);
+  const pgDump = postgresTool("pg_dump");
   const dir = ensureOwnedDir(chosen.backupsDir);
   const taken = readdirSync(dir).map((f) => Number(/^b(\d+)\.dump$/.exec(f)?.[1] ?? 0));
   const id = `b${String(Math.max(0, ...taken) + 1).padStart(3, "0")}`;
@@ -200,13 +207,26 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
   }
 }
 
+/** A deployed app's backup: the platform runs pg_dump and keeps the transfer (`heroku pg:backups` lists it). */
+async function captureOnPlatform(chosen: ToolTarget, { client, databaseId }: NonNullable<ToolTarget["platform"]>): Promise<number> {
+  process.stdout.write(`Starting backup of ${chosen.addonName}... `);
+  const backup = await client.request<Transfer>("POST", `/client/v11/databases/${databaseId}/backups`);
+  if (!backup.succeeded) {
+    const { logs = [] } = await client.request<Transfer>("GET", `/client/v11/apps/${chosen.appName}/transfers/${backup.name.slice(1)}?verbose=true`);
+    throw new HokuError(`the capture failed, and no backup was kept: ${logs.slice(-5).map((l) => l.message).join("\n")}\n    hint: pg_dump must be at least as new as the server`);
+  }
+  process.stdout.write(`done\n\n${chosen.attachment} ---backup---> ${backup.name}\n\nBacking up to ${backup.name}... done\n${join(chosen.backupsDir, `${backup.name}.dump`)}\n`);
+  return 0;
+}
+
 export async function restore(id: string, name: string | undefined, flags: ToolFlags & { confirm?: string }): Promise<number> {
   if (!BACKUP_ID.test(id)) throw new HokuError(`${JSON.stringify(id)} is not a backup id\n    hint: backup ids look like b001; hoku pg:backups:capture prints them, and they are the bNNN.dump files in the app's backups folder`);
   const chosen = await target(flags, "heroku-postgresql", name);
+  if (chosen.platform) return restoreOnPlatform(id, name, flags, chosen, chosen.platform);
   const file = join(chosen.backupsDir, `${id}.dump`);
   if (!existsSync(file)) throw new HokuError(`no backup ${id}\n    hint: backups are in ${chosen.backupsDir}; take one with hoku pg:backups:capture`);
   if (flags.confirm !== chosen.appName) throw new HokuError(`restoring ${id} replaces the data of ${chosen.addonName}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} --confirm ${chosen.appName}`);
-  const pgRestore = pgTool("pg_restore");
+  const pgRestore = postgresTool("pg_restore");
   const { url, close } = await chosen.open();
   try {
     process.stdout.write(`Restoring ${id} to ${chosen.addonName}... `);
@@ -220,8 +240,18 @@ export async function restore(id: string, name: string | undefined, flags: ToolF
   }
 }
 
-function pgTool(name: string): string {
-  const found = Bun.which(name) ?? ["17", "16", "15", "14"].map((v) => `/usr/lib/postgresql/${v}/bin/${name}`).find((p) => existsSync(p));
-  if (!found) throw new HokuError(`${name} is not installed\n    hint: apt-get install postgresql-client`);
-  return found;
+/** A deployed app's restore: the platform runs pg_restore of one of its backups. */
+async function restoreOnPlatform(id: string, name: string | undefined, flags: { confirm?: string }, chosen: ToolTarget, { client, databaseId }: NonNullable<ToolTarget["platform"]>): Promise<number> {
+  const backups = await client.request<Transfer[]>("GET", `/client/v11/apps/${chosen.appName}/transfers`);
+  const backup = backups.find((t) => t.name === id && t.succeeded && t.to_url);
+  if (!backup) throw new HokuError(`no backup ${id} of ${chosen.appName}\n    hint: heroku pg:backups -a ${chosen.appName} lists them; take one with hoku pg:backups:capture -a ${chosen.appName}`);
+  if (flags.confirm !== chosen.appName) throw new HokuError(`restoring ${id} replaces the data of ${chosen.addonName}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} -a ${chosen.appName} --confirm ${chosen.appName}`);
+  process.stdout.write(`Restoring ${id} to ${chosen.addonName}... `);
+  const restored = await client.request<Transfer>("POST", `/client/v11/databases/${databaseId}/restores`, { backup_url: backup.to_url });
+  if (!restored.succeeded) {
+    const { logs = [] } = await client.request<Transfer>("GET", `/client/v11/apps/${chosen.appName}/transfers/${restored.name.slice(1)}?verbose=true`);
+    throw new HokuError(`pg_restore failed: ${logs.slice(-5).map((l) => l.message).join("\n")}`);
+  }
+  process.stdout.write("done\n");
+  return 0;
 }

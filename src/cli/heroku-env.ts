@@ -3,7 +3,7 @@
  * CLI (and heroku-client) at the local platform, for `eval "$(hoku heroku:env)"`. Nothing is
  * written anywhere: the API host and token, the particleboard URL (else every account call waits
  * on a DNS lookup of a Heroku host), the buildpack registry and login host (the platform answers
- * both), telemetry off, the local CA for node, and for git through
+ * both), the data host of pg:*, telemetry off, the local CA for node, and for git through
  * GIT_CONFIG_COUNT/KEY/VALUE (the heroku CLI's git remotes are always https).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -39,6 +39,8 @@ export function herokuEnv(origin: string, token: string, caFile: string, env: Re
     // buildpacks:set NAME asks the buildpack registry first; `heroku login`'s browser flow starts at the login host.
     ["HEROKU_BUILDPACK_REGISTRY_URL", origin],
     ["HEROKU_LOGIN_HOST", origin],
+    // pg:* call the Heroku Postgres API on this host, on HEROKU_HOST's port and scheme, with its token.
+    ["HEROKU_DATA_HOST", new URL(origin).hostname],
     ["DISABLE_TELEMETRY", "true"],
     ["NODE_EXTRA_CA_CERTS", nodeCaFile],
     ["GIT_CONFIG_COUNT", String(Math.max(count, slot + 1))],

@@ -6,9 +6,9 @@
  */
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
-import { CATALOG, type Service } from "../addons/catalog.ts";
+import { CATALOG, type Endpoint, type Service } from "../addons/catalog.ts";
 import { chooseProvider, PROVIDERS } from "../addons/choose-provider.ts";
-import { addonConfigVars, type AttachedAddon } from "../addons/config-vars.ts";
+import { addonConfigVars, type AttachedAddon, primaryPostgres } from "../addons/config-vars.ts";
 import { startAddons, type StartedAddons } from "../addons/start-addons.ts";
 import { checkPlan } from "../addons/validate-addons.ts";
 import type { Reaper } from "../runtime/reaper.ts";
@@ -20,6 +20,8 @@ import { ensureOwnedDir } from "./state-dir.ts";
 
 /** How long an add-on of a deployed app may take to start (image pulls and readiness included). */
 const START_TIMEOUT_MS = 120_000;
+
+const NOWHERE: Endpoint = { host: "", port: 0, user: "", password: "", database: "", extraPorts: {} };
 
 interface Running {
   readonly attached: AttachedAddon;
@@ -52,18 +54,47 @@ export class PlatformAddons {
     return addonConfigVars(attached, state.primary);
   }
 
-  /** Provisions and starts an add-on (`heroku-postgresql:essential-0`, `--as NAME`); returns its record. */
-  async create(appId: string, spec: string, as?: string): Promise<Addon> {
+  /** The app's primary Postgres (DATABASE): the promoted one, else the first. */
+  primary(appId: string): Addon | undefined {
+    const state = readAddonState(this.stateDir(appId));
+    return primaryPostgres(state.addons.flatMap((addon) => CATALOG.filter((s) => s.name === addon.service).map((service) => ({ addon, service }))), state.primary);
+  }
+
+  /**
+   * The config vars the add-on gives an attachment named `name` (`CACHE_URL` for CACHE): their
+   * values while it runs, else the same keys with "" (so callers still know the names).
+   */
+  varsAs(addon: Addon, name: string): { vars: Record<string, string>; running: boolean } {
+    const running = this.#running.get(addon.id)?.attached;
+    const service = running?.service ?? CATALOG.find((s) => s.name === addon.service);
+    if (!service) return { vars: {}, running: false };
+    if (running) return { vars: service.vars(name, running.endpoint), running: true };
+    return { vars: Object.fromEntries(Object.keys(service.vars(name, NOWHERE)).map((k) => [k, ""])), running: false };
+  }
+
+  /** Where a running add-on answers (host, port, user, password, database), else undefined. */
+  endpoint(addon: Addon): Endpoint | undefined {
+    return this.#running.get(addon.id)?.attached.endpoint;
+  }
+
+  /**
+   * Provisions and starts an add-on (`heroku-postgresql:essential-0`, `--as NAME`); returns its
+   * record. `name` names the add-on itself (else a Heroku-style one is made); `config` is what
+   * `addons:create ... -- --version 15` gives the provider (app.json's `options`).
+   */
+  async create(appId: string, spec: string, as?: string, { name: wanted, config }: { name?: string; config?: Readonly<Record<string, unknown>> } = {}): Promise<Addon> {
     const [name, plan] = spec.split(":", 2) as [string, string | undefined];
     const service = CATALOG.find((s) => s.name === name);
     if (!service) throw invalid(`Couldn't find either the add-on service or the add-on plan: ${spec}. hoku runs: ${CATALOG.map((s) => s.name).join(", ")}.`);
     const problem = checkPlan(service, plan, { file: "addons:create" });
     if (problem) throw invalid(problem.message);
     if (as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(as)) throw invalid("Attachment names are letters, digits and _, starting with a letter.");
+    if (wanted !== undefined && !/^[a-z][a-z0-9-]{0,99}$/.test(wanted)) throw invalid("Add-on names are lower-case letters, digits and dashes, starting with a letter.");
     let addon: Addon | undefined;
     updateAddonState(this.stateDir(appId), (current) => {
       if (as && current.addons.some((a) => a.as === as.toUpperCase())) return current;
-      addon = newAddon({ service: name, plan, as, source: "cli", key: `cli:${randomHex(8)}` }, service, current.addons);
+      addon = newAddon({ service: name, plan, as, options: config, source: "cli", key: `cli:${randomHex(8)}` }, service, current.addons);
+      if (wanted !== undefined) addon = { ...addon, name: wanted };
       return { ...current, addons: [...current.addons, addon] };
     });
     if (!addon) throw invalid(`An add-on is already attached as ${as!.toUpperCase()}.`);
@@ -84,10 +115,10 @@ export class PlatformAddons {
     }
   }
 
-  /** Stops an add-on and deletes it and its data. */
+  /** Stops an add-on (by id, name or attachment) and deletes it and its data. */
   async destroy(appId: string, nameOrAttachment: string): Promise<Addon> {
     const stateDir = this.stateDir(appId);
-    const addon = this.list(appId).find((a) => a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
+    const addon = this.list(appId).find((a) => a.id === nameOrAttachment || a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
     if (!addon) throw notFound("add-on");
     await this.#running.get(addon.id)?.started.stop();
     this.#running.delete(addon.id);

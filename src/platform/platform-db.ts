@@ -1,6 +1,7 @@
 /**
  * The platform's state: `platform/platform.db` (bun:sqlite, WAL) in hoku's state folder, 0600.
- * Apps, their config vars, formation, builds, slugs and the release ledger. A release is
+ * Apps, their config vars, formation, builds, slugs and the release ledger; add-on attachments
+ * made with addons:attach and Heroku Postgres transfers (backups, restores). A release is
  * committed in one transaction with everything it names, so a SIGKILL of the platform at any
  * moment leaves either the whole release or none; after a restart every app comes back at its
  * current release (the newest `succeeded` one) and formation.
@@ -34,6 +35,16 @@ const SCHEMA = `
     id TEXT PRIMARY KEY, app_id TEXT NOT NULL, version INTEGER NOT NULL, description TEXT NOT NULL, slug_id TEXT,
     config TEXT NOT NULL, status TEXT NOT NULL, output TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
     UNIQUE (app_id, version)
+  );
+  CREATE TABLE IF NOT EXISTS addon_attachments (
+    id TEXT PRIMARY KEY, addon_id TEXT NOT NULL, owner_app_id TEXT NOT NULL, app_id TEXT NOT NULL, name TEXT NOT NULL,
+    created_at TEXT NOT NULL, UNIQUE (app_id, name)
+  );
+  CREATE TABLE IF NOT EXISTS pg_transfers (
+    id TEXT PRIMARY KEY, app_id TEXT NOT NULL, num INTEGER NOT NULL, addon_id TEXT NOT NULL, kind TEXT NOT NULL,
+    from_name TEXT NOT NULL, to_name TEXT NOT NULL, source_bytes INTEGER NOT NULL, processed_bytes INTEGER NOT NULL,
+    succeeded INTEGER, warnings INTEGER NOT NULL, logs TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT,
+    finished_at TEXT, deleted_at TEXT, UNIQUE (app_id, num)
   );
 `;
 

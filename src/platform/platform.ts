@@ -14,6 +14,7 @@ import type { LogStore } from "./log-store.ts";
 import type { OneOffDynos } from "./one-off.ts";
 import { resolveProcessType } from "./one-off-command.ts";
 import type { PlatformAddons } from "./platform-addons.ts";
+import { AddonAttachments } from "./addon-attachments.ts";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { CATALOG } from "../addons/catalog.ts";
 import { APP_NAME, type AppRecord, deleteApp, findApp, insertApp, listApps, randomAppName, updateApp } from "./records/apps.ts";
@@ -60,6 +61,8 @@ function userName(): string {
 export class Platform {
   /** The user every change is made by, as Heroku names them (`Deploy 1a2b3c4 by user ann@localhost`). */
   readonly user = `${process.env.USER || process.env.LOGNAME || userName()}@localhost`;
+  /** Every add-on's attachments, and addons:attach / addons:detach. */
+  readonly attachments: AddonAttachments = new AddonAttachments(this);
 
   constructor(
     readonly db: Database,
@@ -110,6 +113,7 @@ export class Platform {
 
   async destroyApp(app: AppRecord): Promise<void> {
     await this.dynos.stopApp(app.id, "Stopping all processes: the app is destroyed");
+    await this.attachments.dropApp(app);
     for (const addon of this.addons.list(app.id)) await this.addons.destroy(app.id, addon.name);
     deleteApp(this.db, app.id);
     this.logs.drop(app.id);
@@ -260,27 +264,45 @@ export class Platform {
   // ---- add-ons ----
 
   /** addons:create: provisions and starts it, then its config vars join the app's in an `Attach` release (CA-2, CA-5). */
-  async createAddon(app: AppRecord, spec: string, as?: string): Promise<{ addon: Addon; release: ReleaseRecord }> {
-    const addon = await this.addons.create(app.id, spec, as);
+  async createAddon(app: AppRecord, spec: string, as?: string, options: { name?: string; config?: Readonly<Record<string, unknown>> } = {}): Promise<{ addon: Addon; release: ReleaseRecord }> {
+    if (options.name !== undefined && this.attachments.addons().some((o) => o.addon.name === options.name)) throw invalid("Name is already taken");
+    if (as !== undefined && this.attachments.all().some((a) => a.app.id === app.id && a.name === as.toUpperCase())) throw invalid(`An add-on is already attached as ${as.toUpperCase()}.`);
+    const addon = await this.addons.create(app.id, spec, as, options);
     const service = CATALOG.find((s) => s.name === addon.service)!;
     const firstPostgres = service.kind === "postgres" && !addon.as && this.addons.list(app.id).filter((a) => a.service === addon.service).length === 1;
     const attachment = firstPostgres ? "DATABASE" : attachmentName(addon, service);
     return { addon, release: await this.#syncAddonVars(app, `Attach ${attachment} (@ref:${addon.name})`) };
   }
 
-  /** addons:destroy: stops it, deletes its data, and its config vars leave in a `Detach` release. */
+  /**
+   * addons:destroy: stops it, deletes its data, and its config vars leave in a `Detach DATABASE
+   * (@ref:postgresql-...)` release (and in one of each other app it was attached to).
+   */
   async destroyAddon(app: AppRecord, name: string): Promise<Addon> {
-    const before = this.addons.vars(app.id);
+    const before = this.addonVars(app);
+    const primary = this.addons.primary(app.id);
     const addon = await this.addons.destroy(app.id, name);
-    const after = this.addons.vars(app.id);
+    await this.attachments.dropAddon(addon, app);
+    const after = this.addonVars(app);
     const removed = Object.fromEntries(Object.keys(before).filter((k) => after[k] === undefined).map((k) => [k, null]));
-    await this.#syncAddonVars(app, `Detach ${addon.name}`, removed);
+    const attachment = addon.id === primary?.id ? "DATABASE" : attachmentName(addon, CATALOG.find((s) => s.name === addon.service)!);
+    await this.#syncAddonVars(app, `Detach ${attachment} (@ref:${addon.name})`, removed);
     return addon;
+  }
+
+  /** The config vars add-ons give the app: its own add-ons', and those attached to it with addons:attach. */
+  addonVars(app: AppRecord): Record<string, string> {
+    return { ...this.addons.vars(app.id), ...this.attachments.vars(app.id) };
+  }
+
+  /** A release writing the add-on config vars that changed (and removing `removed`): addons:attach and detach. */
+  addonVarsRelease(app: AppRecord, description: string, removed: Record<string, null> = {}): Promise<ReleaseRecord> {
+    return this.#syncAddonVars(app, description, removed);
   }
 
   /** Writes the add-ons' config vars (and removes `removed`) in one release when they changed; returns the current release. */
   async #syncAddonVars(app: AppRecord, description: string, removed: Record<string, null> = {}): Promise<ReleaseRecord> {
-    const vars = this.addons.vars(app.id);
+    const vars = this.addonVars(app);
     const config = this.config(app);
     const changes = { ...removed, ...Object.fromEntries(Object.entries(vars).filter(([k, v]) => config[k] !== v)) };
     if (Object.keys(changes).length === 0) return this.current(app)!;

@@ -44,6 +44,7 @@ describe("the heroku CLI against hoku", () => {
     const printed = await platform.hoku(["heroku:env"]);
     expect(printed.stdout).toContain(`export HEROKU_HOST='https://127.0.0.1:${platform.tlsPort}'`);
     expect(printed.stdout).toContain(`export HEROKU_PARTICLEBOARD_URL='https://127.0.0.1:${platform.tlsPort}'`);
+    expect(printed.stdout).toContain("export HEROKU_DATA_HOST='127.0.0.1'");
     expect(printed.stdout).toMatch(/export HEROKU_API_KEY='[0-9a-f]{64}'/);
     expect(printed.stdout).toContain("export DISABLE_TELEMETRY='true'");
     expect(printed.stdout).toMatch(/export NODE_EXTRA_CA_CERTS='[^']+\.pem'/);

@@ -4,6 +4,7 @@
  * errors are `{"id", "message"}` bodies (http.ts). One file per resource under routes/.
  */
 import type { Platform, PlatformSettings } from "../platform.ts";
+import { addonAttachmentRoutes } from "./routes/addon-attachments.ts";
 import { addonRoutes } from "./routes/addons.ts";
 import { appRoutes } from "./routes/apps.ts";
 import { buildpackRoutes } from "./routes/buildpacks.ts";
@@ -16,6 +17,7 @@ import { featureRoutes } from "./routes/features.ts";
 import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
+import { postgresRoutes } from "./routes/postgres.ts";
 
 /**
  * The routes, with the URLs they hand out (git_url, logplex_url, output streams) on `settings`:
@@ -29,6 +31,8 @@ export function apiRoutes(platform: Platform, token: string, settings: PlatformS
     ...formationDynoRoutes(c),
     ...buildRoutes(c),
     ...addonRoutes(c),
+    ...addonAttachmentRoutes(c),
+    ...postgresRoutes(c),
     ...logRoutes(c),
     ...buildpackRoutes(c),
     ...featureRoutes(c),

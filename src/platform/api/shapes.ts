@@ -1,10 +1,8 @@
 /**
  * Records as the Platform API v3 shows them: the field names and nesting the heroku CLI and
- * heroku-client read (App, Release, Formation, Dyno, Build, Account).
+ * heroku-client read (App, Release, Formation, Dyno, Build, Account); add-ons are in addon-shapes.ts.
  */
 import { createHash } from "node:crypto";
-import { type Addon, attachmentName } from "../../addons/addon.ts";
-import { CATALOG } from "../../addons/catalog.ts";
 import type { AppFeature } from "../app-features.ts";
 import type { DynoInfo } from "../dyno-manager.ts";
 import { DYNO_SIZE } from "../dyno-size.ts";
@@ -168,44 +166,5 @@ export function buildShape(build: BuildRecord, app: AppRecord, user: string, api
     stack: "heroku-24",
     user: { id: accountShape(user).id, email: user },
     output_stream_url: `${apiUrl}/apps/${app.name}/builds/${build.id}/output`,
-  };
-}
-
-/** The attachment name an add-on's vars are named after (`DATABASE` for the first Postgres, `CACHE` for --as CACHE). */
-function attachment(addon: Addon, config: Readonly<Record<string, string>>): string {
-  const service = CATALOG.find((s) => s.name === addon.service);
-  const name = service ? attachmentName(addon, service) : addon.name;
-  return service?.kind === "postgres" && !addon.as && config.DATABASE_URL !== undefined && config.DATABASE_URL === config[`${name}_URL`] ? "DATABASE" : name;
-}
-
-export function addonShape(addon: Addon, app: { id: string; name: string }, config: Readonly<Record<string, string>>) {
-  const name = attachment(addon, config);
-  return {
-    id: addon.id,
-    name: addon.name,
-    app: { id: app.id, name: app.name },
-    addon_service: { id: addon.service, name: addon.service },
-    plan: { id: `${addon.service}:${addon.plan}`, name: `${addon.service}:${addon.plan}` },
-    config_vars: Object.keys(config).filter((k) => k === `${name}_URL` || k.startsWith(`${name}_`) || (name === "DATABASE" && k.startsWith("HEROKU_POSTGRESQL_"))),
-    state: "provisioned",
-    provision_message: null,
-    web_url: null,
-    billed_price: { cents: 0, contract: false, unit: "month" },
-    billing_entity: { id: app.id, name: app.name, type: "app" },
-    created_at: addon.createdAt,
-    updated_at: addon.createdAt,
-  };
-}
-
-export function attachmentShape(addon: Addon, app: { id: string; name: string }) {
-  const service = CATALOG.find((s) => s.name === addon.service);
-  return {
-    id: `${addon.id}-attachment`,
-    name: service ? attachmentName(addon, service) : addon.name,
-    addon: { id: addon.id, name: addon.name, app: { id: app.id, name: app.name } },
-    app: { id: app.id, name: app.name },
-    created_at: addon.createdAt,
-    updated_at: addon.createdAt,
-    web_url: null,
   };
 }
