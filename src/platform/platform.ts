@@ -26,6 +26,13 @@ import { findSlug, processTypesOf } from "./records/slugs.ts";
 /** Config var names Heroku accepts: letters, digits and '_', not starting with '__' (CA-1). */
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Heroku's checks of an app name, in its words: the length first, then the characters. */
+function checkAppName(name: string): void {
+  if (name.length < 3) throw invalid("Name is too short (minimum is 3 characters)");
+  if (name.length > 30) throw invalid("Name is too long (maximum is 30 characters)");
+  if (!APP_NAME.test(name)) throw invalid("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.");
+}
+
 /** Heroku's limit per process type. */
 const MAX_QUANTITY = 100;
 
@@ -87,8 +94,7 @@ export class Platform {
 
   /** apps:create: an empty app with v1 (Initial release) and v2 (Enable Logplex), as Heroku makes them. */
   createApp(name: string | undefined, options: { buildpacks?: readonly string[]; stack?: string } = {}): AppRecord {
-    if (name !== undefined && !APP_NAME.test(name))
-      throw invalid("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.");
+    if (name !== undefined) checkAppName(name);
     const wanted = name ?? this.#freeName();
     if (findApp(this.db, wanted)) throw invalid("Name is already taken");
     const app = this.db.transaction(() => {
@@ -105,7 +111,7 @@ export class Platform {
   }
 
   renameApp(app: AppRecord, name: string): AppRecord {
-    if (!APP_NAME.test(name)) throw invalid("Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.");
+    checkAppName(name);
     const other = findApp(this.db, name);
     if (other && other.id !== app.id) throw invalid("Name is already taken");
     return updateApp(this.db, app.id, { name });

@@ -187,6 +187,16 @@ describe("dynos that misbehave", () => {
 });
 
 describe("apps and pushes", () => {
+  test("app names are checked as Heroku checks them: 3 to 30 characters, a letter first, a letter or digit last", async () => {
+    const tries = await Promise.all(["ab", "a".repeat(31), "ends-with-", "9lives", "Upper"].map((name) => platform.hoku(["apps:create", name])));
+    expect(tries.map((t) => t.stderr.trim().split("\n").at(-1))).toEqual([
+      "hoku: Name is too short (minimum is 3 characters)",
+      "hoku: Name is too long (maximum is 30 characters)",
+      ...Array(3).fill("hoku: Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes."),
+    ]);
+    expect(tries.every((t) => t.code === 1)).toBe(true);
+  }, 30_000);
+
   test("apps:rename keeps the app's releases and serves at the new name; git:remote points a repository at it", async () => {
     const renamed = await platform.hoku(["apps:rename", "dyno-app-renamed", "-a", app]);
     expect(renamed.stdout).toContain(`Renaming ⬢ ${app} to dyno-app-renamed... done`);

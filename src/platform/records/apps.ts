@@ -19,7 +19,7 @@ export interface AppRecord {
   readonly features: string;
 }
 
-export const APP_NAME = /^[a-z][a-z0-9-]{2,29}$/;
+export const APP_NAME = /^[a-z][a-z0-9-]{1,28}[a-z0-9]$/;
 
 const ADJECTIVES = ["calm", "shiny", "brave", "quiet", "swift", "sunny", "misty", "gentle", "bold", "lively", "polar", "rapid", "serene", "vast", "young", "ancient"];
 const NOUNS = ["river", "meadow", "harbor", "forest", "canyon", "island", "summit", "valley", "glacier", "prairie", "lagoon", "ridge", "delta", "atoll", "tundra", "dune"];
