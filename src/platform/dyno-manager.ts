@@ -112,23 +112,8 @@ export class DynoManager {
    * slug and config; resolves its exit status. `onLine` gets its output as it comes.
    */
   async releasePhase(appId: string, release: ReleaseRecord, command: string, onLine: (line: string) => void): Promise<number> {
-    const app = findApp(this.#deps.db, appId)!;
-    const runId = randomHex(6);
-    const { containment } = openContainment(runId);
-    if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
     const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
-    const run = new AppRun({
-      name: app.name,
-      cwd: "/",
-      runId,
-      containment,
-      specs: [],
-      release: { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed },
-      timeoutMs: this.#deps.timers.shutdownMs,
-      backoff: this.#deps.timers.backoff,
-      size: { cols: 200, rows: 50 },
-      prepare: this.#prepare(release),
-    });
+    const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed }, { cols: 200, rows: 50 });
     this.#logTo(appId, run, onLine);
     await run.start();
     return run.done;
@@ -139,29 +124,34 @@ export class DynoManager {
    * listed as `shown` (the command as the client gave it) while it runs; returns its name.
    */
   runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>, options: { shown?: string; type?: string } = {}): string {
-    const app = findApp(this.#deps.db, appId)!;
-    const runId = randomHex(6);
-    const { containment } = openContainment(runId);
-    if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
     const type = options.type ?? "run";
     const name = this.oneOffs.freeName(appId, type);
-    const run = new AppRun({
-      name: app.name,
-      cwd: "/",
-      runId,
-      containment,
-      specs: [],
-      release: { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed },
-      timeoutMs: this.#deps.timers.shutdownMs,
-      backoff: this.#deps.timers.backoff,
-      prepare: this.#prepare(release),
-    });
+    const run = this.#runOnce(appId, release, { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed });
     this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
     run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && this.oneOffs.move(appId, name, event.to)));
     void run.done.then(() => this.oneOffs.remove(appId, name));
     this.#logTo(appId, run);
     void run.start();
     return name;
+  }
+
+  /** An AppRun of one dyno that runs once (the release phase, a detached one-off), in its own containment. */
+  #runOnce(appId: string, release: ReleaseRecord, spec: DynoSpec, size?: { cols: number; rows: number }): AppRun {
+    const runId = randomHex(6);
+    const { containment } = openContainment(runId);
+    if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
+    return new AppRun({
+      name: findApp(this.#deps.db, appId)!.name,
+      cwd: "/",
+      runId,
+      containment,
+      specs: [],
+      release: spec,
+      timeoutMs: this.#deps.timers.shutdownMs,
+      backoff: this.#deps.timers.backoff,
+      ...(size && { size }),
+      prepare: this.#prepare(release),
+    });
   }
 
   /** Scales a process type of the running release (the formation was already saved). */

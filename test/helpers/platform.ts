@@ -19,6 +19,8 @@ export interface TestPlatform {
   hoku(args: readonly string[], options?: { cwd?: string; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** GET (or any method) through the router, as a browser would reach `<app>.localhost`. */
   http(app: string, path?: string, init?: RequestInit): Promise<Response>;
+  /** Polls the router until `app` answers `"<status> <body>"` matching `pattern` (dynos restart on a release); returns it. */
+  served(app: string, pattern: RegExp, options?: { path?: string; timeoutMs?: number }): Promise<string>;
   stop(): Promise<number>;
 }
 
@@ -45,6 +47,7 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
     shared: true,
   });
   await proc.waitFor("platform up:", 30_000);
+  const http: TestPlatform["http"] = (app, path = "/", init = {}) => fetch(`http://127.0.0.1:${routerPort}${path}`, { ...init, headers: { Host: `${app}.localhost:${routerPort}`, ...(init.headers as Record<string, string>) }, signal: init.signal ?? AbortSignal.timeout(20_000) });
   return {
     env: fullEnv,
     port,
@@ -52,7 +55,17 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
     routerPort,
     proc,
     hoku: (args, options = {}) => runHoku(args, { cwd: options.cwd ?? home, env: fullEnv, stdin: options.stdin }),
-    http: (app, path = "/", init = {}) => fetch(`http://127.0.0.1:${routerPort}${path}`, { ...init, headers: { Host: `${app}.localhost:${routerPort}`, ...(init.headers as Record<string, string>) }, signal: init.signal ?? AbortSignal.timeout(20_000) }),
+    http,
+    async served(app, pattern, { path = "/", timeoutMs = 60_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let last = "";
+      while (Date.now() < deadline) {
+        last = await http(app, path).then(async (r: Response) => `${r.status} ${await r.text()}`, String);
+        if (pattern.test(last)) return last;
+        await Bun.sleep(250);
+      }
+      throw new Error(`${app} never served ${pattern}; last: ${last}`);
+    },
     async stop() {
       proc.signal("SIGTERM");
       return proc.exited;

@@ -26,17 +26,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function served(app: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    last = await platform.http(app).then(async (r) => `${r.status} ${await r.text()}`, String);
-    if (pattern.test(last)) return last;
-    await Bun.sleep(200);
-  }
-  throw new Error(`${app} never served ${pattern}; last: ${last}`);
-}
-
 describe("the heroku CLI against hoku", () => {
   let dir = "";
 
@@ -69,7 +58,7 @@ describe("the heroku CLI against hoku", () => {
     const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     expect(out + err).toContain("remote:        Released v3");
     expect(code).toBe(0);
-    await served("cli-demo", /^200 dyno=web\.1 foo=unset/);
+    await platform.served("cli-demo", /^200 dyno=web\.1 foo=unset/);
   }, 120_000);
 
   test("config:set prints done, vN and restarts; releases lists it; config and config:get read it", async () => {
@@ -77,7 +66,7 @@ describe("the heroku CLI against hoku", () => {
     expect(set.stderr).toMatch(/Setting FOO and restarting .*cli-demo\.\.\. done, v4/);
     expect(set.stdout).toContain("FOO: bar");
     expect(set.code).toBe(0);
-    await served("cli-demo", /foo=bar/);
+    await platform.served("cli-demo", /foo=bar/);
     expect((await cli.heroku(["config:get", "FOO", "-a", "cli-demo"])).stdout).toBe("bar\n");
     const releases = await cli.heroku(["releases", "-a", "cli-demo"]);
     expect(releases.stdout).toContain("Releases - Current: v4");

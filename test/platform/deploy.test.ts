@@ -33,22 +33,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-/** Polls the router until the body matches (dynos restart on a release). */
-async function served(app: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  for (;;) {
-    try {
-      const response = await platform.http(app);
-      last = `${response.status} ${await response.text()}`;
-      if (pattern.test(last)) return last;
-    } catch (error) {
-      last = String(error);
-    }
-    if (Date.now() > deadline) throw new Error(`${app} never served ${pattern}; last: ${last}`);
-    await Bun.sleep(250);
-  }
-}
 
 describe("a Procfile-only app, from create to URL", () => {
   let dir: string;
@@ -70,14 +54,14 @@ describe("a Procfile-only app, from create to URL", () => {
     expect(pushed.out).toContain(`remote:        http://${app}.localhost:${platform.routerPort}/ deployed to hoku`);
     expect(pushed.out).toContain("remote: Verifying deploy... done.");
     expect(pushed.code).toBe(0);
-    expect(await served(app, /^200 dyno=web\.1 greeting=unset/)).toMatch(/rid=[0-9a-f-]{36}/);
+    expect(await platform.served(app, /^200 dyno=web\.1 greeting=unset/)).toMatch(/rid=[0-9a-f-]{36}/);
   }, 120_000);
 
   test("config:set is a release and a restart; releases lists Heroku's descriptions; rollback brings the old config back", async () => {
     const set = await platform.hoku(["config:set", "GREETING=hi there", "-a", app]);
     expect(set.stdout).toContain(`Setting GREETING and restarting ⬢ ${app}... done, v4`);
     expect(set.code).toBe(0);
-    await served(app, /greeting=hi there/);
+    await platform.served(app, /greeting=hi there/);
     expect((await platform.hoku(["config:get", "GREETING", "-a", app])).stdout).toBe("hi there\n");
 
     const releases = await platform.hoku(["releases", "-a", app]);
@@ -87,7 +71,7 @@ describe("a Procfile-only app, from create to URL", () => {
 
     const rolled = await platform.hoku(["rollback", "v3", "-a", app]);
     expect(rolled.stdout).toContain(`Rolling back ⬢ ${app} to v3... done, v5`);
-    await served(app, /greeting=unset/);
+    await platform.served(app, /greeting=unset/);
     expect((await platform.hoku(["releases", "-a", app])).stdout).toMatch(/v5\s+Rollback to v3/);
   }, 60_000);
 
@@ -170,13 +154,13 @@ describe("failures keep the old release", () => {
     expect(first.out).toContain("remote: migrating");
     expect(first.out).toContain("remote: Waiting for release.... done.");
     expect(first.code).toBe(0);
-    await served("release-app", /^200 dyno=web\.1/);
+    await platform.served("release-app", /^200 dyno=web\.1/);
     commit(dir, platform.env, { Procfile: "web: python3 server.py\nrelease: echo relation missing; exit 7\n", "server.py": SERVER.replace("dyno=", "v2dyno=") });
     const second = await push(dir, platform.env);
     expect(second.out).toContain("remote: relation missing");
     expect(second.out).toContain("remote: Waiting for release.... failed.");
     expect(second.code).not.toBe(0);
-    expect(await served("release-app", /^200 dyno=web\.1/)).not.toContain("v2dyno");
+    expect(await platform.served("release-app", /^200 dyno=web\.1/)).not.toContain("v2dyno");
     const releases = await platform.hoku(["releases", "-a", "release-app"]);
     expect(releases.stdout).toContain("Current: v3");
     expect(releases.stdout).toMatch(/v4\s+Deploy \w+ \(release command failed\)/);
@@ -189,7 +173,7 @@ describe("the platform", () => {
     expect((await platform.hoku(["apps:create", "survivor-app"], { cwd: dir })).code).toBe(0);
     expect((await push(dir, platform.env)).code).toBe(0);
     await platform.hoku(["config:set", "GREETING=kept", "-a", "survivor-app"]);
-    await served("survivor-app", /greeting=kept/);
+    await platform.served("survivor-app", /greeting=kept/);
     // Every process under this platform: its dynos (and their sandboxes), of every app.
     const pids = withDescendants([platform.proc.proc.pid]).filter((pid) => pid !== platform.proc.proc.pid);
     expect(pids.length).toBeGreaterThan(2);
@@ -197,7 +181,7 @@ describe("the platform", () => {
     await platform.proc.exited;
     expect(await waitAllDead(pids, 10_000)).toEqual([]);
     platform = await startTestPlatformAgain(platform);
-    expect(await served("survivor-app", /greeting=kept/)).toContain("dyno=web.1");
+    expect(await platform.served("survivor-app", /greeting=kept/)).toContain("dyno=web.1");
     expect((await platform.hoku(["releases", "-a", "survivor-app"])).stdout).toContain("Current: v4");
   }, 120_000);
 

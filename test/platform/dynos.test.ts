@@ -34,21 +34,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function served(app: string, pattern: RegExp, path = "/", timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const response = await platform.http(app, path);
-      last = `${response.status} ${await response.text()}`;
-      if (pattern.test(last)) return last;
-    } catch (error) {
-      last = String(error);
-    }
-    await Bun.sleep(200);
-  }
-  throw new Error(`${app} never served ${pattern}; last: ${last}`);
-}
 
 async function logsUntil(app: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -77,7 +62,7 @@ describe("a deployed dyno", () => {
     );
     expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
     expect((await push(dir, platform.env)).code).toBe(0);
-    const body = await served(app, /^200 /);
+    const body = await platform.served(app, /^200 /);
     expect(body).toContain("'dyno': 'web.1'");
     expect(body).toMatch(/'port': '\d+'/);
     expect(body).toContain("'profiled': 'yes'");
@@ -94,11 +79,11 @@ describe("a deployed dyno", () => {
   }, 120_000);
 
   test("a write in the slug copy is gone after ps:restart (every start is a pristine copy of the slug)", async () => {
-    expect(await served(app, /'written': True/, "/write")).toContain("'written': True");
+    expect(await platform.served(app, /'written': True/, { path: "/write" })).toContain("'written': True");
     const restarted = await platform.hoku(["ps:restart", "--process-type", "web", "-a", app]);
     expect(restarted.stdout).toContain(`Restarting all web dynos on ⬢ ${app}... done`);
     expect(restarted.code).toBe(0);
-    await served(app, /'written': False/);
+    await platform.served(app, /'written': False/);
   }, 60_000);
 
   test("a first push runs web=1 and the other types at 0 (as Heroku); ps:scale takes Heroku's forms (worker+2, web=1 worker=0) and prints the new formation", async () => {
@@ -120,7 +105,7 @@ describe("a deployed dyno", () => {
     const stopped = await platform.hoku(["ps:stop", "web.1", "-a", app]);
     expect(stopped.stdout).toContain(`Stopping dyno web.1 on ⬢ ${app}... done`);
     await logsUntil(app, new RegExp(`(heroku\\[web\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 1}}`));
-    await served(app, /^200 /);
+    await platform.served(app, /^200 /);
   }, 60_000);
 
   test("run:detached: the output goes to the logs as run.N", async () => {
@@ -201,14 +186,14 @@ describe("apps and pushes", () => {
     const renamed = await platform.hoku(["apps:rename", "dyno-app-renamed", "-a", app]);
     expect(renamed.stdout).toContain(`Renaming ⬢ ${app} to dyno-app-renamed... done`);
     expect(renamed.code).toBe(0);
-    await served("dyno-app-renamed", /^200 /);
+    await platform.served("dyno-app-renamed", /^200 /);
     expect((await platform.http(app)).status).toBe(404);
     expect((await platform.hoku(["releases", "-a", "dyno-app-renamed"])).stdout).toMatch(/Deploy \w+/);
     const remote = await platform.hoku(["git:remote", "-a", "dyno-app-renamed"], { cwd: dir });
     expect(remote.stdout).toContain(`set git remote hoku to http://127.0.0.1:${platform.port}/dyno-app-renamed.git`);
     commit(dir, platform.env, { "server.py": SERVER.replace('"dyno":', '"renamed": 1, "dyno":') });
     expect((await push(dir, platform.env)).code).toBe(0);
-    await served("dyno-app-renamed", /'renamed': 1/);
+    await platform.served("dyno-app-renamed", /'renamed': 1/);
   }, 120_000);
 
   test("one build per app at a time: a second push while the first builds is refused with a clear message", async () => {

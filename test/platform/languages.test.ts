@@ -33,21 +33,6 @@ function example(name: string): string {
   return dir;
 }
 
-async function served(app: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const response = await platform.http(app);
-      last = `${response.status} ${await response.text()}`;
-      if (pattern.test(last)) return last;
-    } catch (error) {
-      last = String(error);
-    }
-    await Bun.sleep(300);
-  }
-  throw new Error(`${app} never served ${pattern}; last: ${last}`);
-}
 
 describe("examples deploy with git push hoku main", () => {
   test("examples/node-app: Node.js detected, npm installs express, web serves", async () => {
@@ -57,7 +42,7 @@ describe("examples deploy with git push hoku main", () => {
     expect(pushed.out).toContain("remote: -----> Node.js app detected");
     expect(pushed.out).toContain("remote:        Released v3");
     expect(pushed.code).toBe(0);
-    expect(await served("node-example", /^200 Hello from web\.1/)).toContain("GREETING=unset");
+    expect(await platform.served("node-example", /^200 Hello from web\.1/)).toContain("GREETING=unset");
   }, 180_000);
 
   test("examples/python-app: Python detected, pip installs Flask and gunicorn, web serves", async () => {
@@ -66,7 +51,7 @@ describe("examples deploy with git push hoku main", () => {
     const pushed = await push(dir, platform.env);
     expect(pushed.out).toContain("remote: -----> Python app detected");
     expect(pushed.code).toBe(0);
-    expect(await served("python-example", /^200 Hello from web\.1/)).toContain("GREETING=unset");
+    expect(await platform.served("python-example", /^200 Hello from web\.1/)).toContain("GREETING=unset");
   }, 240_000);
 
   test("a custom classic buildpack from a local folder (buildpacks:set), with ENV_DIR holding the config vars", async () => {
@@ -87,7 +72,7 @@ describe("examples deploy with git push hoku main", () => {
     expect(pushed.out).toContain("remote: -----> Compiling with the custom buildpack");
     expect(pushed.out).toContain("remote: greeting from ENV_DIR: from-config");
     expect(pushed.code).toBe(0);
-    expect(await served("custom-app", /^200 custom/)).toBeTruthy();
+    expect(await platform.served("custom-app", /^200 custom/)).toBeTruthy();
     const logs = await platform.hoku(["logs", "-n", "200", "-a", "custom-app", "-d", "web.1"]);
     expect(logs.stdout).toContain("built by custom, greeting=from-config");
   }, 120_000);

@@ -22,21 +22,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function served(app: string, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const response = await platform.http(app);
-      last = `${response.status} ${await response.text()}`;
-      if (pattern.test(last)) return last;
-    } catch (error) {
-      last = String(error);
-    }
-    await Bun.sleep(300);
-  }
-  throw new Error(`${app} never served ${pattern}; last: ${last}`);
-}
 
 describe("apps:setup (a Heroku Button's app.json)", () => {
   const appJson = {
@@ -71,7 +56,7 @@ describe("apps:setup (a Heroku Button's app.json)", () => {
     expect(vars.SECRET_KEY).toMatch(/^[0-9a-f]{64}$/);
     expect(vars.DEFAULTED).toBe("yes");
     expect(vars.DATABASE_URL).toMatch(/^postgres:\/\//);
-    const body = await served("button-app", /^200 /);
+    const body = await platform.served("button-app", /^200 /);
     expect(body).toContain("API_KEY=k-123");
     expect(body).toMatch(/DATABASE_URL=postgres:\/\//);
     const ps = (await platform.hoku(["ps:scale", "-a", "button-app"])).stdout;
@@ -90,12 +75,12 @@ describe("add-ons of a deployed app", () => {
     const dir = gitApp({ Procfile: "web: python3 server.py\n", "server.py": SERVER }, platform.env);
     expect((await platform.hoku(["apps:create", "addon-app"], { cwd: dir })).code).toBe(0);
     expect((await push(dir, platform.env)).code).toBe(0);
-    await served("addon-app", /DATABASE_URL=-/);
+    await platform.served("addon-app", /DATABASE_URL=-/);
     const created = await platform.hoku(["addons:create", "heroku-postgresql", "-a", "addon-app"]);
     expect(created.stdout).toContain("Creating heroku-postgresql on ⬢ addon-app... done");
     expect(created.stdout).toMatch(/Created postgresql-\S+ as .*DATABASE_URL/);
     expect(created.code).toBe(0);
-    await served("addon-app", /DATABASE_URL=postgres:\/\//);
+    await platform.served("addon-app", /DATABASE_URL=postgres:\/\//);
     expect((await platform.hoku(["releases", "-a", "addon-app"])).stdout).toMatch(/Attach DATABASE/);
     const listed = await platform.hoku(["addons", "-a", "addon-app"]);
     expect(listed.stdout).toMatch(/heroku-postgresql \(postgresql-\S+\)/);
@@ -126,13 +111,13 @@ describe("add-ons of a deployed app", () => {
     expect((await platform.hoku(["pg:psql", "-r", "nosuch"], { cwd: dir })).stderr).toContain("the git remote nosuch does not name a hoku app here");
     const destroyed = await platform.hoku(["addons:destroy", name, "-a", "addon-app", "--confirm", "addon-app"]);
     expect(destroyed.code).toBe(0);
-    await served("addon-app", /DATABASE_URL=-/);
+    await platform.served("addon-app", /DATABASE_URL=-/);
   }, 240_000);
 });
 
 describe("dynos in a plain folder (no bubblewrap)", () => {
   test("each dyno runs in its own copy of the slug, which is its HOME; platform:status says why", async () => {
-    const body = await served("addon-app", /^200 /);
+    const body = await platform.served("addon-app", /^200 /);
     const home = /home=(\S+)/.exec(body)![1]!;
     expect(home).not.toBe("/app");
     expect(body).toContain(`cwd=${home}`);
