@@ -34,6 +34,7 @@ export async function herokuCliFor(platform: TestPlatform): Promise<HerokuCli> {
   writeFileSync(join(home, ".cache", "heroku", "terms-of-service"), "");
   const env: Record<string, string> = { ...platform.env, ...parseExports(printed.stdout), PATH: `${resolve(import.meta.dir, "../../node_modules/.bin")}:${platform.env.PATH}`, NO_COLOR: "1" };
   delete env.FORCE_COLOR; // set at all (even empty), it beats NO_COLOR
+  delete env.CI; // with CI set, the CLI pads every table row with trailing spaces: test what a user's shell gets
   return {
     env,
     async heroku(args, options = {}) {
