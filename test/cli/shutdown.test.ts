@@ -168,7 +168,8 @@ describe("containment: every process of a dyno, however it tries to leave", () =
   ] as const)("500 dynos (%s) stop within the timeout plus a second, with R12 lines for the stubborn ones", async (_name, extra) => {
     // SIGTERM stays ignored across exec: a stubborn process that does not fork ten sleeps a second.
     const dir = makeApp({ Procfile: `stubborn: trap '' TERM; exec sleep 600\nquick: exec sleep 600\n` });
-    const base = 20000 + Math.floor(Math.random() * 20) * 1000;
+    // 500 ports below the kernel's ephemeral range (32768+), where other tests' outgoing connections take ports.
+    const base = 20000 + Math.floor(Math.random() * 12) * 1000;
     const hoku = new Running(["start", "stubborn=250,quick=250", "-p", String(base), "-t", "2s", "--format", "heroku"], { cwd: dir, env: testEnv(extra) });
     const deadline = Date.now() + 60_000;
     while (hoku.output.split("Starting process").length - 1 < 500 && Date.now() < deadline) await Bun.sleep(200);
