@@ -26,18 +26,24 @@ export function deployRoute(platform: Platform, token: string) {
       async POST(request: BunRequest) {
         if (!authorized(request, token)) return errorResponse(new ApiError(401, "unauthorized", "Invalid credentials provided."));
         let app;
+        let push;
         try {
           app = platform.app((request.params as Record<string, string>).app!);
+          push = await body<{ commit: string; ref: string; sourceDir: string }>(request);
         } catch (error) {
           return errorResponse(error as ApiError);
         }
-        const push = await body<{ commit: string; ref: string; sourceDir: string }>(request);
+        if (typeof push.commit !== "string" || typeof push.sourceDir !== "string") return errorResponse(new ApiError(400, "bad_request", "A deploy needs the pushed commit and its checked-out source folder."));
         const since = building.get(app.id);
         if (since) return new Response(`hoku: another push to ${app.name} is building (since ${since.toLocaleTimeString()}); wait for it to finish, then push again\n`, { status: 409 });
         building.set(app.id, new Date());
+        // The pusher may leave (Ctrl-C in git push): the deploy goes on to its end all the same, unheard.
+        let pusherLeft = false;
         const stream = new ReadableStream<string>({
           async start(controller) {
-            const out = (line: string) => controller.enqueue(`${line}\n`);
+            const out = (line: string) => {
+              if (!pusherLeft) controller.enqueue(`${line}\n`);
+            };
             let code = 1;
             try {
               code = await deploy(platform, app, push, out);
@@ -45,9 +51,12 @@ export function deployRoute(platform: Platform, token: string) {
               out(` !     hoku: the deploy failed: ${error instanceof Error ? error.message : String(error)}`);
             } finally {
               building.delete(app.id);
-              controller.enqueue(`${EXIT_MARKER}${code}\n`);
-              controller.close();
+              out(`${EXIT_MARKER}${code}`);
+              if (!pusherLeft) controller.close();
             }
+          },
+          cancel() {
+            pusherLeft = true;
           },
         });
         return new Response(stream, { headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -118,9 +127,10 @@ async function deploy(platform: Platform, app: ReturnType<Platform["app"]>, push
     finishBuild(platform.db, build.id, { status: "succeeded", output: transcript.join("\n"), slugId, releaseId: release.id, buildpacks: JSON.stringify(result.buildpacks) });
     return 0;
   } catch (error) {
+    const releaseFailed = error instanceof ApiError && error.id === "release_failed";
     if (hasRelease) say("Waiting for release.... failed.");
     say(` !     ${error instanceof Error ? error.message : String(error)}`);
-    say(" !     Push rejected: the release command failed (hoku releases:info shows its output)");
+    say(releaseFailed ? " !     Push rejected: the release command failed (hoku releases:info shows its output)" : " !     Push rejected: hoku could not make the release");
     finishBuild(platform.db, build.id, { status: "succeeded", output: transcript.join("\n"), slugId, buildpacks: JSON.stringify(result.buildpacks) });
     return 1;
   }
