@@ -6,7 +6,10 @@
  * declares a `release` process type runs it first (PF-3), and a failure keeps the old release.
  */
 import type { Database } from "bun:sqlite";
+import { rmSync } from "node:fs";
 import { userInfo } from "node:os";
+import { join } from "node:path";
+import { platformDir } from "./platform-db.ts";
 import { ApiError, invalid, notFound } from "./api/http.ts";
 import type { DynoManager } from "./dyno-manager.ts";
 import { checkSize } from "./dyno-size.ts";
@@ -20,8 +23,9 @@ import { CATALOG } from "../addons/catalog.ts";
 import { APP_NAME, type AppRecord, deleteApp, findApp, insertApp, listApps, randomAppName, updateApp } from "./records/apps.ts";
 import { configOf, replaceConfig, writeConfig } from "./records/config.ts";
 import { adoptTypes, formationOf, setQuantity } from "./records/formation.ts";
-import { configSnapshot, findRelease, finishRelease, insertRelease, listReleases, type ReleaseRecord } from "./records/releases.ts";
-import { findSlug, processTypesOf } from "./records/slugs.ts";
+import { configSnapshot, failPendingReleases, findRelease, finishRelease, insertRelease, listReleases, type ReleaseRecord } from "./records/releases.ts";
+import { findSlug, processTypesOf, slugIdsOf } from "./records/slugs.ts";
+import { failPendingBuilds } from "./records/builds.ts";
 
 /** Config var names Heroku accepts: letters, digits and '_', not starting with '__' (CA-1). */
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -70,6 +74,8 @@ export class Platform {
   readonly user = `${process.env.USER || process.env.LOGNAME || userName()}@localhost`;
   /** Every add-on's attachments, and addons:attach / addons:detach. */
   readonly attachments: AddonAttachments = new AddonAttachments(this);
+  /** Per app, the release being made; the next waits for it (#oneAtATime). */
+  readonly #releasing = new Map<string, Promise<void>>();
 
   constructor(
     readonly db: Database,
@@ -121,8 +127,13 @@ export class Platform {
     await this.dynos.stopApp(app.id, "Stopping all processes: the app is destroyed");
     await this.attachments.dropApp(app);
     for (const addon of this.addons.list(app.id)) await this.addons.destroy(app.id, addon.name);
+    const slugs = slugIdsOf(this.db, app.id);
     deleteApp(this.db, app.id);
     this.logs.drop(app.id);
+    // Its files go too: slugs, the git repository and the build cache.
+    for (const slug of slugs) rmSync(this.dynos.slugDir(slug), { recursive: true, force: true });
+    rmSync(join(platformDir(), "repos", `${app.id}.git`), { recursive: true, force: true });
+    rmSync(join(platformDir(), "cache", app.id), { recursive: true, force: true });
   }
 
   setMaintenance(app: AppRecord, on: boolean): AppRecord {
@@ -148,16 +159,18 @@ export class Platform {
       if (!CONFIG_KEY.test(key) || key.startsWith("__")) throw invalid(`Invalid config var name: ${key}. Config var names can only contain letters, digits and underscores, and cannot start with __.`);
       if (value !== null && typeof value !== "string") throw invalid(`The value of ${key} must be a string or null.`);
     }
-    const current = this.config(app);
-    const set = Object.keys(changes).filter((k) => changes[k] !== null);
-    const removed = Object.keys(changes).filter((k) => changes[k] === null && current[k] !== undefined);
-    const description = [set.length > 0 ? `Set ${set.join(", ")} config vars` : "", removed.length > 0 ? `Remove ${removed.join(", ")} config vars` : ""].filter(Boolean).join(", ");
-    if (description === "") return this.current(app)!;
-    const release = this.db.transaction(() => {
-      writeConfig(this.db, app.id, changes);
-      return insertRelease(this.db, app.id, description, { status: "pending" });
-    })();
-    return this.#release(app, release);
+    return this.#oneAtATime(app, async () => {
+      const current = this.config(app);
+      const set = Object.keys(changes).filter((k) => changes[k] !== null);
+      const removed = Object.keys(changes).filter((k) => changes[k] === null && current[k] !== undefined);
+      const description = [set.length > 0 ? `Set ${set.join(", ")} config vars` : "", removed.length > 0 ? `Remove ${removed.join(", ")} config vars` : ""].filter(Boolean).join(", ");
+      if (description === "") return this.current(app)!;
+      const release = this.db.transaction(() => {
+        writeConfig(this.db, app.id, changes);
+        return insertRelease(this.db, app.id, description, { status: "pending" });
+      })();
+      return this.#release(app, release, { revertConfig: true });
+    });
   }
 
   // ---- formation ----
@@ -218,11 +231,13 @@ export class Platform {
   async rollback(app: AppRecord, versionOrId: string): Promise<ReleaseRecord> {
     const target = this.release(app, versionOrId);
     if (!target.slug_id) throw invalid(`Cannot roll back to v${target.version}: it has no slug (nothing was deployed yet).`);
-    const release = this.db.transaction(() => {
-      replaceConfig(this.db, app.id, configSnapshot(target));
-      return insertRelease(this.db, app.id, `Rollback to v${target.version}`, { slugId: target.slug_id, status: "pending" });
-    })();
-    return this.#release(app, release);
+    return this.#oneAtATime(app, async () => {
+      const release = this.db.transaction(() => {
+        replaceConfig(this.db, app.id, configSnapshot(target));
+        return insertRelease(this.db, app.id, `Rollback to v${target.version}`, { slugId: target.slug_id, status: "pending" });
+      })();
+      return this.#release(app, release, { revertConfig: true });
+    });
   }
 
   /**
@@ -231,23 +246,62 @@ export class Platform {
    */
   async recordDeploy(app: AppRecord, slugId: string, commit: string, onLine: (line: string) => void = () => {}): Promise<ReleaseRecord> {
     const slug = findSlug(this.db, slugId)!;
-    const release = this.db.transaction(() => {
-      adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
-      return insertRelease(this.db, app.id, `Deploy ${commit.slice(0, 8)}`, { slugId, status: "pending" });
-    })();
-    return this.#release(app, release, onLine);
+    return this.#oneAtATime(app, async () => {
+      const release = this.db.transaction(() => {
+        adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
+        return insertRelease(this.db, app.id, `Deploy ${commit.slice(0, 8)}`, { slugId, status: "pending" });
+      })();
+      return this.#release(app, release, { onLine });
+    });
   }
 
   /**
-   * Finishes a pending release: its release phase (if its slug has a `release` type) must exit
-   * 0, else the release is failed and the old one keeps running (PF-3); then it is current and
-   * the dynos move to it.
+   * Runs `make` (which writes a release and finishes it) after the app's release in progress
+   * has finished: each release is made from the one before it, so a config:set during a push's
+   * release phase is made on the pushed slug, not on the slug the push replaced.
    */
-  async #release(app: AppRecord, release: ReleaseRecord, onLine: (line: string) => void = () => {}): Promise<ReleaseRecord> {
+  #oneAtATime<T>(app: AppRecord, make: () => Promise<T>): Promise<T> {
+    const next = (this.#releasing.get(app.id) ?? Promise.resolve()).then(make);
+    const settled = next.then(
+      () => {},
+      () => {},
+    );
+    this.#releasing.set(app.id, settled);
+    void settled.then(() => {
+      if (this.#releasing.get(app.id) === settled) this.#releasing.delete(app.id);
+    });
+    return next;
+  }
+
+  /**
+   * After a platform that stopped in the middle of a release (a SIGKILL, a power cut): its
+   * pending builds and releases are failed, and each such app's config vars are its current
+   * release's again (a config:set whose release never finished is not applied).
+   */
+  recoverInterrupted(): void {
+    const note = "\n !     hoku: the platform stopped before this finished";
+    this.db.transaction(() => {
+      failPendingBuilds(this.db, note);
+      for (const app of this.apps()) {
+        if (failPendingReleases(this.db, app.id, note) === 0) continue;
+        const current = this.current(app);
+        if (current) replaceConfig(this.db, app.id, configSnapshot(current));
+      }
+    })();
+  }
+
+  /**
+   * Finishes a pending release: its release phase (if its slug has a `release` type, and the
+   * release is not an add-on's own config change) must exit 0, else the release is failed, the
+   * old one keeps running (PF-3) and, with `revertConfig`, the config vars are the old
+   * release's again; then it is current and the dynos move to it.
+   */
+  async #release(app: AppRecord, release: ReleaseRecord, options: { onLine?: (line: string) => void; revertConfig?: boolean; releasePhase?: boolean } = {}): Promise<ReleaseRecord> {
+    const onLine = options.onLine ?? (() => {});
     // Logplex's app[api] pair: what changed, then the release it made.
     this.api(app, `${release.description} by user ${this.user}`);
     const slug = release.slug_id ? findSlug(this.db, release.slug_id) : undefined;
-    const command = slug ? processTypesOf(slug).release : undefined;
+    const command = slug && options.releasePhase !== false ? processTypesOf(slug).release : undefined;
     if (command) {
       const output: string[] = [];
       const status = await this.dynos.releasePhase(app.id, release, command, (line) => {
@@ -255,7 +309,11 @@ export class Platform {
         onLine(line);
       });
       if (status !== 0) {
-        finishRelease(this.db, release.id, "failed", output.join("\n"));
+        this.db.transaction(() => {
+          finishRelease(this.db, release.id, "failed", output.join("\n"));
+          const current = this.current(app);
+          if (options.revertConfig && current) replaceConfig(this.db, app.id, configSnapshot(current));
+        })();
         this.api(app, `Release v${release.version} command failed by user ${this.user}`);
         throw new ApiError(422, "release_failed", `Release command failed with status ${status}: v${release.version} is not deployed; v${this.current(app)?.version ?? "?"} keeps running.`);
       }
@@ -306,23 +364,31 @@ export class Platform {
     return this.#syncAddonVars(app, description, removed);
   }
 
-  /** Writes the add-ons' config vars (and removes `removed`) in one release when they changed; returns the current release. */
-  async #syncAddonVars(app: AppRecord, description: string, removed: Record<string, null> = {}): Promise<ReleaseRecord> {
-    const vars = this.addonVars(app);
-    const config = this.config(app);
-    const changes = { ...removed, ...Object.fromEntries(Object.entries(vars).filter(([k, v]) => config[k] !== v)) };
-    if (Object.keys(changes).length === 0) return this.current(app)!;
-    const release = this.db.transaction(() => {
-      writeConfig(this.db, app.id, changes);
-      return insertRelease(this.db, app.id, description, { status: "pending" });
-    })();
-    return this.#release(app, release);
+  /**
+   * Writes the add-ons' config vars (and removes `removed`) in one release when they changed;
+   * returns the current release. `releasePhase: false` for a change the add-on made itself (PF-3).
+   */
+  #syncAddonVars(app: AppRecord, description: string, removed: Record<string, null> = {}, releasePhase = true): Promise<ReleaseRecord> {
+    return this.#oneAtATime(app, async () => {
+      const vars = this.addonVars(app);
+      const config = this.config(app);
+      const changes = { ...removed, ...Object.fromEntries(Object.entries(vars).filter(([k, v]) => config[k] !== v)) };
+      if (Object.keys(changes).length === 0) return this.current(app)!;
+      const release = this.db.transaction(() => {
+        writeConfig(this.db, app.id, changes);
+        return insertRelease(this.db, app.id, description, { status: "pending" });
+      })();
+      return this.#release(app, release, { releasePhase });
+    });
   }
 
-  /** At the platform's start: every app's add-ons run again; vars that moved (a port taken) make a release. */
+  /**
+   * At the platform's start: every app's add-ons run again; vars that moved (a port taken) make
+   * a release, without the release phase (add-on-managed config vars, PF-3).
+   */
   async startAddons(app: AppRecord): Promise<void> {
     await this.addons.startAll(app.id);
-    await this.#syncAddonVars(app, "Update add-on config vars");
+    await this.#syncAddonVars(app, "Update add-on config vars", {}, false);
   }
 
   // ---- dynos ----

@@ -105,9 +105,10 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       const git = /^\/([^/]+)\.git(\/.*)?$/.exec(url.pathname);
       // Heroku's answer, naming what was asked: any endpoint hoku has no route for gets it, so no client waits on one.
       if (!git) return errorResponse(new ApiError(404, "not_found", `The requested API endpoint was not found: hoku does not emulate ${request.method} ${url.pathname}.`));
+      // The token first: without it, nothing (not even which apps exist) is told.
+      if (!authorized(request, token)) return new Response("Authentication required: the password is the platform's token (hoku auth:token)\n", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="hoku"' } });
       const app = platform.apps().find((a) => a.name === decodeURIComponent(git[1]!));
       if (!app) return new Response(`No such app as ${git[1]}.\n`, { status: 404 });
-      if (!authorized(request, token)) return new Response("Authentication required: the password is the platform's token (hoku auth:token)\n", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="hoku"' } });
       ensureRepo(repos, app.id, hook(app.id));
       // http-backend sees the repository by id, so apps:rename keeps its history.
       const byId = new Request(request.url.replace(`/${git[1]}.git`, `/${app.id}.git`), request);
@@ -138,10 +139,16 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
     },
   });
 
+  platform.recoverInterrupted();
   for (const app of listApps(db)) {
-    await platform.startAddons(app);
-    // Add-on vars that moved made a release, which started the dynos already.
-    if (currentRelease(db, app.id)?.slug_id && !dynos.runningRelease(app.id)) await dynos.runCurrent(app.id);
+    // One app that cannot start (an add-on that fails) leaves the others running, and says why.
+    try {
+      await platform.startAddons(app);
+      // Add-on vars that moved made a release, which started the dynos already.
+      if (currentRelease(db, app.id)?.slug_id && !dynos.runningRelease(app.id)) await dynos.runCurrent(app.id);
+    } catch (error) {
+      console.error(`hoku: ${app.name} did not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   const info: PlatformInfo = { pid: process.pid, port: options.port, tlsPort: options.tlsPort, caFile: tls.caFile, routerPort: options.routerPort, startedAt: new Date().toISOString(), sandbox: { kind: sandbox.kind, why: sandbox.why } };

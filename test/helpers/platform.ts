@@ -14,6 +14,8 @@ export interface TestPlatform {
   readonly port: number;
   readonly tlsPort: number;
   readonly routerPort: number;
+  /** The platform's flags beyond the test defaults. */
+  readonly extra: readonly string[];
   readonly proc: Running;
   /** Runs a hoku command against this platform. */
   hoku(args: readonly string[], options?: { cwd?: string; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }>;
@@ -35,12 +37,21 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
     ports.add(next);
     return next;
   };
-  const routerPort = another();
-  const tlsPort = another();
   // HOME is a temp folder (heroku and git write their global config there): pip keeps the user's own configuration (its index).
   const pipConfig = join(homedir(), ".config", "pip", "pip.conf");
   const pip: Record<string, string> = existsSync(pipConfig) && !process.env.PIP_CONFIG_FILE ? { PIP_CONFIG_FILE: pipConfig } : {};
   const fullEnv = testEnv({ XDG_STATE_HOME: state, HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", ...pip, ...env });
+  return launch(fullEnv, { port, routerPort: another(), tlsPort: another() }, extra);
+}
+
+/** The same platform (state, ports, flags) started again after it was killed. */
+export function restartTestPlatform(previous: TestPlatform): Promise<TestPlatform> {
+  return launch(previous.env, previous, previous.extra);
+}
+
+async function launch(fullEnv: Record<string, string>, ports: { readonly port: number; readonly tlsPort: number; readonly routerPort: number }, extra: readonly string[]): Promise<TestPlatform> {
+  const { port, tlsPort, routerPort } = ports;
+  const home = fullEnv.HOME!;
   const proc = new Running(["platform", "--port", String(port), "--tls-port", String(tlsPort), "--router-port", String(routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s", ...extra], {
     cwd: home,
     env: fullEnv,
@@ -53,6 +64,7 @@ export async function startTestPlatform(extra: readonly string[] = [], env: Reco
     port,
     tlsPort,
     routerPort,
+    extra,
     proc,
     hoku: (args, options = {}) => runHoku(args, { cwd: options.cwd ?? home, env: fullEnv, stdin: options.stdin }),
     http,

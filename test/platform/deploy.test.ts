@@ -4,7 +4,9 @@
  * dynos, a platform killed and restarted. One platform for the file.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { commit, git, gitApp, push, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { commit, git, gitApp, push, restartTestPlatform, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
 import { withDescendants } from "../helpers/addons.ts";
 import { HOKU, waitAllDead } from "../helpers/hoku.ts";
 
@@ -180,27 +182,23 @@ describe("the platform", () => {
     platform.proc.signal("SIGKILL");
     await platform.proc.exited;
     expect(await waitAllDead(pids, 10_000)).toEqual([]);
-    platform = await startTestPlatformAgain(platform);
+    platform = await restartTestPlatform(platform);
     expect(await platform.served("survivor-app", /greeting=kept/)).toContain("dyno=web.1");
     expect((await platform.hoku(["releases", "-a", "survivor-app"])).stdout).toContain("Current: v4");
   }, 120_000);
 
-  test("apps:destroy stops its dynos and forgets it", async () => {
+  test("apps:destroy stops its dynos and forgets it, with its slugs, git repository and build cache", async () => {
+    const token = (await platform.hoku(["auth:token"])).stdout.trim();
+    const { id } = (await (await fetch(`http://127.0.0.1:${platform.port}/apps/survivor-app`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { id: string };
+    const state = join(platform.env.XDG_STATE_HOME!, "hoku", "platform");
+    const files = [join(state, "repos", `${id}.git`), join(state, "cache", id)];
+    expect(files.filter((f) => existsSync(f))).toEqual(files);
+    const slugs = readdirSync(join(state, "slugs")).length;
     const destroyed = await platform.hoku(["apps:destroy", "-a", "survivor-app", "--confirm", "survivor-app"]);
     expect(destroyed.stdout).toContain("Destroying ⬢ survivor-app (including all add-ons)... done");
     expect((await platform.http("survivor-app")).status).toBe(404);
     expect((await platform.hoku(["apps"])).stdout).not.toContain("survivor-app");
+    expect(files.filter((f) => existsSync(f))).toEqual([]);
+    expect(readdirSync(join(state, "slugs")).length).toBe(slugs - 1);
   }, 60_000);
 });
-
-/** The same platform (state, ports) started again after it was killed. */
-async function startTestPlatformAgain(previous: TestPlatform): Promise<TestPlatform> {
-  const { Running } = await import("../helpers/hoku.ts");
-  const proc = new Running(["platform", "--port", String(previous.port), "--tls-port", String(previous.tlsPort), "--router-port", String(previous.routerPort), "--shutdown-timeout", "3s", "--boot-timeout", "20s", "--backoff", "2s"], {
-    cwd: previous.env.HOME!,
-    env: previous.env,
-    shared: true,
-  });
-  await proc.waitFor("platform up:", 30_000);
-  return { ...previous, proc, stop: async () => (proc.signal("SIGTERM"), proc.exited) };
-}

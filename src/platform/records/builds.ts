@@ -43,3 +43,8 @@ export function finishBuild(db: Database, id: string, changes: { status: BuildSt
     id,
   );
 }
+
+/** Fails every pending build (its push never finished), adding `note` to its output. */
+export function failPendingBuilds(db: Database, note: string): void {
+  db.query("UPDATE builds SET status = 'failed', output = output || ?, updated_at = ? WHERE status = 'pending'").run(note, new Date().toISOString());
+}

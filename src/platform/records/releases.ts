@@ -71,3 +71,8 @@ export function finishRelease(db: Database, id: string, status: ReleaseStatus, o
 export function configSnapshot(release: ReleaseRecord): Record<string, string> {
   return JSON.parse(release.config) as Record<string, string>;
 }
+
+/** Fails the app's pending releases (their release phase never finished), adding `note` to their output; returns how many. */
+export function failPendingReleases(db: Database, appId: string, note: string): number {
+  return db.query("UPDATE releases SET status = 'failed', output = output || ?, updated_at = ? WHERE app_id = ? AND status = 'pending'").run(note, new Date().toISOString(), appId).changes;
+}

@@ -40,3 +40,8 @@ export function insertSlug(db: Database, slug: Omit<SlugRecord, "created_at">): 
 export function processTypesOf(slug: SlugRecord): Record<string, string> {
   return JSON.parse(slug.process_types) as Record<string, string>;
 }
+
+/** The ids of every slug the app has built. */
+export function slugIdsOf(db: Database, appId: string): string[] {
+  return db.query<{ id: string }, [string]>("SELECT id FROM slugs WHERE app_id = ?").all(appId).map((row) => row.id);
+}
