@@ -1,7 +1,8 @@
 /**
  * `hoku heroku:env [--shell posix|fish|powershell]`: the environment that points the real heroku
- * CLI (and heroku-client) at the local platform, for `eval "$(hoku heroku:env)"`. Nothing is
- * written anywhere: the API host and token, the particleboard URL (else every account call waits
+ * CLI (and heroku-client) at the local platform, for `eval "$(hoku heroku:env)"`. No global
+ * file is written (only, when the shell already names a CA file, a bundle of it and the
+ * platform's CA in the platform's folder): the API host and token, the particleboard URL (else every account call waits
  * on a DNS lookup of a Heroku host), the buildpack registry and login host (the platform answers
  * both), the data host of pg:*, telemetry off, the local CA for node, and for git through
  * GIT_CONFIG_COUNT/KEY/VALUE (the heroku CLI's git remotes are always https).
