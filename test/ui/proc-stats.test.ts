@@ -37,6 +37,23 @@ function membersOf(sid: number): number[] {
   }
   return pids;
 }
+/** The process's command name, from /proc/<pid>/comm ("" once it is gone). */
+function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+/**
+ * Waits until the session has `sleeps` processes past their exec of `sleep` (a fork of bash not
+ * yet exec'd has bash's larger RSS), and then until they are done loading (a just-exec'd
+ * program's RSS grows as its libraries fault in): RSS read now and a moment later agree.
+ */
+async function settled(sid: number, sleeps: number, name = "sleep"): Promise<void> {
+  await waitFor(() => membersOf(sid).filter((pid) => commOf(pid) === name).length === sleeps);
+  await Bun.sleep(300);
+}
 /** VmRSS in bytes, from /proc/<pid>/status. */
 function vmRss(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -81,7 +98,7 @@ describe.if(linux)("readSessionUsage", () => {
 
   test("sums RSS and ticks over every process of the session", async () => {
     const sid = session("sleep 5 & sleep 5 & wait");
-    await waitFor(() => membersOf(sid).length >= 3); // bash + 2 sleeps
+    await settled(sid, 2); // bash + 2 sleeps
     const members = membersOf(sid);
     const rssEach = members.map(vmRss);
 
@@ -105,7 +122,7 @@ describe.if(linux)("readSessionUsage", () => {
 
   test("counts grandchildren too (a subshell's own background jobs)", async () => {
     const sid = session("(sleep 5 & sleep 5 & wait) & wait");
-    await waitFor(() => membersOf(sid).length >= 4); // bash, the subshell, 2 sleeps
+    await settled(sid, 2); // bash, the subshell, 2 sleeps
     const members = membersOf(sid);
     const total = members.map(vmRss).reduce((s, r) => s + r, 0);
     const usage = readSessionUsage(new Set([sid])).get(sid)!;
@@ -115,7 +132,8 @@ describe.if(linux)("readSessionUsage", () => {
   test("several sessions at once are kept apart", async () => {
     const one = session("sleep 5 & wait");
     const two = session("sleep 5 & sleep 5 & sleep 5 & wait");
-    await waitFor(() => membersOf(one).length >= 2 && membersOf(two).length >= 4);
+    await settled(one, 1);
+    await settled(two, 3);
     const usage = readSessionUsage(new Set([one, two]));
     expect(new Set(usage.keys())).toEqual(new Set([one, two]));
     expect(usage.get(one)!.rssBytes).toBeGreaterThan(0);
@@ -142,7 +160,7 @@ describe.if(linux)("readSessionUsage", () => {
       symlinkSync(Bun.which("sleep")!, odd);
       const sid = session(`'${odd}' 5 & wait`);
       const comms = () => membersOf(sid).map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
-      await waitFor(() => comms().includes("a) b (c")); // forked and exec'd
+      await settled(sid, 1, "a) b (c"); // forked and exec'd
       const mine = readSessionUsage(new Set([sid]));
       expect([...mine.keys()]).toEqual([sid]);
       const usage = mine.get(sid)!;
@@ -194,7 +212,7 @@ describe.if(linux)("MetricsSampler", () => {
 
   test("samples a running session's CPU and RSS, keeping 30 samples of history", async () => {
     const sid = session("end=$((SECONDS+3)); while [ $SECONDS -lt $end ]; do :; done");
-    await waitFor(() => readSessionUsage(new Set([sid])).has(sid));
+    await waitFor(() => (readSessionUsage(new Set([sid])).get(sid)?.rssBytes ?? 0) > 0);
     const sampler = new MetricsSampler();
     const t0 = performance.now();
     sampler.sample([dyno("web.1", sid)], t0);
