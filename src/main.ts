@@ -284,6 +284,12 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
     ["apps:rename", "rename"],
     (p) => appFlag(p.command("apps:rename").alias("rename").description("rename an app").argument("<newname>")).action(async (name: string, flags) => finish((await import("./cli/apps.ts")).renameApp(name, flags))),
   ],
+  [["maintenance"], (p) => appFlag(p.command("maintenance").description("is the app in maintenance mode: on or off")).action(async (flags) => finish((await import("./cli/maintenance.ts")).maintenance(flags)))],
+  [
+    ["maintenance:on"],
+    (p) => appFlag(p.command("maintenance:on").description("put the app in maintenance mode: the router answers 503 with the maintenance page (H80), dynos keep running")).action(async (flags) => finish((await import("./cli/maintenance.ts")).setMaintenance(true, flags))),
+  ],
+  [["maintenance:off"], (p) => appFlag(p.command("maintenance:off").description("take the app out of maintenance mode")).action(async (flags) => finish((await import("./cli/maintenance.ts")).setMaintenance(false, flags)))],
   [["git:remote"], (p) => appFlag(p.command("git:remote").description("set the repository's hoku remote to an app")).action(async (flags) => finish((await import("./cli/apps.ts")).gitRemote(flags)))],
   [
     ["config"],
