@@ -219,6 +219,8 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
         .option("--log-idle-timeout <duration>", "a followed log stream with nothing to send this long ends; logs --tail reopens it where it left off (default 5m)")
+        .option("--router-timeout <duration>", "H12: how long the router waits for a dyno's first response byte (default: HOKU_ROUTER_TIMEOUT, else Heroku's 30s)")
+        .option("--router-idle-timeout <duration>", "H15/H28: how long a response may stay silent, either side (default: HOKU_ROUTER_IDLE_TIMEOUT, else Heroku's 55s)")
         .action(async (flags) => finish((await import("./cli/platform.ts")).platform(flags))),
   ],
   [
@@ -230,6 +232,8 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--port <port>", "API and git port (default 7700)")
         .option("--tls-port <port>", "API and git over TLS (default 7743)")
         .option("--router-port <port>", "router port (default 7780)")
+        .option("--router-timeout <duration>", "H12: the router's wait for a first response byte (Heroku: 30s)")
+        .option("--router-idle-timeout <duration>", "H15/H28: how long a response may stay silent (Heroku: 55s)")
         .action(async (flags) => finish((await import("./cli/platform.ts")).platformStart(flags))),
   ],
   [["platform:stop"], (p) => p.command("platform:stop").description("stop the local platform and every dyno").action(async () => finish((await import("./cli/platform.ts")).platformStop()))],
@@ -280,6 +284,12 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
     ["apps:rename", "rename"],
     (p) => appFlag(p.command("apps:rename").alias("rename").description("rename an app").argument("<newname>")).action(async (name: string, flags) => finish((await import("./cli/apps.ts")).renameApp(name, flags))),
   ],
+  [["maintenance"], (p) => appFlag(p.command("maintenance").description("is the app in maintenance mode: on or off")).action(async (flags) => finish((await import("./cli/maintenance.ts")).maintenance(flags)))],
+  [
+    ["maintenance:on"],
+    (p) => appFlag(p.command("maintenance:on").description("put the app in maintenance mode: the router answers 503 with the maintenance page (H80), dynos keep running")).action(async (flags) => finish((await import("./cli/maintenance.ts")).setMaintenance(true, flags))),
+  ],
+  [["maintenance:off"], (p) => appFlag(p.command("maintenance:off").description("take the app out of maintenance mode")).action(async (flags) => finish((await import("./cli/maintenance.ts")).setMaintenance(false, flags)))],
   [["git:remote"], (p) => appFlag(p.command("git:remote").description("set the repository's hoku remote to an app")).action(async (flags) => finish((await import("./cli/apps.ts")).gitRemote(flags)))],
   [
     ["config"],

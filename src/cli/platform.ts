@@ -21,12 +21,24 @@ export interface PlatformFlags {
   readonly bootTimeout: string;
   readonly backoff: string;
   readonly logIdleTimeout?: string;
+  readonly routerTimeout?: string;
+  readonly routerIdleTimeout?: string;
 }
 
 function port(text: string | undefined, fallback: number, what: string): number {
   const value = Number(text ?? fallback);
   if (!Number.isInteger(value) || value < 1 || value > 65535) throw new HokuError(`${what} ${text} is not a port number: use 1-65535`);
   return value;
+}
+
+/** --router-timeout (H12) and --router-idle-timeout (H15, H28), else HOKU_ROUTER_TIMEOUT and HOKU_ROUTER_IDLE_TIMEOUT, else Heroku's. */
+function routerTimeouts(flags: Pick<PlatformFlags, "routerTimeout" | "routerIdleTimeout">): { requestMs?: number; idleMs?: number } {
+  const request = flags.routerTimeout ?? process.env.HOKU_ROUTER_TIMEOUT;
+  const idle = flags.routerIdleTimeout ?? process.env.HOKU_ROUTER_IDLE_TIMEOUT;
+  return {
+    ...(request ? { requestMs: durationFlag(request, flags.routerTimeout ? "--router-timeout" : "HOKU_ROUTER_TIMEOUT", "s") } : {}),
+    ...(idle ? { idleMs: durationFlag(idle, flags.routerIdleTimeout ? "--router-idle-timeout" : "HOKU_ROUTER_IDLE_TIMEOUT", "s") } : {}),
+  };
 }
 
 export async function platform(flags: PlatformFlags): Promise<number> {
@@ -42,6 +54,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
       backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
     },
     logIdleMs: flags.logIdleTimeout === undefined ? undefined : durationFlag(flags.logIdleTimeout, "--log-idle-timeout", "s"),
+    routerTimeouts: routerTimeouts(flags),
     hoku: hokuCommand(),
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === "EADDRINUSE") throw new HokuError(`a port of the platform is taken\n    hint: choose others with --port, --tls-port and --router-port (or HOKU_PLATFORM_PORT, HOKU_PLATFORM_TLS_PORT, HOKU_ROUTER_PORT)`);
@@ -65,9 +78,11 @@ export async function platform(flags: PlatformFlags): Promise<number> {
   });
 }
 
-export async function platformStart(flags: Pick<PlatformFlags, "port" | "tlsPort" | "routerPort">): Promise<number> {
+export async function platformStart(flags: Pick<PlatformFlags, "port" | "tlsPort" | "routerPort" | "routerTimeout" | "routerIdleTimeout">): Promise<number> {
+  routerTimeouts(flags); // a bad duration fails here, not in the background
   const already = await runningPlatform();
-  const info = already ?? (await startInBackground(flags));
+  const extra = [...(flags.routerTimeout ? ["--router-timeout", flags.routerTimeout] : []), ...(flags.routerIdleTimeout ? ["--router-idle-timeout", flags.routerIdleTimeout] : [])];
+  const info = already ?? (await startInBackground({ ...flags, extra }));
   say(`${already ? "the platform was already running" : "platform started"}: pid ${info.pid}, API and git on http://127.0.0.1:${info.port}, apps on http://<app>.localhost:${info.routerPort}/`);
   return 0;
 }

@@ -16,13 +16,14 @@ import { openPlatformDb, platformDir } from "./platform-db.ts";
 import { Platform } from "./platform.ts";
 import { randomHex } from "./random.ts";
 import { findApp, listApps } from "./records/apps.ts";
-import { currentRelease } from "./records/releases.ts";
+import { configSnapshot, currentRelease } from "./records/releases.ts";
 import { probeSandbox } from "./sandbox.ts";
 import { OneOffDynos } from "./one-off.ts";
 import { PlatformAddons } from "./platform-addons.ts";
 import { ensureRepo, gitHttp } from "../deploy/git-http.ts";
 import { deployRoute } from "../deploy/deploy.ts";
 import { startRouter } from "../router/router.ts";
+import type { RouterTimeouts } from "../router/timeouts.ts";
 import { localTls } from "./local-ca.ts";
 
 export interface PlatformOptions {
@@ -35,6 +36,8 @@ export interface PlatformOptions {
   readonly logIdleMs?: number;
   /** The hoku binary, for the git hooks. */
   readonly hoku: readonly string[];
+  /** The router's H12 and H15/H28 clocks, shortened for labs (Heroku's 30 s and 55 s otherwise). */
+  readonly routerTimeouts?: Partial<RouterTimeouts>;
 }
 
 /** Where a running platform listens, as `platform.json` records it. */
@@ -121,6 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
 
   const router = startRouter({
     port: options.routerPort,
+    timeouts: options.routerTimeouts,
     log: (appName, line) => {
       const app = findApp(db, appName);
       if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
@@ -129,10 +133,16 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       lookup(name) {
         const app = findApp(db, name);
         if (!app || app.name !== name) return undefined;
+        const release = currentRelease(db, app.id);
+        // The config snapshot is parsed only when it names a page (asked on every request).
+        const config = release?.config.includes("_PAGE_URL") ? configSnapshot(release) : {};
         return {
           app: app.name,
-          released: currentRelease(db, app.id)?.slug_id != null,
+          released: release?.slug_id != null,
           webDynos: dynos.dynos(app.id).filter((d) => d.type === "web" && d.port !== undefined).map((d) => ({ name: d.name, port: d.port!, state: d.state })),
+          maintenance: app.maintenance === 1,
+          errorPageUrl: config.ERROR_PAGE_URL || undefined,
+          maintenancePageUrl: config.MAINTENANCE_PAGE_URL || undefined,
         };
       },
       apps: () => listApps(db).map((a) => a.name),

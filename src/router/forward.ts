@@ -8,53 +8,78 @@
  * unannounced one streams, chunked. Compressed responses pass untouched
  * (`decompress: false`), redirects are the client's to follow (`redirect: "manual"`).
  *
- * A dyno that refuses the connection is retried on another up dyno, at most 10 attempts
- * (Dev Center: http-routing), while no byte of the body has gone; then H21. A dyno that
- * closes without answering is H13; one that stops mid-response is H18 (logged only: the
- * client already has the status). The log line is written when the response ends:
- * `connect` is the time spent on refused attempts before the dyno that answered, `service`
+ * A dyno that refuses the connection, or does not open it within the connect timeout, is
+ * quarantined (quarantine.ts) and the request retried on another up dyno, at most 10
+ * attempts (Dev Center: http-routing), while no byte of the body has gone; then H21 or H19.
+ * When every up dyno is quarantined the request waits for one, then H99. No response head
+ * within the request timeout of dispatch is H12 (first-byte.ts); a response head past
+ * Heroku's limits is H25 (http-limits.ts). A dyno that closes without answering is H13; one
+ * that stops mid-response is H18, one silent for the idle window H15, and a client that
+ * takes nothing for that long H28 (these three logged only: the client already has the
+ * status; after H28 Bun keeps the client's blocked socket open until it reads or leaves). The log line is written when the response ends:
+ * `connect` is the time spent on failed attempts before the dyno that answered, `service`
  * the time from sending to that dyno to the last byte passed on.
  */
 import { pickDyno } from "./choose-dyno.ts";
 import { type Exchange, routerErrorResponse } from "./exchange.ts";
+import { DynoTimeout, firstByte } from "./first-byte.ts";
 import { clientResponseHeaders, dynoRequestHeaders, headerBytes } from "./headers.ts";
+import { responseRestriction } from "./http-limits.ts";
 import { ReplayableBody } from "./replayable-body.ts";
 import { ROUTER_ERRORS } from "./router-error.ts";
 import type { WebDyno } from "./router.ts";
+import { IDLE, readWithin } from "./timeouts.ts";
 
 const MAX_ATTEMPTS = 10;
 const WHOLE_BODY_MAX = 64 * 1024;
+const QUARANTINE_POLL_MS = 50;
 
 export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[]): Promise<Response> {
-  const { request } = exchange;
+  const { request, timeouts, quarantine } = exchange;
   const body = request.body ? new ReplayableBody(request.body) : undefined;
-  const abort = new AbortController();
-  request.signal.addEventListener("abort", () => abort.abort(), { once: true });
   const headers = dynoRequestHeaders(request.headers, exchange.forwarding);
   const tried = new Set<string>();
-  const firstAttemptAt = performance.now();
-  for (let dyno = pickDyno(up, tried); dyno; dyno = pickDyno(up, tried)) {
+  const arrivedAt = performance.now();
+  let dispatchedAt: number | undefined;
+  let failure: "H19" | "H21" = "H21";
+  for (;;) {
+    const dyno = pickDyno(up.filter((d) => !quarantine.has(d)), tried);
+    if (!dyno) {
+      if (dispatchedAt !== undefined) break;
+      // Every up dyno is quarantined: wait for one to come back.
+      if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
+      if (performance.now() - arrivedAt >= timeouts.quarantineWaitMs) return routerErrorResponse(exchange, "H99");
+      await Bun.sleep(QUARANTINE_POLL_MS);
+      continue;
+    }
     tried.add(dyno.name);
     const sentAt = performance.now();
+    dispatchedAt ??= sentAt;
+    const abort = new AbortController();
     try {
-      const response = await fetch(`http://127.0.0.1:${dyno.port}${exchange.path}`, {
+      const response = fetch(`http://127.0.0.1:${dyno.port}${exchange.path}`, {
         method: request.method,
         headers,
         body: body?.stream(),
         redirect: "manual",
         decompress: false,
-        timeout: false, // Bun's own 5-minute idle cut; Heroku's H12/H15 timers are issue 14's
-        signal: abort.signal,
+        timeout: false, // Bun's own 5-minute idle cut; the router's clocks are first-byte.ts's and relay's
+        signal: AbortSignal.any([request.signal, abort.signal]),
       });
-      return await relay(exchange, dyno, response, { connectMs: sentAt - firstAttemptAt, sentAt, abort });
+      const head = await firstByte(response, dyno.port, { timeouts, dispatchedAt, abort });
+      return await relay(exchange, dyno, head, { connectMs: sentAt - dispatchedAt, sentAt, abort, idleMs: timeouts.idleMs });
     } catch (error) {
-      const timing = { dyno: dyno.name, connectMs: sentAt - firstAttemptAt };
+      const timing = { dyno: dyno.name, connectMs: sentAt - dispatchedAt };
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27", { ...timing, serviceMs: performance.now() - sentAt });
-      if (!isRefused(error)) return routerErrorResponse(exchange, "H13", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
-      if (body?.touched || tried.size >= MAX_ATTEMPTS) return routerErrorResponse(exchange, "H21", { ...timing, connectMs: performance.now() - firstAttemptAt });
+      const code = error instanceof DynoTimeout ? error.code : isRefused(error) ? "H21" : undefined;
+      if (code === "H12") return routerErrorResponse(exchange, "H12", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
+      if (code === undefined) return routerErrorResponse(exchange, "H13", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
+      quarantine.add(dyno);
+      failure = code;
+      if (body?.touched || tried.size >= MAX_ATTEMPTS) return routerErrorResponse(exchange, code, { ...timing, connectMs: performance.now() - dispatchedAt });
     }
   }
-  return routerErrorResponse(exchange, "H21", { dyno: [...tried].at(-1), connectMs: performance.now() - firstAttemptAt });
+  return routerErrorResponse(exchange, failure, { dyno: [...tried].at(-1), connectMs: performance.now() - dispatchedAt });
 }
 
 function isRefused(error: unknown): boolean {
@@ -65,15 +90,22 @@ interface Timing {
   readonly connectMs: number;
   readonly sentAt: number;
   readonly abort: AbortController;
+  /** The rolling idle window (H15, H28). */
+  readonly idleMs: number;
 }
 
 /** The dyno's response for the client, logged once its body has gone (or failed). */
 async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timing: Timing): Promise<Response> {
+  const fields = () => ({ dyno: dyno.name, connectMs: timing.connectMs, serviceMs: performance.now() - timing.sentAt });
+  if (responseRestriction(response.status, response.statusText, response.headers)) {
+    timing.abort.abort();
+    return routerErrorResponse(exchange, "H25", fields());
+  }
   const headers = clientResponseHeaders(response.headers);
   const init = { status: response.status, statusText: response.statusText, headers };
   const head = headerBytes(response.status, response.statusText, headers);
   let logged = false;
-  const done = (bodyBytes: number, code?: "H18" | "H27") => {
+  const done = (bodyBytes: number, code?: "H15" | "H18" | "H27" | "H28") => {
     if (logged) return;
     logged = true;
     const error = code && ROUTER_ERRORS[code];
@@ -94,26 +126,43 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
   const clientGone = () => exchange.request.signal.aborted || timing.abort.signal.aborted;
   const length = response.headers.get("content-length");
   if (length !== null && Number(length) <= WHOLE_BODY_MAX) {
+    const reader = response.body.getReader();
+    const chunks: Uint8Array[] = [];
     try {
-      const body = await response.bytes();
-      done(body.byteLength);
-      return new Response(body, init);
+      for (let chunk = await readWithin(reader, timing.idleMs); ; chunk = await readWithin(reader, timing.idleMs)) {
+        if (chunk === IDLE) {
+          timing.abort.abort();
+          return routerErrorResponse(exchange, "H15", fields());
+        }
+        if (chunk.done) break;
+        chunks.push(chunk.value);
+      }
     } catch {
-      const fields = { dyno: dyno.name, connectMs: timing.connectMs, serviceMs: performance.now() - timing.sentAt };
-      return routerErrorResponse(exchange, clientGone() ? "H27" : "H18", fields);
+      return routerErrorResponse(exchange, clientGone() ? "H27" : "H18", fields());
     }
+    const body = Buffer.concat(chunks);
+    done(body.byteLength);
+    return new Response(body, init);
   }
   const reader = response.body.getReader();
   let bytes = 0;
+  let clientIdle: Timer | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        let chunk: Awaited<ReturnType<typeof reader.read>>;
+        clearTimeout(clientIdle);
+        let chunk: Awaited<ReturnType<typeof reader.read>> | typeof IDLE;
         try {
-          chunk = await reader.read();
+          chunk = await readWithin(reader, timing.idleMs);
         } catch (error) {
           done(bytes, clientGone() ? "H27" : "H18");
           controller.error(error);
+          return;
+        }
+        if (chunk === IDLE) {
+          done(bytes, "H15");
+          timing.abort.abort();
+          controller.error(new Error("H15 Idle connection: the dyno sent nothing within the idle timeout"));
           return;
         }
         if (chunk.done) {
@@ -123,8 +172,15 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
         }
         bytes += chunk.value.byteLength;
         controller.enqueue(chunk.value);
+        // The next pull comes once the client has taken this chunk.
+        clientIdle = setTimeout(() => {
+          done(bytes, "H28");
+          timing.abort.abort();
+          controller.error(new Error("H28 Client Connection Idle: the client took nothing within the idle timeout"));
+        }, timing.idleMs);
       },
       cancel() {
+        clearTimeout(clientIdle);
         done(bytes, "H27");
         timing.abort.abort();
       },

@@ -4,9 +4,13 @@
  * so the framed page's words are inline here:
  *
  *   application-error  every router error (H10, H14, H20, ...), 503
+ *   maintenance        H80, an app in maintenance mode, 503 ("Offline for Maintenance")
  *   no-such-app        a host that names no app, 404
  *   blank app          H81, an app with no release yet ("Welcome to your new app!")
  *   index              bare localhost: how to reach an app (hoku's own)
+ *
+ * An app's ERROR_PAGE_URL and MAINTENANCE_PAGE_URL config vars replace the first two: the
+ * router then serves a page framing that URL, as Heroku does (Dev Center: error-pages).
  */
 
 /** Heroku sends its error pages with these headers besides the type. */
@@ -36,6 +40,33 @@ export const APPLICATION_ERROR_PAGE = page(
   `    <h1>Application error</h1>
     <p>An error occurred in the application and your page could not be served. If you are the application owner, check your logs for details. You can do this from the Heroku CLI with the command <code>heroku logs --tail</code></p>`,
 );
+
+export const MAINTENANCE_PAGE = page(
+  "Offline for Maintenance",
+  `    <h1>Offline for maintenance</h1>
+    <p>This app is undergoing maintenance right now. Please check back later.</p>`,
+);
+
+/** The router's page when the app chose its own: the whole window is the app's URL. */
+export function framedPage(title: string, url: string): string {
+  return `<!DOCTYPE html>
+<html>
+  <head>
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta charset="utf-8">
+    <title>${title}</title>
+    <style media="screen">
+      html, body, iframe { margin: 0; padding: 0; }
+      html, body { height: 100%; overflow: hidden; }
+      iframe { width: 100%; height: 100%; border: 0; }
+    </style>
+  </head>
+  <body>
+    <iframe src="${escapeHtml(url)}"></iframe>
+  </body>
+</html>
+`;
+}
 
 export const BLANK_APP_PAGE = page(
   "Heroku | Welcome to your new app!",

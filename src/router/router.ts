@@ -4,19 +4,25 @@
  * bodies streamed both ways, and one router log line per request in the app's log. When no
  * dyno can answer it serves Heroku's page and code instead (choose-dyno.ts).
  *
- * Bun.serve on 127.0.0.1 only; Bun's idle timeout is off, so a silent stream stays open
- * (Heroku's H12 30 s and H15 55 s timers are the router's later work, issue 14).
+ * Before any dyno: a request past Heroku's limits is refused (http-limits.ts), and an app in
+ * maintenance mode gets Heroku's maintenance page, H80; its dynos keep running.
+ *
+ * Bun.serve on 127.0.0.1 only; Bun's idle timeout is off: the router's own clocks
+ * (timeouts.ts) end a silent request or response.
  */
 import type { Server } from "bun";
 import type { DynoState } from "../runtime/dyno-state.ts";
 import { pickDyno, routingFor } from "./choose-dyno.ts";
-import { type Exchange, routerErrorResponse } from "./exchange.ts";
+import { type Exchange, refusedRequest, routerErrorResponse } from "./exchange.ts";
 import { forwardToDynos } from "./forward.ts";
 import { appendForwardedFor } from "./headers.ts";
 import { parseHost } from "./host.ts";
+import { requestRestriction } from "./http-limits.ts";
 import { indexPage, noSuchAppPage, pageResponse } from "./pages.ts";
+import { Quarantine } from "./quarantine.ts";
 import { requestIdFor } from "./request-id.ts";
 import { formatRouterLine } from "./router-log.ts";
+import { HEROKU_ROUTER_TIMEOUTS, type RouterTimeouts } from "./timeouts.ts";
 import { isWebSocketRequest, openTunnel, type Tunnel, tunnelHandlers } from "./websocket.ts";
 
 export interface WebDyno {
@@ -33,6 +39,12 @@ export interface RouteTarget {
   readonly released: boolean;
   /** The current release's web dynos; the router picks among those `up`. */
   readonly webDynos: readonly WebDyno[];
+  /** The app is in maintenance mode: H80 and the maintenance page, no dyno asked. */
+  readonly maintenance?: boolean;
+  /** The app's ERROR_PAGE_URL config var: framed instead of the router's error page. */
+  readonly errorPageUrl?: string;
+  /** The app's MAINTENANCE_PAGE_URL config var: framed instead of the maintenance page. */
+  readonly maintenancePageUrl?: string;
 }
 
 /** The platform's view of its apps, asked on every request (so it must be cheap). */
@@ -53,6 +65,8 @@ export interface RouterOptions {
   readonly hostname?: "127.0.0.1";
   /** How long a request waits for a starting web dyno before H20; Heroku's 75 s by default. */
   readonly bootWaitMs?: number;
+  /** Shorter clocks for labs and tests; Heroku's (timeouts.ts) for any not given. */
+  readonly timeouts?: Partial<RouterTimeouts>;
 }
 
 export interface Router {
@@ -63,14 +77,22 @@ export interface Router {
 const BOOT_WAIT_MS = 75_000;
 const BOOT_POLL_MS = 50;
 
+/** What every request of one router shares. */
+interface RouterState {
+  readonly timeouts: RouterTimeouts;
+  readonly quarantine: Quarantine;
+}
+
 export function startRouter(options: RouterOptions): Router {
+  const timeouts = { ...HEROKU_ROUTER_TIMEOUTS, ...options.timeouts };
+  const state: RouterState = { timeouts, quarantine: new Quarantine(timeouts.quarantineMs) };
   const server: Server<Tunnel> = Bun.serve<Tunnel>({
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port,
     idleTimeout: 0,
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     development: false,
-    fetch: (request, server) => route(request, server, options),
+    fetch: (request, server) => route(request, server, options, state),
     websocket: tunnelHandlers,
   });
   const port = server.port ?? options.port;
@@ -82,7 +104,7 @@ export function startRouter(options: RouterOptions): Router {
   };
 }
 
-async function route(request: Request, server: Server<Tunnel>, options: RouterOptions): Promise<Response | undefined> {
+async function route(request: Request, server: Server<Tunnel>, options: RouterOptions, state: RouterState): Promise<Response | undefined> {
   const receivedAt = performance.now();
   const startMs = Date.now();
   const host = request.headers.get("host");
@@ -101,7 +123,13 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     forwarding: { forwardedFor, port, requestId, startMs },
     line: { method: request.method, path, host: host ?? "", requestId, fwd: forwardedFor },
     log: (line) => options.log(app.app, formatRouterLine(line)),
+    timeouts: state.timeouts,
+    quarantine: state.quarantine,
+    pageUrls: { error: app.errorPageUrl, maintenance: app.maintenancePageUrl },
   };
+  const restricted = requestRestriction(request.method, path, request.headers);
+  if (restricted) return refusedRequest(exchange, restricted.status, restricted.code === "H26" ? "H26" : undefined);
+  if (app.maintenance) return routerErrorResponse(exchange, "H80");
   try {
     let routing = routingFor(app);
     const deadline = receivedAt + (options.bootWaitMs ?? BOOT_WAIT_MS);

@@ -138,13 +138,17 @@ describe("the heroku CLI's app commands against hoku", () => {
     expect(initial.code).toBe(2);
   }, 60_000);
 
-  test("maintenance, maintenance:on and :off store the app's flag", async () => {
+  test("maintenance, maintenance:on and :off store the app's flag; while on, the router serves the maintenance page", async () => {
     const on = await heroku("maintenance:on", "-a", "apps-demo");
     expect(on.stderr).toContain("Enabling maintenance mode for apps-demo... done");
     expect((await heroku("maintenance", "-a", "apps-demo")).stdout).toBe("on\n");
+    const page = await platform.http("apps-demo");
+    expect(page.status).toBe(503);
+    expect(await page.text()).toContain("Offline for Maintenance");
     const off = await heroku("maintenance:off", "-a", "apps-demo");
     expect(off.stderr).toContain("Disabling maintenance mode for apps-demo... done");
     expect((await heroku("maintenance", "-a", "apps-demo")).stdout).toBe("off\n");
+    await platform.served("apps-demo", /^200 /);
   }, 60_000);
 
   test("features, features:info, features:enable/disable; labs lists the Labs ones", async () => {

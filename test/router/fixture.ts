@@ -4,7 +4,9 @@
  * `afterEach(stopAll)`.
  */
 import type { Serve, Server, WebSocketHandler } from "bun";
+import { dlopen, FFIType, ptr } from "bun:ffi";
 import { type Router, type RouteTarget, type WebDyno, startRouter } from "../../src/router/router.ts";
+import type { RouterTimeouts } from "../../src/router/timeouts.ts";
 
 const servers: Server<unknown>[] = [];
 const routers: Router[] = [];
@@ -43,7 +45,7 @@ export interface Routed {
   linesAfter(n: number): Promise<string[]>;
 }
 
-export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = {}, bootWaitMs?: number): Routed {
+export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = {}, bootWaitMs?: number, timeouts?: Partial<RouterTimeouts>): Routed {
   const table = new Map<string, RouteTarget>(Object.entries(targets).map(([app, target]) => [app, { app, ...target }]));
   const lines: RouterLine[] = [];
   const router = startRouter({
@@ -51,6 +53,7 @@ export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = 
     table: { lookup: (app) => table.get(app), apps: () => [...table.keys()] },
     log: (app, line) => lines.push({ app, line }),
     bootWaitMs,
+    timeouts,
   });
   routers.push(router);
   return {
@@ -70,4 +73,35 @@ export function fieldsOf(line: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const match of line.matchAll(/(\w+)=("([^"]*)"|\S*)/g)) fields[match[1]!] = match[3] ?? match[2]!;
   return fields;
+}
+
+/**
+ * A port whose connections never open: a listener with a backlog of 0 that never accepts,
+ * its one queue place taken, so the kernel drops every further SYN (Linux). Bun.listen
+ * accepts everything, so this one is made with libc's socket calls.
+ */
+export async function blackholedPort(): Promise<{ readonly port: number; close(): void }> {
+  const libc = dlopen("libc.so.6", {
+    socket: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+    bind: { args: [FFIType.i32, FFIType.ptr, FFIType.u32], returns: FFIType.i32 },
+    listen: { args: [FFIType.i32, FFIType.i32], returns: FFIType.i32 },
+    getsockname: { args: [FFIType.i32, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+    close: { args: [FFIType.i32], returns: FFIType.i32 },
+  });
+  const fd = libc.symbols.socket(2 /* AF_INET */, 1 /* SOCK_STREAM */, 0);
+  const address = new Uint8Array(16); // sockaddr_in: family, port (big-endian), 127.0.0.1
+  address[0] = 2;
+  address.set([127, 0, 0, 1], 4);
+  if (libc.symbols.bind(fd, ptr(address), 16) !== 0 || libc.symbols.listen(fd, 0) !== 0) throw new Error("blackholedPort: bind or listen failed");
+  libc.symbols.getsockname(fd, ptr(address), ptr(new Uint32Array([16])));
+  const port = (address[2]! << 8) | address[3]!;
+  const filler = await Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
+  return {
+    port,
+    close() {
+      filler.end();
+      libc.symbols.close(fd);
+      libc.close();
+    },
+  };
 }
