@@ -14,10 +14,15 @@
  * client already has the status). The log line is written when the response ends:
  * `connect` is the time spent on refused attempts before the dyno that answered, `service`
  * the time from sending to that dyno to the last byte passed on.
+ *
+ * Each attempt is counted in flight on its dyno (in-flight.ts) from before it is sent until
+ * its response has gone, failed or been abandoned by the client: `done` and every error path
+ * call its `leave`, which counts once.
  */
 import { pickDyno } from "./choose-dyno.ts";
 import { type Exchange, routerErrorResponse } from "./exchange.ts";
 import { clientResponseHeaders, dynoRequestHeaders, headerBytes } from "./headers.ts";
+import type { InFlight } from "./in-flight.ts";
 import { ReplayableBody } from "./replayable-body.ts";
 import { ROUTER_ERRORS } from "./router-error.ts";
 import type { WebDyno } from "./router.ts";
@@ -25,7 +30,7 @@ import type { WebDyno } from "./router.ts";
 const MAX_ATTEMPTS = 10;
 const WHOLE_BODY_MAX = 64 * 1024;
 
-export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[]): Promise<Response> {
+export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[], inFlight: InFlight): Promise<Response> {
   const { request } = exchange;
   const body = request.body ? new ReplayableBody(request.body) : undefined;
   const abort = new AbortController();
@@ -36,6 +41,7 @@ export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[])
   for (let dyno = pickDyno(up, tried); dyno; dyno = pickDyno(up, tried)) {
     tried.add(dyno.name);
     const sentAt = performance.now();
+    const leave = inFlight.enter(dyno.port);
     try {
       const response = await fetch(`http://127.0.0.1:${dyno.port}${exchange.path}`, {
         method: request.method,
@@ -46,8 +52,9 @@ export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[])
         timeout: false, // Bun's own 5-minute idle cut; Heroku's H12/H15 timers are issue 14's
         signal: abort.signal,
       });
-      return await relay(exchange, dyno, response, { connectMs: sentAt - firstAttemptAt, sentAt, abort });
+      return await relay(exchange, dyno, response, { connectMs: sentAt - firstAttemptAt, sentAt, abort, leave });
     } catch (error) {
+      leave();
       const timing = { dyno: dyno.name, connectMs: sentAt - firstAttemptAt };
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27", { ...timing, serviceMs: performance.now() - sentAt });
       if (!isRefused(error)) return routerErrorResponse(exchange, "H13", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
@@ -65,6 +72,8 @@ interface Timing {
   readonly connectMs: number;
   readonly sentAt: number;
   readonly abort: AbortController;
+  /** Ends this attempt's count in flight on the dyno. */
+  readonly leave: () => void;
 }
 
 /** The dyno's response for the client, logged once its body has gone (or failed). */
@@ -74,6 +83,7 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
   const head = headerBytes(response.status, response.statusText, headers);
   let logged = false;
   const done = (bodyBytes: number, code?: "H18" | "H27") => {
+    timing.leave();
     if (logged) return;
     logged = true;
     const error = code && ROUTER_ERRORS[code];
@@ -99,6 +109,7 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
       done(body.byteLength);
       return new Response(body, init);
     } catch {
+      timing.leave();
       const fields = { dyno: dyno.name, connectMs: timing.connectMs, serviceMs: performance.now() - timing.sentAt };
       return routerErrorResponse(exchange, clientGone() ? "H27" : "H18", fields);
     }

@@ -14,6 +14,7 @@ import { type Exchange, routerErrorResponse } from "./exchange.ts";
 import { forwardToDynos } from "./forward.ts";
 import { appendForwardedFor } from "./headers.ts";
 import { parseHost } from "./host.ts";
+import { InFlight } from "./in-flight.ts";
 import { indexPage, noSuchAppPage, pageResponse } from "./pages.ts";
 import { requestIdFor } from "./request-id.ts";
 import { formatRouterLine } from "./router-log.ts";
@@ -53,17 +54,22 @@ export interface RouterOptions {
   readonly hostname?: "127.0.0.1";
   /** How long a request waits for a starting web dyno before H20; Heroku's 75 s by default. */
   readonly bootWaitMs?: number;
+  /** Counts the requests in flight per dyno, for whoever stops dynos; the router's own by default. */
+  readonly inFlight?: InFlight;
 }
 
 export interface Router {
   readonly port: number;
+  /** The requests in flight on each web dyno. */
+  readonly inFlight: InFlight;
   stop(): Promise<void>;
 }
 
 const BOOT_WAIT_MS = 75_000;
 const BOOT_POLL_MS = 50;
 
-export function startRouter(options: RouterOptions): Router {
+export function startRouter(given: RouterOptions): Router {
+  const options = { ...given, inFlight: given.inFlight ?? new InFlight() };
   const server: Server<Tunnel> = Bun.serve<Tunnel>({
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port,
@@ -76,13 +82,14 @@ export function startRouter(options: RouterOptions): Router {
   const port = server.port ?? options.port;
   return {
     port,
+    inFlight: options.inFlight,
     stop: async () => {
       await server.stop(true);
     },
   };
 }
 
-async function route(request: Request, server: Server<Tunnel>, options: RouterOptions): Promise<Response | undefined> {
+async function route(request: Request, server: Server<Tunnel>, options: RouterOptions & { inFlight: InFlight }): Promise<Response | undefined> {
   const receivedAt = performance.now();
   const startMs = Date.now();
   const host = request.headers.get("host");
@@ -114,9 +121,9 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     }
     if (routing.kind === "error") return routerErrorResponse(exchange, routing.code);
     if (isWebSocketRequest(request)) {
-      if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server)) return undefined;
+      if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server, options.inFlight)) return undefined;
     }
-    return await forwardToDynos(exchange, routing.up);
+    return await forwardToDynos(exchange, routing.up, options.inFlight);
   } catch {
     return routerErrorResponse(exchange, "H99");
   }
