@@ -136,6 +136,28 @@ describe("with preboot", () => {
   }, 120_000);
 });
 
+describe("with preboot, releases one on another", () => {
+  const app = "preboot-twice";
+
+  test("two config:sets at once: no failed request, the last release serves, and no old dyno is left running", async () => {
+    await deployed(app);
+    await hoku("ps:scale", "web=1", "-a", app);
+    await hoku("features:enable", "preboot", "-a", app);
+    const running = load(app);
+    await Bun.sleep(300);
+    await Promise.all([hoku("config:set", "GREETING=two", "-a", app), Bun.sleep(200).then(() => hoku("config:set", "GREETING=three", "-a", app))]);
+    await platform.served(app, / three\n$/);
+    await Bun.sleep(1500);
+    const outcomes = await running.stop();
+    expect(outcomes.filter((o) => o.status !== 200)).toEqual([]);
+    expect(outcomes.filter((o) => o.ms > 1400)).toEqual([]);
+    const logs = await hoku("logs", "-n", "1500", "-a", app);
+    const started = logs.match(/heroku\[web\.\d\]: Starting process/g)?.length ?? 0;
+    const exited = logs.match(/heroku\[web\.\d\]: Process exited/g)?.length ?? 0;
+    expect(started - exited).toBe(1);
+  }, 120_000);
+});
+
 describe("without preboot (Heroku's default)", () => {
   const app = "preboot-off";
 
