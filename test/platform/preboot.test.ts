@@ -139,14 +139,17 @@ describe("with preboot", () => {
 describe("with preboot, releases one on another", () => {
   const app = "preboot-twice";
 
-  test("two config:sets at once: no failed request, the last release serves, and no old dyno is left running", async () => {
+  test("a config:set while the last one's dynos boot: no failed request, the last release serves, and no old dyno is left running", async () => {
     await deployed(app);
     await hoku("ps:scale", "web=1", "-a", app);
     await hoku("features:enable", "preboot", "-a", app);
     const running = load(app);
     await Bun.sleep(300);
-    await Promise.all([hoku("config:set", "GREETING=two", "-a", app), Bun.sleep(200).then(() => hoku("config:set", "GREETING=three", "-a", app))]);
-    await platform.served(app, / three\n$/);
+    // The first release's dynos take 3 s to boot; the second comes once the first is made, while they boot.
+    const first = hoku("config:set", "GREETING=two", "BOOT_SECONDS=3", "-a", app);
+    while (!(await hoku("releases", "-a", app)).includes("Set GREETING, BOOT_SECONDS config vars")) await Bun.sleep(50);
+    await Promise.all([first, hoku("config:set", "GREETING=three", "-a", app)]);
+    await platform.served(app, / three\n$/, { timeoutMs: 30_000 });
     await Bun.sleep(1500);
     const outcomes = await running.stop();
     expect(outcomes.filter((o) => o.status !== 200)).toEqual([]);
