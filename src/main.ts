@@ -310,6 +310,15 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         finish((await import("./cli/config.ts")).configUnset(keys, flags)),
       ),
   ],
+  [["features"], (p) => appFlag(p.command("features").description("list an app's features (preboot)").option("-j, --json", "JSON")).action(async (flags) => finish((await import("./cli/features.ts")).features(flags)))],
+  [
+    ["features:enable"],
+    (p) => appFlag(p.command("features:enable").description("enable an app feature: preboot starts a new release's web dynos before the old ones stop").argument("<feature>")).action(async (name: string, flags) => finish((await import("./cli/features.ts")).setFeature(name, true, flags))),
+  ],
+  [
+    ["features:disable"],
+    (p) => appFlag(p.command("features:disable").description("disable an app feature").argument("<feature>")).action(async (name: string, flags) => finish((await import("./cli/features.ts")).setFeature(name, false, flags))),
+  ],
   [["releases"], (p) => appFlag(p.command("releases").description("list an app's releases").option("-n, --num <n>", "how many", "15")).action(async (flags) => finish((await import("./cli/releases.ts")).releases(flags)))],
   [
     ["releases:info"],

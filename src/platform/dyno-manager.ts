@@ -3,7 +3,10 @@
  *
  * - A release runs as one AppRun (src/runtime/app-run.ts) with its formation; a new release
  *   (deploy, config change, rollback) starts a new run and stops the old one, overlapping as on
- *   Heroku (DY-5, DY-8). Crash restarts with Heroku's backoff (DY-6), R10 boot timeout (DY-4),
+ *   Heroku (DY-5, DY-8); with the app's `preboot` feature the router stays on the old one until
+ *   the new one's web dynos are up (preboot.ts). A web dyno that stops for a release, a
+ *   scale-down or a restart leaves routing first and gets SIGTERM once its requests in flight
+ *   are done (out-of-routing.ts). Crash restarts with Heroku's backoff (DY-6), R10 boot timeout (DY-4),
  *   SIGTERM then SIGKILL after 30 s with R12 (DY-5), all lab-adjustable by platform flags.
  * - Each dyno start runs in a pristine copy of the slug (DY-8), in the sandbox (sandbox.ts), with
  *   the Heroku environment (DY-1..DY-3): the release's config vars, DYNO, PORT (a free port for
@@ -23,10 +26,14 @@ import { lineText, linesOf } from "../runtime/line-splitter.ts";
 import { RUNNER } from "../runtime/log-format.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Reaper } from "../runtime/reaper.ts";
+import type { InFlight } from "../router/in-flight.ts";
+import type { WebDyno } from "../router/router.ts";
 import type { Backoff } from "../runtime/restart-policy.ts";
 import { randomHex } from "./random.ts";
 import type { LogStore } from "./log-store.ts";
 import { OneOffList } from "./one-off-list.ts";
+import { OutOfRouting } from "./out-of-routing.ts";
+import { prebooted, prebootEnabled } from "./preboot.ts";
 import { findApp } from "./records/apps.ts";
 import { formationOf } from "./records/formation.ts";
 import { configSnapshot, currentRelease, type ReleaseRecord } from "./records/releases.ts";
@@ -40,6 +47,8 @@ export interface DynoTimers {
   /** R10 (Heroku: 60 s). */
   readonly bootMs: number;
   readonly backoff: Backoff;
+  /** How long a stopping web dyno's requests in flight may run before its SIGTERM (Heroku's router timeout: 30 s). */
+  readonly drainMs?: number;
 }
 
 export const HEROKU_TIMERS: DynoTimers = { shutdownMs: 30_000, bootMs: 60_000, backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 } };
@@ -75,16 +84,25 @@ export interface DynoManagerDeps {
   readonly sandbox: Sandbox;
   readonly timers: DynoTimers;
   readonly reaper: Reaper;
+  /** The router's count of requests in flight per web dyno. */
+  readonly inFlight: InFlight;
 }
 
 export class DynoManager {
   readonly #deps: DynoManagerDeps;
+  /** Each app's current release, running. */
   readonly #running = new Map<string, Running>();
+  /** The run the router sends an app's requests to while it differs from #running (preboot: the old release's until the new one is up). */
+  readonly #routed = new Map<string, Running>();
+  /** Every run of each app not yet stopped: the current one, and older ones finishing their requests. */
+  readonly #live = new Map<string, Set<Running>>();
+  readonly #outOfRouting: OutOfRouting;
   /** The one-off dynos running now, of every app. */
   readonly oneOffs = new OneOffList();
 
   constructor(deps: DynoManagerDeps) {
     this.#deps = deps;
+    this.#outOfRouting = new OutOfRouting(deps.inFlight, deps.timers.drainMs);
   }
 
   /** Hands a process group (a build's script) to the platform's reaper: it dies with the platform. */
@@ -97,14 +115,42 @@ export class DynoManager {
     return join(this.#deps.dir, "slugs", slugId);
   }
 
-  /** Runs the app's current release with its formation, replacing what runs now (a new release, a restart of all). */
+  /**
+   * Runs the app's current release with its formation, replacing what runs now (a new release, a
+   * restart of all). The router leaves the old run at once (Heroku's default) or, with preboot,
+   * once the new one's web dynos are up; then the old run stops, its requests in flight done.
+   * A run started by an earlier call that never got the router's requests stops at once.
+   * Resolves once the router has moved; the old run's stop goes on (stopApp ends it too).
+   */
   async runCurrent(appId: string): Promise<void> {
     const release = currentRelease(this.#deps.db, appId);
     const previous = this.#running.get(appId);
-    this.#running.delete(appId);
+    const serving = this.#routed.get(appId) ?? previous;
     const next = release?.slug_id ? this.#startRelease(appId, release) : undefined;
     if (next) this.#running.set(appId, next);
-    if (previous) await previous.run.stop(0, `Restarting on v${release?.version ?? "?"}`);
+    else this.#running.delete(appId);
+    const reason = `Restarting on v${release?.version ?? "?"}`;
+    if (previous && previous !== serving) void this.#retire(appId, previous, reason);
+    if (next && serving && prebootEnabled(findApp(this.#deps.db, appId))) {
+      this.#routed.set(appId, serving);
+      // "stopped": a newer release came meanwhile; its call moves the router and stops `serving`.
+      if ((await prebooted(next.run, this.#deps.timers.bootMs)) === "stopped") return;
+    }
+    if (this.#routed.get(appId) === serving) this.#routed.delete(appId);
+    if (serving) void this.#retire(appId, serving, reason);
+  }
+
+  /** Stops an app's run that the router no longer sends to, once its web dynos' requests in flight are done. */
+  async #retire(appId: string, old: Running, reason: string): Promise<void> {
+    await this.#outOfRouting.stopping(webPorts(old.run), () => old.run.stop(0, reason));
+    this.#live.get(appId)?.delete(old);
+  }
+
+  /** The web dynos the router may send the app's requests to: the routed run's, less those leaving routing. */
+  routedWebDynos(appId: string): WebDyno[] {
+    const routed = this.#routed.get(appId) ?? this.#running.get(appId);
+    const dynos = routed?.run.supervisor.dynos() ?? [];
+    return dynos.flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined && !this.#outOfRouting.has(d.spec.port) ? [{ name: d.name, port: d.spec.port, state: d.state }] : []));
   }
 
   /**
@@ -158,7 +204,8 @@ export class DynoManager {
   async scale(appId: string, type: string, quantity: number): Promise<void> {
     const running = this.#running.get(appId);
     if (!running) return;
-    await running.run.supervisor.scale(type, quantity, this.#deps.timers.shutdownMs);
+    const leaving = running.run.supervisor.dynos().filter((d) => d.spec.type === type).slice(quantity);
+    await this.#outOfRouting.stopping(leaving.flatMap((d) => d.spec.port ?? []), () => running.run.supervisor.scale(type, quantity, this.#deps.timers.shutdownMs));
   }
 
   /**
@@ -170,7 +217,8 @@ export class DynoManager {
     const running = this.#running.get(appId);
     if (!which?.type && !which?.dyno) return running && this.runCurrent(appId);
     const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
-    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => running!.run.supervisor.restart(d.name, this.#deps.timers.shutdownMs))]);
+    const restart = (name: string, port: number | undefined) => this.#outOfRouting.stopping(port === undefined ? [] : [port], () => running!.run.supervisor.restart(name, this.#deps.timers.shutdownMs));
+    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => restart(d.name, d.spec.port))]);
   }
 
   /**
@@ -183,11 +231,11 @@ export class DynoManager {
     const oneOffs = this.#oneOffsOf(appId, which);
     const running = this.#running.get(appId);
     const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
-    const stopAndStart = async (name: string) => {
-      await running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs);
+    const stopAndStart = async (name: string, port: number | undefined) => {
+      await this.#outOfRouting.stopping(port === undefined ? [] : [port], () => running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs));
       running!.run.supervisor.startDyno(name);
     };
-    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => stopAndStart(d.name))]);
+    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => stopAndStart(d.name, d.spec.port))]);
   }
 
   /** The app's one-off dynos a restart or stop of `which` (a dyno name or a type) reaches. */
@@ -197,13 +245,15 @@ export class DynoManager {
 
   /** Stops every dyno of the app (apps:destroy, platform stop). */
   async stopApp(appId: string, reason = "Stopping all processes"): Promise<void> {
-    const running = this.#running.get(appId);
+    const live = this.#live.get(appId) ?? new Set();
     this.#running.delete(appId);
-    if (running) await running.run.stop(0, reason);
+    this.#routed.delete(appId);
+    this.#live.delete(appId);
+    await Promise.all([...live].map((running) => running.run.stop(0, reason)));
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#running.keys()].map((appId) => this.stopApp(appId, "The platform is stopping")));
+    await Promise.all([...this.#live.keys()].map((appId) => this.stopApp(appId, "The platform is stopping")));
   }
 
   /** The app's dynos now: the formation's in formation order, then its one-off dynos. */
@@ -257,7 +307,9 @@ export class DynoManager {
     });
     this.#logTo(appId, run);
     void run.start();
-    return { run, release };
+    const running = { run, release };
+    this.#live.set(appId, (this.#live.get(appId) ?? new Set()).add(running));
+    return running;
   }
 
   /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets. */
@@ -309,4 +361,9 @@ export class DynoManager {
       else if (event.dyno !== RUNNER) logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });
     });
   }
+}
+
+/** The ports of a run's web dynos. */
+function webPorts(run: AppRun): number[] {
+  return run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [d.spec.port] : []));
 }

@@ -22,6 +22,7 @@ import { OneOffDynos } from "./one-off.ts";
 import { PlatformAddons } from "./platform-addons.ts";
 import { ensureRepo, gitHttp } from "../deploy/git-http.ts";
 import { deployRoute } from "../deploy/deploy.ts";
+import { InFlight } from "../router/in-flight.ts";
 import { startRouter } from "../router/router.ts";
 import type { RouterTimeouts } from "../router/timeouts.ts";
 import { localTls } from "./local-ca.ts";
@@ -76,7 +77,8 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const sandbox = probeSandbox();
   const runId = `platform-${randomHex(6)}`;
   const reaper = startReaper(runId);
-  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper });
+  const inFlight = new InFlight();
+  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper, inFlight });
   const apiUrl = `http://127.0.0.1:${options.port}`;
   const tls = await localTls(dir);
   const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server, list: dynos.oneOffs, shutdownMs: options.timers.shutdownMs });
@@ -125,6 +127,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const router = startRouter({
     port: options.routerPort,
     timeouts: options.routerTimeouts,
+    inFlight,
     log: (appName, line) => {
       const app = findApp(db, appName);
       if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
@@ -139,7 +142,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
         return {
           app: app.name,
           released: release?.slug_id != null,
-          webDynos: dynos.dynos(app.id).filter((d) => d.type === "web" && d.port !== undefined).map((d) => ({ name: d.name, port: d.port!, state: d.state })),
+          webDynos: dynos.routedWebDynos(app.id),
           maintenance: app.maintenance === 1,
           errorPageUrl: config.ERROR_PAGE_URL || undefined,
           maintenancePageUrl: config.MAINTENANCE_PAGE_URL || undefined,

@@ -16,15 +16,21 @@
  * Heroku's limits is H25 (http-limits.ts). A dyno that closes without answering is H13; one
  * that stops mid-response is H18, one silent for the idle window H15, and a client that
  * takes nothing for that long H28 (these three logged only: the client already has the
- * status; after H28 Bun keeps the client's blocked socket open until it reads or leaves). The log line is written when the response ends:
+ * status; after H28 Bun keeps the client's blocked socket open until it reads or leaves). The
+ * log line is written when the response ends:
  * `connect` is the time spent on failed attempts before the dyno that answered, `service`
  * the time from sending to that dyno to the last byte passed on.
+ *
+ * Each attempt is counted in flight on its dyno (in-flight.ts) from before it is sent until
+ * its response has gone, failed or been abandoned by the client: `done` and every error path
+ * call its `leave`, which counts once.
  */
 import { pickDyno } from "./choose-dyno.ts";
 import { type Exchange, routerErrorResponse } from "./exchange.ts";
 import { DynoTimeout, firstByte } from "./first-byte.ts";
 import { clientResponseHeaders, dynoRequestHeaders, headerBytes } from "./headers.ts";
 import { responseRestriction } from "./http-limits.ts";
+import type { InFlight } from "./in-flight.ts";
 import { ReplayableBody } from "./replayable-body.ts";
 import { ROUTER_ERRORS } from "./router-error.ts";
 import type { WebDyno } from "./router.ts";
@@ -34,7 +40,7 @@ const MAX_ATTEMPTS = 10;
 const WHOLE_BODY_MAX = 64 * 1024;
 const QUARANTINE_POLL_MS = 50;
 
-export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[]): Promise<Response> {
+export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[], inFlight: InFlight): Promise<Response> {
   const { request, timeouts, quarantine } = exchange;
   const body = request.body ? new ReplayableBody(request.body) : undefined;
   const headers = dynoRequestHeaders(request.headers, exchange.forwarding);
@@ -56,6 +62,7 @@ export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[])
     const sentAt = performance.now();
     dispatchedAt ??= sentAt;
     const abort = new AbortController();
+    const leave = inFlight.enter(dyno.port);
     try {
       const response = fetch(`http://127.0.0.1:${dyno.port}${exchange.path}`, {
         method: request.method,
@@ -67,8 +74,9 @@ export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[])
         signal: AbortSignal.any([request.signal, abort.signal]),
       });
       const head = await firstByte(response, dyno.port, { timeouts, dispatchedAt, abort });
-      return await relay(exchange, dyno, head, { connectMs: sentAt - dispatchedAt, sentAt, abort, idleMs: timeouts.idleMs });
+      return await relay(exchange, dyno, head, { connectMs: sentAt - dispatchedAt, sentAt, abort, idleMs: timeouts.idleMs, leave });
     } catch (error) {
+      leave();
       const timing = { dyno: dyno.name, connectMs: sentAt - dispatchedAt };
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27", { ...timing, serviceMs: performance.now() - sentAt });
       const code = error instanceof DynoTimeout ? error.code : isRefused(error) ? "H21" : undefined;
@@ -92,6 +100,8 @@ interface Timing {
   readonly abort: AbortController;
   /** The rolling idle window (H15, H28). */
   readonly idleMs: number;
+  /** Ends this attempt's count in flight on the dyno. */
+  readonly leave: () => void;
 }
 
 /** The dyno's response for the client, logged once its body has gone (or failed). */
@@ -99,6 +109,7 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
   const fields = () => ({ dyno: dyno.name, connectMs: timing.connectMs, serviceMs: performance.now() - timing.sentAt });
   if (responseRestriction(response.status, response.statusText, response.headers)) {
     timing.abort.abort();
+    timing.leave();
     return routerErrorResponse(exchange, "H25", fields());
   }
   const headers = clientResponseHeaders(response.headers);
@@ -106,6 +117,7 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
   const head = headerBytes(response.status, response.statusText, headers);
   let logged = false;
   const done = (bodyBytes: number, code?: "H15" | "H18" | "H27" | "H28") => {
+    timing.leave();
     if (logged) return;
     logged = true;
     const error = code && ROUTER_ERRORS[code];
@@ -132,12 +144,14 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
       for (let chunk = await readWithin(reader, timing.idleMs); ; chunk = await readWithin(reader, timing.idleMs)) {
         if (chunk === IDLE) {
           timing.abort.abort();
+          timing.leave();
           return routerErrorResponse(exchange, "H15", fields());
         }
         if (chunk.done) break;
         chunks.push(chunk.value);
       }
     } catch {
+      timing.leave();
       return routerErrorResponse(exchange, clientGone() ? "H27" : "H18", fields());
     }
     const body = Buffer.concat(chunks);

@@ -18,6 +18,7 @@ import { forwardToDynos } from "./forward.ts";
 import { appendForwardedFor } from "./headers.ts";
 import { parseHost } from "./host.ts";
 import { requestRestriction } from "./http-limits.ts";
+import { InFlight } from "./in-flight.ts";
 import { indexPage, noSuchAppPage, pageResponse } from "./pages.ts";
 import { Quarantine } from "./quarantine.ts";
 import { requestIdFor } from "./request-id.ts";
@@ -67,10 +68,14 @@ export interface RouterOptions {
   readonly bootWaitMs?: number;
   /** Shorter clocks for labs and tests; Heroku's (timeouts.ts) for any not given. */
   readonly timeouts?: Partial<RouterTimeouts>;
+  /** Counts the requests in flight per dyno, for whoever stops dynos; the router's own by default. */
+  readonly inFlight?: InFlight;
 }
 
 export interface Router {
   readonly port: number;
+  /** The requests in flight on each web dyno. */
+  readonly inFlight: InFlight;
   stop(): Promise<void>;
 }
 
@@ -81,11 +86,12 @@ const BOOT_POLL_MS = 50;
 interface RouterState {
   readonly timeouts: RouterTimeouts;
   readonly quarantine: Quarantine;
+  readonly inFlight: InFlight;
 }
 
 export function startRouter(options: RouterOptions): Router {
   const timeouts = { ...HEROKU_ROUTER_TIMEOUTS, ...options.timeouts };
-  const state: RouterState = { timeouts, quarantine: new Quarantine(timeouts.quarantineMs) };
+  const state: RouterState = { timeouts, quarantine: new Quarantine(timeouts.quarantineMs), inFlight: options.inFlight ?? new InFlight() };
   const server: Server<Tunnel> = Bun.serve<Tunnel>({
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port,
@@ -98,6 +104,7 @@ export function startRouter(options: RouterOptions): Router {
   const port = server.port ?? options.port;
   return {
     port,
+    inFlight: state.inFlight,
     stop: async () => {
       await server.stop(true);
     },
@@ -142,9 +149,9 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     }
     if (routing.kind === "error") return routerErrorResponse(exchange, routing.code);
     if (isWebSocketRequest(request)) {
-      if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server)) return undefined;
+      if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server, state.inFlight)) return undefined;
     }
-    return await forwardToDynos(exchange, routing.up);
+    return await forwardToDynos(exchange, routing.up, state.inFlight);
   } catch {
     return routerErrorResponse(exchange, "H99");
   }

@@ -4,11 +4,13 @@
  * once the dyno has accepted does it accept the client's, with the subprotocol the dyno
  * chose; then messages flow both ways until either side closes. Messages the dyno sends
  * before the client's socket is open wait in order. Logged once, at the upgrade, status=101.
- * Timeouts and backpressure are the router's later work (issue 14).
+ * Timeouts and backpressure are the router's later work (issue 14). A tunnel counts as a
+ * request in flight on its dyno (in-flight.ts) until either side closes it.
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import type { Exchange } from "./exchange.ts";
 import { dynoRequestHeaders, VIA } from "./headers.ts";
+import type { InFlight } from "./in-flight.ts";
 import type { WebDyno } from "./router.ts";
 
 type Message = string | ArrayBuffer | Uint8Array;
@@ -20,6 +22,8 @@ export interface Tunnel {
   readonly early: Message[];
   /** Set when the dyno closed before the client's socket opened. */
   closed?: { readonly code: number; readonly reason: string };
+  /** Ends the tunnel's count in flight on its dyno. */
+  readonly leave: () => void;
 }
 
 /** Headers of the client's handshake that the router's own handshake with the dyno replaces. */
@@ -33,14 +37,15 @@ export function isWebSocketRequest(request: Request): boolean {
  * Upgrades the client once the dyno's WebSocket is open: true when done (the fetch handler
  * then returns nothing), false when the dyno did not accept one.
  */
-export async function openTunnel(exchange: Exchange, dyno: WebDyno, server: Server<Tunnel>): Promise<boolean> {
+export async function openTunnel(exchange: Exchange, dyno: WebDyno, server: Server<Tunnel>, inFlight: InFlight): Promise<boolean> {
   const headers = dynoRequestHeaders(exchange.request.headers, exchange.forwarding);
   for (const name of HANDSHAKE) headers.delete(name);
   const protocols = exchange.request.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim()).filter(Boolean);
   const sentAt = performance.now();
   const upstream = new WebSocket(`ws://127.0.0.1:${dyno.port}${exchange.path}`, { headers, protocols });
+  const leave = inFlight.enter(dyno.port);
   upstream.binaryType = "arraybuffer";
-  const tunnel: Tunnel = { upstream, early: [] };
+  const tunnel: Tunnel = { upstream, early: [], leave };
   upstream.onmessage = (event) => (tunnel.client ? tunnel.client.send(event.data) : tunnel.early.push(event.data));
   const opened = await new Promise<boolean>((resolve) => {
     upstream.onopen = () => resolve(true);
@@ -48,12 +53,14 @@ export async function openTunnel(exchange: Exchange, dyno: WebDyno, server: Serv
     exchange.request.signal.addEventListener("abort", () => resolve(false), { once: true });
   });
   upstream.onclose = (event) => {
+    leave();
     if (tunnel.client) tunnel.client.close(event.code, event.reason);
     else tunnel.closed = { code: event.code, reason: event.reason };
   };
   const upgraded =
     opened && server.upgrade(exchange.request, { data: tunnel, headers: { via: VIA, ...(upstream.protocol ? { "sec-websocket-protocol": upstream.protocol } : {}) } });
   if (!upgraded) {
+    leave();
     upstream.close();
     return false;
   }
@@ -72,6 +79,7 @@ export const tunnelHandlers: WebSocketHandler<Tunnel> = {
     client.data.upstream.send(message);
   },
   close(client, code, reason) {
+    client.data.leave();
     closeQuietly(client.data.upstream, code, reason);
   },
 };

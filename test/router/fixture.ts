@@ -5,6 +5,7 @@
  */
 import type { Serve, Server, WebSocketHandler } from "bun";
 import { dlopen, FFIType, ptr } from "bun:ffi";
+import type { InFlight } from "../../src/router/in-flight.ts";
 import { type Router, type RouteTarget, type WebDyno, startRouter } from "../../src/router/router.ts";
 import type { RouterTimeouts } from "../../src/router/timeouts.ts";
 
@@ -39,6 +40,8 @@ export interface Routed {
   readonly lines: RouterLine[];
   /** The app's route: set or change it at any time. */
   readonly table: Map<string, RouteTarget>;
+  /** The router's count of requests in flight per dyno port. */
+  readonly inFlight: InFlight;
   /** `http://<app>.localhost:<port><path>`. */
   url(app: string, path?: string): string;
   /** Resolves the log lines once there are `n` (a streamed response logs when it ends). */
@@ -60,6 +63,7 @@ export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = 
     port: router.port,
     lines,
     table,
+    inFlight: router.inFlight,
     url: (app, path = "/") => `http://${app}.localhost:${router.port}${path}`,
     async linesAfter(n) {
       for (let waited = 0; lines.length < n && waited < 3000; waited += 10) await Bun.sleep(10);

@@ -1,0 +1,51 @@
+/**
+ * Web dynos taken out of routing before they stop: the router sends them no new request, and
+ * the dyno manager sends SIGTERM only once the requests they already have are done (counted
+ * by the router, src/router/in-flight.ts), so a release, a scale-down or a restart never cuts
+ * a request a dyno accepted. The wait is bounded by Heroku's 30 s request timeout (H12): the
+ * router gives no request longer to start answering. Keyed by port, which a dyno keeps for
+ * its life; `putBack` once the dyno is down (a later dyno may be given the port) or back up.
+ */
+import type { InFlight } from "../router/in-flight.ts";
+
+/** Heroku's router timeout: no routed request waits longer for its first byte. */
+export const HEROKU_REQUEST_TIMEOUT_MS = 30_000;
+
+export class OutOfRouting {
+  readonly #ports = new Set<number>();
+
+  constructor(
+    readonly inFlight: InFlight,
+    readonly maxWaitMs: number = HEROKU_REQUEST_TIMEOUT_MS,
+  ) {}
+
+  /** Whether the router must leave the dyno at `port` alone. */
+  has(port: number): boolean {
+    return this.#ports.has(port);
+  }
+
+  /** Takes these dynos out of routing; resolves once none has a request in flight, or after `maxWaitMs`. */
+  async takeOut(ports: readonly number[]): Promise<void> {
+    for (const port of ports) this.#ports.add(port);
+    if (ports.every((port) => this.inFlight.count(port) === 0)) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)));
+    await Promise.race([Promise.all(ports.map((port) => this.inFlight.drained(port))), late]);
+    clearTimeout(timer);
+  }
+
+  /** The router may send to these ports again. */
+  putBack(ports: readonly number[]): void {
+    for (const port of ports) this.#ports.delete(port);
+  }
+
+  /** Runs `stop` once these dynos are out of routing with no request in flight; puts the ports back after. */
+  async stopping<T>(ports: readonly number[], stop: () => Promise<T>): Promise<T> {
+    await this.takeOut(ports);
+    try {
+      return await stop();
+    } finally {
+      this.putBack(ports);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * Zero-downtime deploys (issue 14), on a real platform with real dynos and the real router:
+ * a request in flight on an old web dyno ends with that dyno's 200 before the dyno gets SIGTERM
+ * (a release, a scale-down), with or without preboot; with `hoku features:enable preboot`, a
+ * steady load through a config:set, a rollback and a scale-down has no failed request and
+ * none waits for a booting dyno; without it (Heroku's default), requests in the restart's gap
+ * wait for the new dyno, and any that fails is logged with its H code (never a cut request:
+ * H13, H18). The app takes 1.5 s to bind $PORT, so the gap is there to see.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { gitApp, push, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
+
+/** GET /?ms=N answers `<DYNO> <GREETING>` after N ms; the server binds $PORT BOOT_SECONDS after its start. */
+const SERVER = `import http.server, os, time, urllib.parse
+time.sleep(float(os.environ.get("BOOT_SECONDS", "0")))
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+        time.sleep(int(query.get("ms", ["0"])[0]) / 1000)
+        body = ("%s %s\\n" % (os.environ.get("DYNO"), os.environ.get("GREETING", ""))).encode()
+        self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("0.0.0.0", int(os.environ["PORT"])), H).serve_forever()
+`;
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform(["--shutdown-timeout", "3s"]);
+});
+afterAll(async () => {
+  await platform?.stop();
+});
+
+interface Outcome {
+  readonly status: number;
+  readonly body: string;
+  readonly ms: number;
+}
+
+/** `clients` loops of GET /?ms=30 until stopped (at most `max` requests each); resolves every outcome. */
+function load(app: string, clients = 2, max = 1500): { stop(): Promise<Outcome[]> } {
+  let running = true;
+  const outcomes: Outcome[] = [];
+  const client = async () => {
+    for (let i = 0; running && i < max; i++) {
+      const started = performance.now();
+      const outcome = await platform.http(app, "/?ms=30").then(
+        async (r) => ({ status: r.status, body: await r.text() }),
+        (error: unknown) => ({ status: 0, body: String(error) }),
+      );
+      outcomes.push({ ...outcome, ms: performance.now() - started });
+    }
+  };
+  const loops = Array.from({ length: clients }, client);
+  return {
+    async stop() {
+      running = false;
+      await Promise.all(loops);
+      return outcomes;
+    },
+  };
+}
+
+async function hoku(...args: string[]): Promise<string> {
+  const result = await platform.hoku(args);
+  expect(`${args.join(" ")}: ${result.code}`).toBe(`${args.join(" ")}: 0`);
+  return result.stdout + result.stderr;
+}
+
+/** Deploys the app with GREETING=one and BOOT_SECONDS=1.5, web=2; resolves once both web dynos serve. */
+async function deployed(app: string): Promise<void> {
+  const dir = gitApp({ Procfile: "web: python3 server.py\n", "server.py": SERVER }, platform.env);
+  expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
+  await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", app);
+  expect((await push(dir, platform.env)).code).toBe(0);
+  await hoku("ps:scale", "web=2", "-a", app);
+  await platform.served(app, /^200 web\.2 one/);
+}
+
+/** The router's error lines in the app's logs, by H code. */
+async function routerErrors(app: string): Promise<string[]> {
+  const logs = await hoku("logs", "-n", "1500", "-a", app);
+  return [...logs.matchAll(/heroku\[router\]: at=(?:error|warning) code=(H\d+)/g)].map((m) => m[1]!);
+}
+
+/** A request that takes 2.5 s on an old dyno while `change` makes a release; resolves its outcome. */
+async function slowRequestThrough(app: string, change: () => Promise<unknown>): Promise<Outcome> {
+  const started = performance.now();
+  const slow = platform.http(app, "/?ms=2500").then(async (r) => ({ status: r.status, body: await r.text(), ms: performance.now() - started }));
+  await Bun.sleep(700);
+  await change();
+  return slow;
+}
+
+describe("features", () => {
+  test("hoku features lists preboot; features:enable and features:disable turn it on and off, as the heroku CLI says it", async () => {
+    await hoku("apps:create", "features-app");
+    const list = await platform.hoku(["features", "-a", "features-app"]);
+    expect(list.stdout).toBe("=== App Features features-app\n\n[ ] preboot  Provide seamless web dyno deploys\n");
+    const enabled = await platform.hoku(["features:enable", "preboot", "-a", "features-app"]);
+    expect(enabled.stderr).toContain("Enabling preboot for features-app... done");
+    expect((await platform.hoku(["features", "-a", "features-app"])).stdout).toContain("[+] preboot  Provide seamless web dyno deploys\n");
+    const again = await platform.hoku(["features:enable", "preboot", "-a", "features-app"]);
+    expect(again.stderr).toContain("preboot is already enabled.");
+    expect(again.code).toBe(1);
+    const disabled = await platform.hoku(["features:disable", "preboot", "--app", "features-app"]);
+    expect(disabled.stderr).toContain("Disabling preboot for features-app... done");
+    const json = JSON.parse((await platform.hoku(["features", "--json", "-a", "features-app"])).stdout) as { name: string; enabled: boolean }[];
+    expect(json).toMatchObject([{ name: "preboot", enabled: false }]);
+  }, 60_000);
+});
+
+describe("with preboot", () => {
+  const app = "preboot-on";
+
+  test("a load through a config:set, a rollback and a scale-down: no failed request, none waits for a booting dyno; a slow request on an old dyno ends with its 200", async () => {
+    await deployed(app);
+    await hoku("features:enable", "preboot", "-a", app);
+    const running = load(app);
+    await Bun.sleep(500);
+    const slow = await slowRequestThrough(app, () => hoku("config:set", "GREETING=two", "-a", app));
+    expect(slow.status).toBe(200);
+    expect(slow.body).toMatch(/^web\.\d one\n$/);
+    expect((await platform.http(app)).status).toBe(200);
+    expect(await (await platform.http(app)).text()).toMatch(/ two\n$/); // config:set returned once the router had moved
+    await hoku("rollback", "-a", app);
+    expect(await (await platform.http(app)).text()).toMatch(/ one\n$/);
+    await Bun.sleep(500);
+    await hoku("ps:scale", "web=1", "-a", app);
+    await Bun.sleep(500);
+    const outcomes = await running.stop();
+    expect(outcomes.length).toBeGreaterThan(20);
+    expect(outcomes.filter((o) => o.status !== 200)).toEqual([]);
+    expect(outcomes.filter((o) => o.ms > 1400)).toEqual([]);
+    expect(await routerErrors(app)).toEqual([]);
+  }, 120_000);
+});
+
+describe("with preboot, releases one on another", () => {
+  const app = "preboot-twice";
+
+  test("a config:set while the last one's dynos boot: no failed request, the last release serves, and no old dyno is left running", async () => {
+    await deployed(app);
+    await hoku("ps:scale", "web=1", "-a", app);
+    await hoku("features:enable", "preboot", "-a", app);
+    const running = load(app);
+    await Bun.sleep(300);
+    // The first release's dynos take 3 s to boot; the second comes once the first is made, while they boot.
+    const first = hoku("config:set", "GREETING=two", "BOOT_SECONDS=3", "-a", app);
+    while (!(await hoku("releases", "-a", app)).includes("Set GREETING, BOOT_SECONDS config vars")) await Bun.sleep(50);
+    await Promise.all([first, hoku("config:set", "GREETING=three", "-a", app)]);
+    await platform.served(app, / three\n$/, { timeoutMs: 30_000 });
+    await Bun.sleep(1500);
+    const outcomes = await running.stop();
+    expect(outcomes.filter((o) => o.status !== 200)).toEqual([]);
+    expect(outcomes.filter((o) => o.ms > 1400)).toEqual([]);
+    const logs = await hoku("logs", "-n", "1500", "-a", app);
+    const started = logs.match(/heroku\[web\.\d\]: Starting process/g)?.length ?? 0;
+    const exited = logs.match(/heroku\[web\.\d\]: Process exited/g)?.length ?? 0;
+    expect(started - exited).toBe(1);
+  }, 120_000);
+});
+
+describe("without preboot (Heroku's default)", () => {
+  const app = "preboot-off";
+
+  test("a slow request on an old dyno ends with its 200; requests in the restart's gap wait for the new dyno; any failure is logged with its H code, none is a cut request", async () => {
+    await deployed(app);
+    const running = load(app);
+    await Bun.sleep(500);
+    const slow = await slowRequestThrough(app, () => hoku("config:set", "GREETING=two", "-a", app));
+    expect(slow.status).toBe(200);
+    expect(slow.body).toMatch(/^web\.\d one\n$/);
+    await platform.served(app, / two\n$/);
+    await hoku("rollback", "-a", app);
+    await platform.served(app, / one\n$/);
+    await Bun.sleep(500);
+    await hoku("ps:scale", "web=1", "-a", app);
+    await Bun.sleep(500);
+    const outcomes = await running.stop();
+    const failed = outcomes.filter((o) => o.status !== 200);
+    const errors = await routerErrors(app);
+    expect(errors.length).toBeGreaterThanOrEqual(failed.length);
+    expect(errors.filter((code) => code === "H13" || code === "H18" || code === "H21")).toEqual([]);
+    expect(failed.every((o) => o.status === 503)).toBe(true);
+    expect(outcomes.some((o) => o.ms > 1400)).toBe(true); // the gap: requests waited for a booting dyno
+  }, 120_000);
+});
