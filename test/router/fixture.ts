@@ -19,7 +19,8 @@ export async function stopAll(): Promise<void> {
 
 /** A dyno's server; its port goes into a WebDyno. */
 export function startDyno(fetch: (request: Request, server: Server<unknown>) => Response | Promise<Response> | undefined | Promise<undefined>, websocket?: WebSocketHandler<unknown>): Server<unknown> {
-  const options = { hostname: "127.0.0.1", port: 0, idleTimeout: 0, fetch, websocket } as Serve.Options<unknown>;
+  // Any body size, as an app server that streams uploads takes (Bun's default cap is 128 MB).
+  const options = { hostname: "127.0.0.1", port: 0, idleTimeout: 0, maxRequestBodySize: Number.MAX_SAFE_INTEGER, fetch, websocket } as Serve.Options<unknown>;
   const server = Bun.serve(options);
   servers.push(server);
   return server;
