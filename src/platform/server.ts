@@ -17,6 +17,7 @@ import { Platform } from "./platform.ts";
 import { randomHex } from "./random.ts";
 import { findApp, listApps } from "./records/apps.ts";
 import { currentRelease } from "./records/releases.ts";
+import { routeRecords } from "./route-records.ts";
 import { probeSandbox } from "./sandbox.ts";
 import { OneOffDynos } from "./one-off.ts";
 import { PlatformAddons } from "./platform-addons.ts";
@@ -118,19 +119,21 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   // The same over TLS, handing out https URLs (the heroku CLI's git and log streams).
   const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: { ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) } });
 
+  const routeRecord = routeRecords(db);
   const router = startRouter({
     port: options.routerPort,
     log: (appName, line) => {
-      const app = findApp(db, appName);
+      const app = routeRecord(appName)?.app;
       if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
     },
     table: {
       lookup(name) {
-        const app = findApp(db, name);
+        const record = routeRecord(name);
+        const app = record?.app;
         if (!app || app.name !== name) return undefined;
         return {
           app: app.name,
-          released: currentRelease(db, app.id)?.slug_id != null,
+          released: record.released,
           webDynos: dynos.dynos(app.id).filter((d) => d.type === "web" && d.port !== undefined).map((d) => ({ name: d.name, port: d.port!, state: d.state })),
         };
       },
