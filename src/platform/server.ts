@@ -16,7 +16,8 @@ import { openPlatformDb, platformDir } from "./platform-db.ts";
 import { Platform } from "./platform.ts";
 import { randomHex } from "./random.ts";
 import { findApp, listApps } from "./records/apps.ts";
-import { configSnapshot, currentRelease } from "./records/releases.ts";
+import { currentRelease } from "./records/releases.ts";
+import { routeRecords } from "./route-records.ts";
 import { probeSandbox } from "./sandbox.ts";
 import { OneOffDynos } from "./one-off.ts";
 import { PlatformAddons } from "./platform-addons.ts";
@@ -124,28 +125,27 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   // The same over TLS, handing out https URLs (the heroku CLI's git and log streams).
   const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: { ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) } });
 
+  const routeRecord = routeRecords(db);
   const router = startRouter({
     port: options.routerPort,
     timeouts: options.routerTimeouts,
     inFlight,
     log: (appName, line) => {
-      const app = findApp(db, appName);
+      const app = routeRecord(appName)?.app;
       if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
     },
     table: {
       lookup(name) {
-        const app = findApp(db, name);
+        const record = routeRecord(name);
+        const app = record?.app;
         if (!app || app.name !== name) return undefined;
-        const release = currentRelease(db, app.id);
-        // The config snapshot is parsed only when it names a page (asked on every request).
-        const config = release?.config.includes("_PAGE_URL") ? configSnapshot(release) : {};
         return {
           app: app.name,
-          released: release?.slug_id != null,
+          released: record.released,
           webDynos: dynos.routedWebDynos(app.id),
           maintenance: app.maintenance === 1,
-          errorPageUrl: config.ERROR_PAGE_URL || undefined,
-          maintenancePageUrl: config.MAINTENANCE_PAGE_URL || undefined,
+          errorPageUrl: record.errorPageUrl,
+          maintenancePageUrl: record.maintenancePageUrl,
         };
       },
       apps: () => listApps(db).map((a) => a.name),
