@@ -33,12 +33,15 @@ tree_cache::restore() {
   cp -a "$dir/tree" "$3"
 }
 
-# tree_cache::save NAME KEY SRC: keeps a copy of SRC under KEY, replacing the last one whole.
+# tree_cache::save NAME KEY SRC [link]: keeps a copy of SRC under KEY, replacing the last one
+# whole. With "link", hard links instead of copies (about 6x faster for a node_modules): only for
+# a tree that nothing writes into after this, since the slug it ends in is never changed (each
+# dyno runs a copy of the slug) and a restore copies.
 tree_cache::save() {
   local dir="$CACHE_DIR/$1"
   rm -rf "$dir.new"
   mkdir -p "$dir.new"
-  cp -a "$3" "$dir.new/tree"
+  if [[ ${4:-} == link ]]; then cp -al "$3" "$dir.new/tree"; else cp -a "$3" "$dir.new/tree"; fi
   echo "$2" >"$dir.new/key"
   rm -rf "$dir"
   mv "$dir.new" "$dir"
