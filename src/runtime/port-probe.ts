@@ -37,11 +37,11 @@ async function accepts(port: number): Promise<boolean> {
 
 /**
  * Resolves true once the port accepts connections; false as soon as `stillWaiting()` turns false.
- * Tries every 25, 50, then 100 ms: a dyno is seen up (and gets requests) at most 100 ms after it
- * binds, for the cost of ten connection attempts a second while it boots.
+ * Tries after 25, then every 50 ms: a dyno is seen up (and gets requests) at most 50 ms after it
+ * binds, for the cost of twenty connection attempts a second while it boots.
  */
 export async function waitForPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
-  for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 100)) {
+  for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 50)) {
     if (await accepts(port)) return stillWaiting();
     await Bun.sleep(delay);
   }
