@@ -20,14 +20,14 @@ export function pageResponse(status: number, html: string): Response {
   return new Response(html, { status, headers: HEADERS });
 }
 
-function page(title: string, body: string): string {
+function page(title: string, body: string, head = ""): string {
   return `<!DOCTYPE html>
 <html>
   <head>
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta charset="utf-8">
     <title>${title}</title>
-  </head>
+${head}  </head>
   <body>
 ${body}
   </body>
@@ -49,23 +49,13 @@ export const MAINTENANCE_PAGE = page(
 
 /** The router's page when the app chose its own: the whole window is the app's URL. */
 export function framedPage(title: string, url: string): string {
-  return `<!DOCTYPE html>
-<html>
-  <head>
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta charset="utf-8">
-    <title>${title}</title>
-    <style media="screen">
+  const style = `    <style media="screen">
       html, body, iframe { margin: 0; padding: 0; }
       html, body { height: 100%; overflow: hidden; }
       iframe { width: 100%; height: 100%; border: 0; }
     </style>
-  </head>
-  <body>
-    <iframe src="${escapeHtml(url)}"></iframe>
-  </body>
-</html>
 `;
+  return page(title, `    <iframe src="${escapeHtml(url)}"></iframe>`, style);
 }
 
 export const BLANK_APP_PAGE = page(
