@@ -45,9 +45,14 @@ async function detect(dir: string, site: BuildSite): Promise<{ language?: string
   return { language: result.stdout.split("\n").map((line) => line.trim()).find(Boolean) ?? "Unknown", stderr: result.stderr };
 }
 
-async function compile(buildpack: RanBuildpack, exports: readonly string[], site: BuildSite): Promise<void> {
+/**
+ * `last`: no buildpack runs after this one, which hoku's built-ins are told as HOKU_LAST_BUILDPACK=true (the
+ * node one then lets its cache share the build's files: nothing writes into them after it).
+ */
+async function compile(buildpack: RanBuildpack, exports: readonly string[], site: BuildSite, last: boolean): Promise<void> {
   const argv = [join(buildpack.dir, "bin", "compile"), site.buildDir, site.cacheDir, site.envDir];
-  const result = await runScript(argv, { ...site.script, cwd: site.buildDir, onLine: site.output }, exports);
+  const env = last ? { ...site.script.env, HOKU_LAST_BUILDPACK: "true" } : site.script.env;
+  const result = await runScript(argv, { ...site.script, env, cwd: site.buildDir, onLine: site.output }, exports);
   if (result.killed === "timeout") {
     site.output(bang(`Timed out compiling ${buildpack.language} app (the build's time limit)`));
     site.output(bang("See https://devcenter.heroku.com/articles/slug-compiler#time-limit"));
@@ -89,7 +94,7 @@ export async function runBuildpacks(refs: readonly string[], site: BuildSite): P
     await fetchBuildpack(ref, dir, site.builtinsDir);
     ran.push({ ...identity(ref), dir, language });
     site.output(step(`${language} app detected`));
-    await compile(ran[0]!, [], site);
+    await compile(ran[0]!, [], site, true);
     return ran;
   }
 
@@ -113,7 +118,7 @@ export async function runBuildpacks(refs: readonly string[], site: BuildSite): P
     const buildpack = { ...identity(ref), dir, language: found.language };
     site.output(step(`${found.language} app detected`));
     const exports = ran.map((done) => join(done.dir, "export")).filter((file) => existsSync(file));
-    await compile(buildpack, exports, site);
+    await compile(buildpack, exports, site, i === refs.length - 1);
     ran.push(buildpack);
   }
   return ran;

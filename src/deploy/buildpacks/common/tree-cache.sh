@@ -41,7 +41,11 @@ tree_cache::save() {
   local dir="$CACHE_DIR/$1"
   rm -rf "$dir.new"
   mkdir -p "$dir.new"
-  if [[ ${4:-} == link ]]; then cp -al "$3" "$dir.new/tree"; else cp -a "$3" "$dir.new/tree"; fi
+  # Hard links cannot cross file systems (a tmpfs /tmp): then a copy.
+  if [[ ${4:-} != link ]] || ! cp -al "$3" "$dir.new/tree" 2>/dev/null; then
+    rm -rf "$dir.new/tree"
+    cp -a "$3" "$dir.new/tree"
+  fi
   echo "$2" >"$dir.new/key"
   rm -rf "$dir"
   mv "$dir.new" "$dir"
