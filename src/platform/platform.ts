@@ -169,7 +169,7 @@ export class Platform {
         writeConfig(this.db, app.id, changes);
         return insertRelease(this.db, app.id, description, { status: "pending" });
       })();
-      return this.#release(app, release, { revertConfig: true });
+      return this.#release(app, release, { revertConfigTo: current });
     });
   }
 
@@ -232,11 +232,12 @@ export class Platform {
     const target = this.release(app, versionOrId);
     if (!target.slug_id) throw invalid(`Cannot roll back to v${target.version}: it has no slug (nothing was deployed yet).`);
     return this.#oneAtATime(app, async () => {
+      const before = this.config(app);
       const release = this.db.transaction(() => {
         replaceConfig(this.db, app.id, configSnapshot(target));
         return insertRelease(this.db, app.id, `Rollback to v${target.version}`, { slugId: target.slug_id, status: "pending" });
       })();
-      return this.#release(app, release, { revertConfig: true });
+      return this.#release(app, release, { revertConfigTo: before });
     });
   }
 
@@ -293,10 +294,10 @@ export class Platform {
   /**
    * Finishes a pending release: its release phase (if its slug has a `release` type, and the
    * release is not an add-on's own config change) must exit 0, else the release is failed, the
-   * old one keeps running (PF-3) and, with `revertConfig`, the config vars are the old
-   * release's again; then it is current and the dynos move to it.
+   * old one keeps running (PF-3) and the config vars are `revertConfigTo` again (what they were
+   * before a config change or rollback); then it is current and the dynos move to it.
    */
-  async #release(app: AppRecord, release: ReleaseRecord, options: { onLine?: (line: string) => void; revertConfig?: boolean; releasePhase?: boolean } = {}): Promise<ReleaseRecord> {
+  async #release(app: AppRecord, release: ReleaseRecord, options: { onLine?: (line: string) => void; revertConfigTo?: Record<string, string>; releasePhase?: boolean } = {}): Promise<ReleaseRecord> {
     const onLine = options.onLine ?? (() => {});
     // Logplex's app[api] pair: what changed, then the release it made.
     this.api(app, `${release.description} by user ${this.user}`);
@@ -304,18 +305,25 @@ export class Platform {
     const command = slug && options.releasePhase !== false ? processTypesOf(slug).release : undefined;
     if (command) {
       const output: string[] = [];
-      const status = await this.dynos.releasePhase(app.id, release, command, (line) => {
-        output.push(line);
-        onLine(line);
-      });
+      let status: number | string;
+      try {
+        status = await this.dynos.releasePhase(app.id, release, command, (line) => {
+          output.push(line);
+          onLine(line);
+        });
+      } catch (error) {
+        // The release dyno could not run (its slug copy, its sandbox): the release fails all the same.
+        status = `not run (${error instanceof Error ? error.message : String(error)})`;
+        output.push(`hoku: the release command could not run: ${error instanceof Error ? error.message : String(error)}`);
+      }
       if (status !== 0) {
         this.db.transaction(() => {
           finishRelease(this.db, release.id, "failed", output.join("\n"));
-          const current = this.current(app);
-          if (options.revertConfig && current) replaceConfig(this.db, app.id, configSnapshot(current));
+          if (options.revertConfigTo) replaceConfig(this.db, app.id, options.revertConfigTo);
         })();
         this.api(app, `Release v${release.version} command failed by user ${this.user}`);
-        throw new ApiError(422, "release_failed", `Release command failed with status ${status}: v${release.version} is not deployed; v${this.current(app)?.version ?? "?"} keeps running.`);
+        const how = typeof status === "number" ? `failed with status ${status}` : status;
+        throw new ApiError(422, "release_failed", `Release command ${how}: v${release.version} is not deployed; v${this.current(app)?.version ?? "?"} keeps running.`);
       }
       finishRelease(this.db, release.id, "succeeded", output.join("\n"));
     } else finishRelease(this.db, release.id, "succeeded");

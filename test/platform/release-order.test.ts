@@ -122,3 +122,19 @@ test("a SIGKILL of the platform during a release phase: restarted, the build and
   expect(releases.at(-1)!.status).toBe("failed");
   expect(await platform.served("killed-app", /^200/)).toBe("200 v1 greeting=unset\n");
 }, 180_000);
+
+test("a failed config:set puts back the config vars as they were, add-on vars whose own release failed included", async () => {
+  const procfile = `web: python3 server.py\nrelease: test -z "$REDIS_URL" -o -e allow-redis && test "$BREAK" != yes\n`;
+  const dir = gitApp({ Procfile: procfile, "server.py": server("v1") }, platform.env);
+  expect((await platform.hoku(["apps:create", "addon-revert-app"], { cwd: dir })).code).toBe(0);
+  expect((await push(dir, platform.env)).code).toBe(0);
+  // The add-on's Attach release fails its release phase: the add-on and its REDIS_URL stay, the release does not.
+  const created = await platform.hoku(["addons:create", "heroku-redis", "-a", "addon-revert-app"]);
+  expect(created.stderr).toContain("Release command failed");
+  const url = (await platform.hoku(["config:get", "REDIS_URL", "-a", "addon-revert-app"])).stdout.trim();
+  expect(url).toMatch(/^redis:\/\//);
+  const set = await platform.hoku(["config:set", "BREAK=yes", "-a", "addon-revert-app"]);
+  expect(set.code).not.toBe(0);
+  expect((await platform.hoku(["config:get", "REDIS_URL", "-a", "addon-revert-app"])).stdout.trim()).toBe(url);
+  expect((await platform.hoku(["config:get", "BREAK", "-a", "addon-revert-app"])).stdout.trim()).toBe("");
+}, 120_000);
