@@ -42,7 +42,12 @@ export function deployRoute(platform: Platform, token: string) {
         const stream = new ReadableStream<string>({
           async start(controller) {
             const out = (line: string) => {
-              if (!pusherLeft) controller.enqueue(`${line}\n`);
+              if (pusherLeft) return;
+              try {
+                controller.enqueue(`${line}\n`);
+              } catch {
+                pusherLeft = true; // the stream was errored rather than cancelled
+              }
             };
             let code = 1;
             try {
@@ -53,6 +58,7 @@ export function deployRoute(platform: Platform, token: string) {
               building.delete(app.id);
               out(`${EXIT_MARKER}${code}`);
               if (!pusherLeft) controller.close();
+
             }
           },
           cancel() {
@@ -65,14 +71,26 @@ export function deployRoute(platform: Platform, token: string) {
   };
 }
 
-async function deploy(platform: Platform, app: ReturnType<Platform["app"]>, push: { commit: string; sourceDir: string }, out: (line: string) => void): Promise<number> {
-  const dir = platformDir();
+type App = ReturnType<Platform["app"]>;
+
+async function deploy(platform: Platform, app: App, push: { commit: string; sourceDir: string }, out: (line: string) => void): Promise<number> {
   const transcript: string[] = [];
   const say = (line: string) => {
     transcript.push(line);
     out(line);
   };
   const build = insertBuild(platform.db, app.id, push.commit);
+  try {
+    return await buildAndRelease(platform, app, push, say, build, transcript);
+  } catch (error) {
+    // Whatever went wrong (a full disk, say), the build is not left pending.
+    finishBuild(platform.db, build.id, { status: "failed", output: transcript.join("\n") });
+    throw error;
+  }
+}
+
+async function buildAndRelease(platform: Platform, app: App, push: { commit: string; sourceDir: string }, say: (line: string) => void, build: { id: string }, transcript: string[]): Promise<number> {
+  const dir = platformDir();
   platform.api(app, `Build started by user ${platform.user}`);
   say("Compressing source files... done.");
   say("Building source:");
