@@ -51,8 +51,7 @@ test("a Node.js app builds like Heroku's, runs relocated, and a re-push reuses n
   expect(again.lines).not.toContain("-----> Caching build");
   expect(existsSync(join(again.slugDir, "node_modules/is-number"))).toBe(false);
   expect(JSON.parse(readFileSync(join(again.slugDir, "dist/build.json"), "utf8")).devDependencyWorked).toBe(true);
-  console.log(`node fixture: first build ${Math.round(first.ms)} ms, re-build ${Math.round(again.ms)} ms`);
-  expect(again.ms).toBeLessThan(3000);
+  // How fast that is belongs to bench/deploy.ts (re-push under 3 s), not to a timed test.
 });
 
 test("a yarn.lock app gets yarn 1 from the npm registry; yarn runs the build and the slug", async () => {
