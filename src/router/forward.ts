@@ -40,7 +40,9 @@ const MAX_ATTEMPTS = 10;
 const WHOLE_BODY_MAX = 64 * 1024;
 const QUARANTINE_POLL_MS = 50;
 
-export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[], inFlight: InFlight): Promise<Response> {
+/** `upNow` reads the app's up web dynos again, for a request that waits out a quarantine (a release may change them meanwhile). */
+export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDyno[], inFlight: InFlight, upNow: () => readonly WebDyno[] = () => firstUp): Promise<Response> {
+  let up = firstUp;
   const { request, timeouts, quarantine } = exchange;
   const body = request.body ? new ReplayableBody(request.body) : undefined;
   const headers = dynoRequestHeaders(request.headers, exchange.forwarding);
@@ -56,6 +58,7 @@ export async function forwardToDynos(exchange: Exchange, up: readonly WebDyno[],
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
       if (performance.now() - arrivedAt >= timeouts.quarantineWaitMs) return routerErrorResponse(exchange, "H99");
       await Bun.sleep(QUARANTINE_POLL_MS);
+      up = upNow();
       continue;
     }
     tried.add(dyno.name);

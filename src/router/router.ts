@@ -151,7 +151,12 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     if (isWebSocketRequest(request)) {
       if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server, state.inFlight)) return undefined;
     }
-    return await forwardToDynos(exchange, routing.up, state.inFlight);
+    const upNow = () => {
+      const now = options.table.lookup(app.app);
+      const routing = now && routingFor(now);
+      return routing?.kind === "dynos" ? routing.up : [];
+    };
+    return await forwardToDynos(exchange, routing.up, state.inFlight, upNow);
   } catch {
     return routerErrorResponse(exchange, "H99");
   }

@@ -172,4 +172,15 @@ describe("dyno connections", () => {
     expect(lines[0]).toMatch(/code=H21/);
     expect(lines[1]).toMatch(/^at=error code=H99 desc="Platform error" method=GET .* dyno= connect= service= status=503 bytes= protocol=http$/);
   });
+  test("a request waiting out the quarantine goes to a dyno that came up meanwhile (a new release's)", async () => {
+    const port = anyFreePort();
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", port)] } }, undefined, { quarantineMs: 5000, quarantineWaitMs: 5000 });
+    expect((await fetch(routed.url("demo"))).status).toBe(503); // H21, web.1 quarantined
+    const waiting = fetch(routed.url("demo"));
+    await Bun.sleep(200);
+    routed.table.set("demo", { app: "demo", released: true, webDynos: [web("web.1", startDyno(() => new Response("new web.1")))] });
+    const started = performance.now();
+    expect(await (await waiting).text()).toBe("new web.1");
+    expect(performance.now() - started).toBeLessThan(2000); // not the old dyno's quarantine (5 s)
+  });
 });
