@@ -124,6 +124,8 @@ export class Platform {
   }
 
   async destroyApp(app: AppRecord): Promise<void> {
+    // A release being made finishes first (else its dynos would start after the app is gone).
+    await this.#releasing.get(app.id);
     await this.dynos.stopApp(app.id, "Stopping all processes: the app is destroyed");
     await this.attachments.dropApp(app);
     for (const addon of this.addons.list(app.id)) await this.addons.destroy(app.id, addon.name);
