@@ -217,6 +217,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--router-port <port>", "router port on 127.0.0.1 (default: HOKU_ROUTER_PORT, else 7780)")
         .option("--shutdown-timeout <duration>", "grace between SIGTERM and SIGKILL for dynos (Heroku: 30s)", "30s")
         .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
+        .option("--release-timeout <duration>", "how long a release command may run before it is stopped and its release fails (Heroku: 1h)", "1h")
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
         .option("--log-idle-timeout <duration>", "a followed log stream with nothing to send this long ends; logs --tail reopens it where it left off (default 5m)")
         .option("--router-timeout <duration>", "H12: how long the router waits for a dyno's first response byte (default: HOKU_ROUTER_TIMEOUT, else Heroku's 30s)")

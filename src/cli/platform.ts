@@ -19,6 +19,7 @@ export interface PlatformFlags {
   readonly routerPort?: string;
   readonly shutdownTimeout: string;
   readonly bootTimeout: string;
+  readonly releaseTimeout: string;
   readonly backoff: string;
   readonly logIdleTimeout?: string;
   readonly routerTimeout?: string;
@@ -51,6 +52,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     timers: {
       shutdownMs: durationFlag(flags.shutdownTimeout, "--shutdown-timeout", "s"),
       bootMs: durationFlag(flags.bootTimeout, "--boot-timeout", "s"),
+      releaseMs: durationFlag(flags.releaseTimeout, "--release-timeout", "s"),
       backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
     },
     logIdleMs: flags.logIdleTimeout === undefined ? undefined : durationFlag(flags.logIdleTimeout, "--log-idle-timeout", "s"),

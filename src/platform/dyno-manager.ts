@@ -49,9 +49,11 @@ export interface DynoTimers {
   readonly backoff: Backoff;
   /** How long a stopping web dyno's requests in flight may run before its SIGTERM (Heroku's router timeout: 30 s). */
   readonly drainMs?: number;
+  /** How long a release command may run; then it is stopped and its release fails (PF-3, Heroku: 1 hour). */
+  readonly releaseMs?: number;
 }
 
-export const HEROKU_TIMERS: DynoTimers = { shutdownMs: 30_000, bootMs: 60_000, backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 } };
+export const HEROKU_TIMERS: DynoTimers = { shutdownMs: 30_000, bootMs: 60_000, releaseMs: 3_600_000, backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 } };
 
 /** Sources the slug's `.profile.d/*.sh`, then `.profile`, then runs the command given as $0 (DY-3). */
 const PROFILE = 'for f in "$HOME"/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done; if [ -r "$HOME/.profile" ]; then . "$HOME/.profile"; fi; exec bash -c "$0"';
@@ -161,8 +163,19 @@ export class DynoManager {
     const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
     const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed }, { cols: 200, rows: 50 });
     this.#logTo(appId, run, onLine);
-    await run.start();
-    return run.done;
+    const limitMs = this.#deps.timers.releaseMs ?? HEROKU_TIMERS.releaseMs!;
+    const limit = setTimeout(() => {
+      const text = `Release command timed out after ${formatLimit(limitMs)}: stopping ${name}`;
+      this.#deps.logs.append(appId, { source: "heroku", dyno: name, text });
+      onLine(text);
+      void run.stop(124, text);
+    }, limitMs);
+    try {
+      await run.start();
+      return await run.done;
+    } finally {
+      clearTimeout(limit);
+    }
   }
 
   /**
@@ -366,4 +379,10 @@ export class DynoManager {
 /** The ports of a run's web dynos. */
 function webPorts(run: AppRun): number[] {
   return run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [d.spec.port] : []));
+}
+
+/** `1 hour`, `90 seconds`: a limit as the log line says it. */
+function formatLimit(ms: number): string {
+  const [n, unit] = ms % 3_600_000 === 0 ? [ms / 3_600_000, "hour"] : ms % 60_000 === 0 ? [ms / 60_000, "minute"] : [Math.round(ms / 1000), "second"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }

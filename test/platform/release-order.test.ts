@@ -3,7 +3,7 @@
  * release phase that fails on a config change, a platform killed in the middle of a release,
  * a pusher who leaves (Ctrl-C) while the build runs. The real binary's platform and real pushes.
  */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { commit, gitApp, push, restartTestPlatform, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
 
 /** python3's http.server, naming the code version and GREETING. */
@@ -138,3 +138,28 @@ test("a failed config:set puts back the config vars as they were, add-on vars wh
   expect((await platform.hoku(["config:get", "REDIS_URL", "-a", "addon-revert-app"])).stdout.trim()).toBe(url);
   expect((await platform.hoku(["config:get", "BREAK", "-a", "addon-revert-app"])).stdout.trim()).toBe("");
 }, 120_000);
+
+describe("a release command past --release-timeout (Heroku: 1 hour)", () => {
+  let limited: TestPlatform;
+  beforeAll(async () => {
+    limited = await startTestPlatform(["--release-timeout", "2s"]);
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  test("is stopped and its release fails; the previous release keeps serving and the app takes the next release", async () => {
+    const dir = gitApp({ Procfile: PROCFILE, "server.py": server("v1") }, limited.env);
+    expect((await limited.hoku(["apps:create", "timeout-app"], { cwd: dir })).code).toBe(0);
+    expect((await push(dir, limited.env)).code).toBe(0);
+    const set = await limited.hoku(["config:set", "SLOW=1", "-a", "timeout-app"]);
+    expect(set.code).not.toBe(0);
+    expect(set.stderr).toContain("Release command failed");
+    const logs = await limited.hoku(["logs", "-a", "timeout-app", "-n", "200"]);
+    expect(logs.stdout).toMatch(/Release command timed out after 2 seconds: stopping release\.\d+/);
+    expect((await limited.hoku(["config:get", "SLOW", "-a", "timeout-app"])).stdout.trim()).toBe("");
+    expect(await limited.served("timeout-app", /^200/)).toBe("200 v1 greeting=unset\n");
+    expect((await limited.hoku(["config:set", "GREETING=after", "-a", "timeout-app"])).code).toBe(0);
+    await limited.served("timeout-app", /greeting=after/);
+  }, 120_000);
+});
