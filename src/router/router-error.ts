@@ -4,7 +4,7 @@
  * through untouched and have no code.
  */
 
-export type RouterErrorCode = "H10" | "H12" | "H13" | "H14" | "H15" | "H18" | "H19" | "H20" | "H21" | "H25" | "H26" | "H27" | "H28" | "H80" | "H81" | "H99";
+export type RouterErrorCode = "H10" | "H11" | "H12" | "H13" | "H14" | "H15" | "H18" | "H19" | "H20" | "H21" | "H25" | "H26" | "H27" | "H28" | "H80" | "H81" | "H99";
 
 export interface RouterError {
   readonly code: RouterErrorCode;
@@ -20,6 +20,7 @@ export interface RouterError {
 
 export const ROUTER_ERRORS: Readonly<Record<RouterErrorCode, RouterError>> = {
   H10: { code: "H10", desc: "App crashed", status: 503, at: "error" },
+  H11: { code: "H11", desc: "Backlog too deep", status: 503, at: "error" },
   H12: { code: "H12", desc: "Request timeout", status: 503, at: "error" },
   H13: { code: "H13", desc: "Connection closed without response", status: 503, at: "error" },
   H14: { code: "H14", desc: "No web processes running", status: 503, at: "error" },

@@ -70,6 +70,8 @@ export interface RouterOptions {
   readonly timeouts?: Partial<RouterTimeouts>;
   /** Counts the requests in flight per dyno, for whoever stops dynos; the router's own by default. */
   readonly inFlight?: InFlight;
+  /** Requests in flight per up web dyno past which an app's next request is H11 (Heroku: 200 per router). */
+  readonly backlogPerDyno?: number;
 }
 
 export interface Router {
@@ -81,6 +83,7 @@ export interface Router {
 
 const BOOT_WAIT_MS = 75_000;
 const BOOT_POLL_MS = 50;
+const BACKLOG_PER_DYNO = 200;
 
 /** What every request of one router shares. */
 interface RouterState {
@@ -151,6 +154,9 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     if (isWebSocketRequest(request)) {
       if (await openTunnel(exchange, pickDyno(routing.up, new Set())!, server, state.inFlight)) return undefined;
     }
+    // RT-1: past 200 requests in flight per up web dyno the app is not keeping up: H11.
+    const backlog = routing.up.reduce((sum, dyno) => sum + state.inFlight.count(dyno.port), 0);
+    if (backlog >= (options.backlogPerDyno ?? BACKLOG_PER_DYNO) * routing.up.length) return routerErrorResponse(exchange, "H11");
     const upNow = () => {
       const now = options.table.lookup(app.app);
       const routing = now && routingFor(now);

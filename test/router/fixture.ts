@@ -49,7 +49,7 @@ export interface Routed {
   linesAfter(n: number): Promise<string[]>;
 }
 
-export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = {}, bootWaitMs?: number, timeouts?: Partial<RouterTimeouts>): Routed {
+export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = {}, bootWaitMs?: number, timeouts?: Partial<RouterTimeouts>, backlogPerDyno?: number): Routed {
   const table = new Map<string, RouteTarget>(Object.entries(targets).map(([app, target]) => [app, { app, ...target }]));
   const lines: RouterLine[] = [];
   const router = startRouter({
@@ -58,6 +58,7 @@ export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = 
     log: (app, line) => lines.push({ app, line }),
     bootWaitMs,
     timeouts,
+    backlogPerDyno,
   });
   routers.push(router);
   return {

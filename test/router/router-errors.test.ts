@@ -1,7 +1,7 @@
 /**
  * When no dyno can answer (RT-6, RT-7): H81 before the first release, H14 with no web
  * dynos, H10 when none is up or starting, H20 when starting ones do not come up in time,
- * H21 when every dyno refuses; each with Heroku's page, status and log line. The app's own
+ * H21 when every dyno refuses, H11 past the backlog; each with Heroku's page, status and log line. The app's own
  * errors pass through untouched. Unknown hosts and bare localhost get the router's pages.
  */
 import { afterEach, describe, expect, test } from "bun:test";
@@ -60,6 +60,24 @@ describe("router errors", () => {
     expect(response.status).toBe(503);
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     expect(await routed.linesAfter(1)).toEqual([expect.stringMatching(ERROR_LINE("H20", "App boot timeout", 503))]);
+  });
+
+  test("H11: past the backlog of requests in flight per up web dyno (Heroku: 200), the next request is refused", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const dyno = startDyno(async () => {
+      await held;
+      return new Response("done");
+    });
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno)] } }, undefined, undefined, 2);
+    const waiting = [fetch(routed.url("demo")), fetch(routed.url("demo"))];
+    await Bun.sleep(200);
+    const refused = await fetch(routed.url("demo"));
+    expect(refused.status).toBe(503);
+    expect(await routed.linesAfter(1)).toEqual([expect.stringMatching(ERROR_LINE("H11", "Backlog too deep", 503))]);
+    release();
+    for (const response of await Promise.all(waiting)) expect(await response.text()).toBe("done");
+    expect(await (await fetch(routed.url("demo"))).text()).toBe("done"); // the backlog drained
   });
 
   test("H21: every up dyno refuses the connection", async () => {
