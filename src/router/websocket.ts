@@ -4,8 +4,9 @@
  * once the dyno has accepted does it accept the client's, with the subprotocol the dyno
  * chose; then messages flow both ways until either side closes. Messages the dyno sends
  * before the client's socket is open wait in order. Logged once, at the upgrade, status=101.
- * Timeouts and backpressure are the router's later work (issue 14). A tunnel counts as a
- * request in flight on its dyno (in-flight.ts) until either side closes it.
+ * A tunnel with no message either way for the idle window (RT-3: 55 s) is closed on both
+ * sides, as Heroku closes idle WebSockets. A tunnel counts as a request in flight on its
+ * dyno (in-flight.ts) until either side closes it.
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import type { Exchange } from "./exchange.ts";
@@ -24,6 +25,10 @@ export interface Tunnel {
   closed?: { readonly code: number; readonly reason: string };
   /** Ends the tunnel's count in flight on its dyno. */
   readonly leave: () => void;
+  /** A message went through: the idle window starts again. */
+  readonly touch: () => void;
+  /** The tunnel closed: no idle timer any more. */
+  readonly stop: () => void;
 }
 
 /** Headers of the client's handshake that the router's own handshake with the dyno replaces. */
@@ -45,14 +50,28 @@ export async function openTunnel(exchange: Exchange, dyno: WebDyno, server: Serv
   const upstream = new WebSocket(`ws://127.0.0.1:${dyno.port}${exchange.path}`, { headers, protocols });
   const leave = inFlight.enter(dyno.port);
   upstream.binaryType = "arraybuffer";
-  const tunnel: Tunnel = { upstream, early: [], leave };
-  upstream.onmessage = (event) => (tunnel.client ? tunnel.client.send(event.data) : tunnel.early.push(event.data));
+  let idle: Timer | undefined;
+  const stop = () => clearTimeout(idle);
+  const touch = () => {
+    stop();
+    idle = setTimeout(() => {
+      closeQuietly(upstream, 1000, "Idle connection");
+      tunnel.client?.close(1001, "Idle connection");
+    }, exchange.timeouts.idleMs);
+  };
+  const tunnel: Tunnel = { upstream, early: [], leave, touch, stop };
+  upstream.onmessage = (event) => {
+    touch();
+    if (tunnel.client) tunnel.client.send(event.data);
+    else tunnel.early.push(event.data);
+  };
   const opened = await new Promise<boolean>((resolve) => {
     upstream.onopen = () => resolve(true);
     upstream.onerror = () => resolve(false);
     exchange.request.signal.addEventListener("abort", () => resolve(false), { once: true });
   });
   upstream.onclose = (event) => {
+    stop();
     leave();
     if (tunnel.client) tunnel.client.close(event.code, event.reason);
     else tunnel.closed = { code: event.code, reason: event.reason };
@@ -64,6 +83,7 @@ export async function openTunnel(exchange: Exchange, dyno: WebDyno, server: Serv
     upstream.close();
     return false;
   }
+  touch(); // also closes a tunnel whose client never opens its side
   exchange.log({ ...exchange.line, dyno: dyno.name, connectMs: 0, serviceMs: performance.now() - sentAt, status: 101 });
   return true;
 }
@@ -76,9 +96,11 @@ export const tunnelHandlers: WebSocketHandler<Tunnel> = {
     if (tunnel.closed) client.close(tunnel.closed.code, tunnel.closed.reason);
   },
   message(client, message) {
+    client.data.touch();
     client.data.upstream.send(message);
   },
   close(client, code, reason) {
+    client.data.stop();
     client.data.leave();
     closeQuietly(client.data.upstream, code, reason);
   },

@@ -1,7 +1,8 @@
 /**
  * WebSockets through the router: the dyno's handshake carries Heroku's headers and the
  * client's subprotocol, text and binary messages flow both ways, a close on either side
- * closes the other, and a dyno that answers no WebSocket gets its plain HTTP answer through.
+ * closes the other, an idle tunnel is closed, and a dyno that answers no WebSocket gets its
+ * plain HTTP answer through.
  */
 import { afterEach, describe, expect, test } from "bun:test";
 import { fieldsOf, startDyno, startRouted, stopAll, web } from "./fixture.ts";
@@ -93,5 +94,27 @@ describe("WebSockets", () => {
     const response = await fetch(routed.url("demo", "/live"), { headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" } });
     expect(response.status).toBe(404);
     expect(await response.text()).toBe("no websockets here");
+  });
+  test("a tunnel with no message either way for the idle window is closed on both sides; messages keep it open", async () => {
+    let dynoClosed = false;
+    const { server } = echoDyno(() => (dynoClosed = true));
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", server)] } }, undefined, { idleMs: 400 });
+    const url = routed.url("demo").replace("http", "ws");
+
+    const busy = new WebSocket(url);
+    await opened(busy);
+    for (let i = 0; i < 8; i++) {
+      await Bun.sleep(100);
+      busy.send(`ping ${i}`);
+    }
+    expect(busy.readyState).toBe(WebSocket.OPEN); // 800 ms, twice the window, with a message every 100 ms
+    busy.close();
+
+    const quiet = new WebSocket(url);
+    await opened(quiet);
+    const closed = await new Promise<number>((resolve) => (quiet.onclose = (event) => resolve(event.code)));
+    expect(closed).toBe(1001);
+    for (let i = 0; i < 50 && !dynoClosed; i++) await Bun.sleep(20);
+    expect(dynoClosed).toBe(true);
   });
 });
