@@ -144,15 +144,14 @@ export class DynoManager {
 
   /** Stops an app's run that the router no longer sends to, once its web dynos' requests in flight are done. */
   async #retire(appId: string, old: Running, reason: string): Promise<void> {
-    await this.#outOfRouting.stopping(webPorts(old.run), () => old.run.stop(0, reason));
+    await this.#outOfRouting.stopping(webDynosOf(old.run).map((d) => d.port), () => old.run.stop(0, reason));
     this.#live.get(appId)?.delete(old);
   }
 
   /** The web dynos the router may send the app's requests to: the routed run's, less those leaving routing. */
   routedWebDynos(appId: string): WebDyno[] {
     const routed = this.#routed.get(appId) ?? this.#running.get(appId);
-    const dynos = routed?.run.supervisor.dynos() ?? [];
-    return dynos.flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined && !this.#outOfRouting.has(d.spec.port) ? [{ name: d.name, port: d.spec.port, state: d.state }] : []));
+    return (routed ? webDynosOf(routed.run) : []).filter((d) => !this.#outOfRouting.has(d.port));
   }
 
   /**
@@ -376,9 +375,9 @@ export class DynoManager {
   }
 }
 
-/** The ports of a run's web dynos. */
-function webPorts(run: AppRun): number[] {
-  return run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [d.spec.port] : []));
+/** A run's web dynos, with their ports. */
+function webDynosOf(run: AppRun): WebDyno[] {
+  return run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: d.state }] : []));
 }
 
 /** `1 hour`, `90 seconds`: a limit as the log line says it. */

@@ -7,16 +7,14 @@
  * its life; `putBack` once the dyno is down (a later dyno may be given the port) or back up.
  */
 import type { InFlight } from "../router/in-flight.ts";
-
-/** Heroku's router timeout: no routed request waits longer for its first byte. */
-export const HEROKU_REQUEST_TIMEOUT_MS = 30_000;
+import { HEROKU_ROUTER_TIMEOUTS } from "../router/timeouts.ts";
 
 export class OutOfRouting {
   readonly #ports = new Set<number>();
 
   constructor(
     readonly inFlight: InFlight,
-    readonly maxWaitMs: number = HEROKU_REQUEST_TIMEOUT_MS,
+    readonly maxWaitMs: number = HEROKU_ROUTER_TIMEOUTS.requestMs,
   ) {}
 
   /** Whether the router must leave the dyno at `port` alone. */

@@ -9,6 +9,7 @@
  * does accept connections waits on toward H12. Either way the dyno's request is aborted;
  * the dyno's own work goes on (Heroku's router does not stop the app either).
  */
+import { accepts } from "../runtime/port-probe.ts";
 import type { RouterTimeouts } from "./timeouts.ts";
 
 export class DynoTimeout extends Error {
@@ -38,7 +39,7 @@ export async function firstByte(response: Promise<Response>, port: number, clock
     timers.push(setTimeout(() => fail("H12"), clock.dispatchedAt + clock.timeouts.requestMs - performance.now()));
     timers.push(
       setTimeout(() => {
-        if (!settled) void canConnect(port, clock.timeouts.connectMs).then((open) => open || fail("H19"));
+        if (!settled) void accepts(port, clock.timeouts.connectMs).then((open) => open || fail("H19"));
       }, clock.timeouts.connectMs),
     );
   });
@@ -47,18 +48,5 @@ export async function firstByte(response: Promise<Response>, port: number, clock
   } finally {
     settled = true;
     for (const timer of timers) clearTimeout(timer);
-  }
-}
-
-/** True when a TCP connection to the port opens within `ms` (it is closed at once). */
-async function canConnect(port: number, ms: number): Promise<boolean> {
-  let timer: Timer | undefined;
-  const socket = Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([socket.then(() => true, () => false), late]);
-  } finally {
-    clearTimeout(timer);
-    void socket.then((s) => s.end(), () => {});
   }
 }

@@ -22,16 +22,16 @@ export function anyFreePort(): number {
   return port;
 }
 
-async function accepts(port: number): Promise<boolean> {
+/** True when a TCP connection to the port on 127.0.0.1 opens within `timeoutMs`; the connection is closed at once (a late one too). */
+export async function accepts(port: number, timeoutMs = 1000): Promise<boolean> {
+  let timer: Timer | undefined;
+  const socket = Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } });
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    const socket = await Promise.race([
-      Bun.connect({ hostname: "127.0.0.1", port, socket: { data() {} } }),
-      Bun.sleep(1000).then(() => undefined),
-    ]);
-    socket?.end();
-    return socket !== undefined;
-  } catch {
-    return false;
+    return await Promise.race([socket.then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+    void socket.then((s) => s.end(), () => {});
   }
 }
 
