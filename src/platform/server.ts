@@ -24,7 +24,7 @@ import { PlatformAddons } from "./platform-addons.ts";
 import { ensureRepo, gitHttp } from "../deploy/git-http.ts";
 import { deployRoute } from "../deploy/deploy.ts";
 import { InFlight } from "../router/in-flight.ts";
-import { startRouter } from "../router/router.ts";
+import { type RouteTarget, startRouter } from "../router/router.ts";
 import type { RouterTimeouts } from "../router/timeouts.ts";
 import { localTls } from "./local-ca.ts";
 
@@ -126,14 +126,12 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: { ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) } });
 
   const routeRecord = routeRecords(db);
-  const router = startRouter({
+  // The app's id rides with its route, so its router lines are filed without a second lookup.
+  const router = startRouter<RouteTarget & { readonly id: string }>({
     port: options.routerPort,
     timeouts: options.routerTimeouts,
     inFlight,
-    log: (appName, line) => {
-      const app = routeRecord(appName)?.app;
-      if (app) logs.append(app.id, { source: "heroku", dyno: "router", text: line });
-    },
+    log: (target, line) => logs.append(target.id, { source: "heroku", dyno: "router", text: line }),
     table: {
       lookup(name) {
         const record = routeRecord(name);
@@ -141,6 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
         if (!app || app.name !== name) return undefined;
         return {
           app: app.name,
+          id: app.id,
           released: record.released,
           webDynos: dynos.routedWebDynos(app.id),
           maintenance: app.maintenance === 1,

@@ -28,13 +28,12 @@
 import { pickDyno } from "./choose-dyno.ts";
 import { type Exchange, routerErrorResponse } from "./exchange.ts";
 import { DynoTimeout, firstByte } from "./first-byte.ts";
-import { clientResponseHeaders, dynoRequestHeaders, headerBytes } from "./headers.ts";
+import { headerBytes, toClientResponseHeaders, toDynoRequestHeaders } from "./headers.ts";
 import { responseRestriction } from "./http-limits.ts";
 import type { InFlight } from "./in-flight.ts";
 import { ReplayableBody } from "./replayable-body.ts";
 import { ROUTER_ERRORS } from "./router-error.ts";
 import type { WebDyno } from "./router.ts";
-import { IDLE, readWithin } from "./timeouts.ts";
 
 const MAX_ATTEMPTS = 10;
 const WHOLE_BODY_MAX = 64 * 1024;
@@ -45,7 +44,10 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
   let up = firstUp;
   const { request, timeouts, quarantine } = exchange;
   const body = request.body ? new ReplayableBody(request.body) : undefined;
-  const headers = dynoRequestHeaders(request.headers, exchange.forwarding);
+  const headers = toDynoRequestHeaders(request.headers, exchange.forwarding);
+  // A client that leaves aborts the attempt in progress (Bun does not, bun#25919).
+  let attempt: AbortController | undefined;
+  request.signal.addEventListener("abort", () => attempt?.abort(), { once: true });
   const tried = new Set<string>();
   const arrivedAt = performance.now();
   let dispatchedAt: number | undefined;
@@ -64,7 +66,7 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
     tried.add(dyno.name);
     const sentAt = performance.now();
     dispatchedAt ??= sentAt;
-    const abort = new AbortController();
+    const abort = (attempt = new AbortController());
     const leave = inFlight.enter(dyno.port);
     try {
       const response = fetch(`http://127.0.0.1:${dyno.port}${exchange.path}`, {
@@ -74,7 +76,7 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
         redirect: "manual",
         decompress: false,
         timeout: false, // Bun's own 5-minute idle cut; the router's clocks are first-byte.ts's and relay's
-        signal: AbortSignal.any([request.signal, abort.signal]),
+        signal: abort.signal,
       });
       const head = await firstByte(response, dyno.port, { timeouts, dispatchedAt, abort });
       return await relay(exchange, dyno, head, { connectMs: sentAt - dispatchedAt, sentAt, abort, idleMs: timeouts.idleMs, leave });
@@ -115,7 +117,7 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
     timing.leave();
     return routerErrorResponse(exchange, "H25", fields());
   }
-  const headers = clientResponseHeaders(response.headers);
+  const headers = toClientResponseHeaders(response.headers);
   const init = { status: response.status, statusText: response.statusText, headers };
   const head = headerBytes(response.status, response.statusText, headers);
   let logged = false;
@@ -138,48 +140,47 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
     done(0);
     return new Response(null, init);
   }
-  const clientGone = () => exchange.request.signal.aborted || timing.abort.signal.aborted;
+  // The dyno's next chunk; one that does not come within the idle window aborts the read (H15).
+  const reader = response.body.getReader();
+  let dynoIdle = false;
+  const read = async () => {
+    const idle = setTimeout(() => {
+      dynoIdle = true;
+      timing.abort.abort();
+    }, timing.idleMs);
+    try {
+      return await reader.read();
+    } finally {
+      clearTimeout(idle);
+    }
+  };
+  const failure = () => (dynoIdle ? "H15" : exchange.request.signal.aborted || timing.abort.signal.aborted ? "H27" : "H18");
   const length = response.headers.get("content-length");
   if (length !== null && Number(length) <= WHOLE_BODY_MAX) {
-    const reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     try {
-      for (let chunk = await readWithin(reader, timing.idleMs); ; chunk = await readWithin(reader, timing.idleMs)) {
-        if (chunk === IDLE) {
-          timing.abort.abort();
-          timing.leave();
-          return routerErrorResponse(exchange, "H15", fields());
-        }
-        if (chunk.done) break;
-        chunks.push(chunk.value);
-      }
+      for (let chunk = await read(); !chunk.done; chunk = await read()) chunks.push(chunk.value);
     } catch {
       timing.leave();
-      return routerErrorResponse(exchange, clientGone() ? "H27" : "H18", fields());
+      return routerErrorResponse(exchange, failure(), fields());
     }
-    const body = Buffer.concat(chunks);
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
     done(body.byteLength);
     return new Response(body, init);
   }
-  const reader = response.body.getReader();
   let bytes = 0;
   let clientIdle: Timer | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         clearTimeout(clientIdle);
-        let chunk: Awaited<ReturnType<typeof reader.read>> | typeof IDLE;
+        let chunk: Awaited<ReturnType<typeof reader.read>>;
         try {
-          chunk = await readWithin(reader, timing.idleMs);
+          chunk = await read();
         } catch (error) {
-          done(bytes, clientGone() ? "H27" : "H18");
-          controller.error(error);
-          return;
-        }
-        if (chunk === IDLE) {
-          done(bytes, "H15");
-          timing.abort.abort();
-          controller.error(new Error("H15 Idle connection: the dyno sent nothing within the idle timeout"));
+          const code = failure();
+          done(bytes, code);
+          controller.error(code === "H15" ? new Error("H15 Idle connection: the dyno sent nothing within the idle timeout") : error);
           return;
         }
         if (chunk.done) {

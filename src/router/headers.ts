@@ -31,8 +31,12 @@ export function appendForwardedFor(existing: string | null, clientIp: string): s
   return existing ? `${existing}, ${clientIp}` : clientIp;
 }
 
-export function dynoRequestHeaders(incoming: Headers, forwarding: Forwarding): Headers {
-  const headers = withoutHopByHop(incoming);
+/**
+ * Makes `headers` (the client's request headers, or a copy) what the dyno gets, in place:
+ * a proxy that copied them for every request spent ~10 % of its time on the copy.
+ */
+export function toDynoRequestHeaders(headers: Headers, forwarding: Forwarding): Headers {
+  dropHopByHop(headers);
   headers.set("x-forwarded-for", forwarding.forwardedFor);
   headers.set("x-forwarded-proto", "http");
   headers.set("x-forwarded-port", String(forwarding.port));
@@ -42,8 +46,9 @@ export function dynoRequestHeaders(incoming: Headers, forwarding: Forwarding): H
   return headers;
 }
 
-export function clientResponseHeaders(fromDyno: Headers): Headers {
-  const headers = withoutHopByHop(fromDyno);
+/** Makes the dyno's response headers (fetch's own, which may change) what the client gets, in place. */
+export function toClientResponseHeaders(headers: Headers): Headers {
+  dropHopByHop(headers);
   appendVia(headers);
   return headers;
 }
@@ -53,13 +58,11 @@ function appendVia(headers: Headers): void {
   headers.set("via", via ? `${via}, ${VIA}` : VIA);
 }
 
-/** A copy without hop-by-hop headers; Set-Cookie and other repeated headers stay separate. */
-function withoutHopByHop(source: Headers): Headers {
-  const headers = new Headers(source);
+/** Removes the hop-by-hop headers; Set-Cookie and other repeated headers stay separate. */
+function dropHopByHop(headers: Headers): void {
   const connection = headers.get("connection");
   if (connection) for (const name of connection.split(",")) headers.delete(name.trim());
   for (const name of HOP_BY_HOP) headers.delete(name);
-  return headers;
 }
 
 /**

@@ -49,20 +49,20 @@ export interface RouteTarget {
 }
 
 /** The platform's view of its apps, asked on every request (so it must be cheap). */
-export interface RouteTable {
-  lookup(app: string): RouteTarget | undefined;
+export interface RouteTable<T extends RouteTarget = RouteTarget> {
+  lookup(app: string): T | undefined;
   /** The apps' names, for the index page at bare `localhost`; optional. */
   apps?(): readonly string[];
 }
 
-/** One router log line for the app's log store: source "heroku", dyno "router". */
-export type RouterLog = (app: string, line: string) => void;
+/** One router log line for the app's log store (source "heroku", dyno "router"), given the app as the table gave it. */
+export type RouterLog<T extends RouteTarget = RouteTarget> = (app: T, line: string) => void;
 
-export interface RouterOptions {
+export interface RouterOptions<T extends RouteTarget = RouteTarget> {
   /** 0 picks a free port; `Router.port` tells which. */
   readonly port: number;
-  readonly table: RouteTable;
-  readonly log: RouterLog;
+  readonly table: RouteTable<T>;
+  readonly log: RouterLog<T>;
   readonly hostname?: "127.0.0.1";
   /** How long a request waits for a starting web dyno before H20; Heroku's 75 s by default. */
   readonly bootWaitMs?: number;
@@ -92,7 +92,7 @@ interface RouterState {
   readonly inFlight: InFlight;
 }
 
-export function startRouter(options: RouterOptions): Router {
+export function startRouter<T extends RouteTarget>(options: RouterOptions<T>): Router {
   const timeouts = { ...HEROKU_ROUTER_TIMEOUTS, ...options.timeouts };
   const state: RouterState = { timeouts, quarantine: new Quarantine(timeouts.quarantineMs), inFlight: options.inFlight ?? new InFlight() };
   const server: Server<Tunnel> = Bun.serve<Tunnel>({
@@ -114,7 +114,7 @@ export function startRouter(options: RouterOptions): Router {
   };
 }
 
-async function route(request: Request, server: Server<Tunnel>, options: RouterOptions, state: RouterState): Promise<Response | undefined> {
+async function route<T extends RouteTarget>(request: Request, server: Server<Tunnel>, options: RouterOptions<T>, state: RouterState): Promise<Response | undefined> {
   const receivedAt = performance.now();
   const startMs = Date.now();
   const host = request.headers.get("host");
@@ -132,7 +132,7 @@ async function route(request: Request, server: Server<Tunnel>, options: RouterOp
     path,
     forwarding: { forwardedFor, port, requestId, startMs },
     line: { method: request.method, path, host: host ?? "", requestId, fwd: forwardedFor },
-    log: (line) => options.log(app.app, formatRouterLine(line)),
+    log: (line) => options.log(app, formatRouterLine(line)),
     timeouts: state.timeouts,
     quarantine: state.quarantine,
     pageUrls: { error: app.errorPageUrl, maintenance: app.maintenancePageUrl },

@@ -32,16 +32,3 @@ export const HEROKU_ROUTER_TIMEOUTS: RouterTimeouts = {
   quarantineMs: 5_000,
   quarantineWaitMs: 75_000,
 };
-
-export const IDLE = Symbol("idle");
-
-/** The reader's next chunk, or IDLE when none comes within `ms`. */
-export async function readWithin<R>(reader: { read(): Promise<R> }, ms: number): Promise<R | typeof IDLE> {
-  let timer: Timer | undefined;
-  const idle = new Promise<typeof IDLE>((resolve) => (timer = setTimeout(() => resolve(IDLE), ms)));
-  try {
-    return await Promise.race([reader.read(), idle]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -10,7 +10,7 @@
  */
 import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
 import type { Exchange } from "./exchange.ts";
-import { dynoRequestHeaders, VIA } from "./headers.ts";
+import { toDynoRequestHeaders, VIA } from "./headers.ts";
 import type { InFlight } from "./in-flight.ts";
 import type { WebDyno } from "./router.ts";
 
@@ -43,7 +43,7 @@ export function isWebSocketRequest(request: Request): boolean {
  * then returns nothing), false when the dyno did not accept one.
  */
 export async function openTunnel(exchange: Exchange, dyno: WebDyno, server: Server<Tunnel>, inFlight: InFlight): Promise<boolean> {
-  const headers = dynoRequestHeaders(exchange.request.headers, exchange.forwarding);
+  const headers = toDynoRequestHeaders(new Headers(exchange.request.headers), exchange.forwarding);
   for (const name of HANDSHAKE) headers.delete(name);
   const protocols = exchange.request.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim()).filter(Boolean);
   const sentAt = performance.now();

@@ -55,7 +55,7 @@ export function startRouted(targets: Record<string, Omit<RouteTarget, "app">> = 
   const router = startRouter({
     port: 0,
     table: { lookup: (app) => table.get(app), apps: () => [...table.keys()] },
-    log: (app, line) => lines.push({ app, line }),
+    log: (app, line) => lines.push({ app: app.app, line }),
     bootWaitMs,
     timeouts,
     backlogPerDyno,
