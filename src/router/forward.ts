@@ -12,7 +12,8 @@
  * quarantined (quarantine.ts) and the request retried on another up dyno, at most 10
  * attempts (Dev Center: http-routing), while no byte of the body has gone; then H21 or H19.
  * When every up dyno is quarantined the request waits for one, then H99. No response head
- * within the request timeout of dispatch is H12 (first-byte.ts); a response head past
+ * within the request timeout of the request having all gone is H12, and a stalled upload H28
+ * or H15 (first-byte.ts); a response head past
  * Heroku's limits is H25 (http-limits.ts). A dyno that closes without answering is H13; one
  * that stops mid-response is H18, one silent for the idle window H15, and a client that
  * takes nothing for that long H28 (these three logged only: the client already has the
@@ -78,14 +79,14 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
         timeout: false, // Bun's own 5-minute idle cut; the router's clocks are first-byte.ts's and relay's
         signal: abort.signal,
       });
-      const head = await firstByte(response, dyno.port, { timeouts, dispatchedAt, abort });
+      const head = await firstByte(response, dyno.port, { timeouts, dispatchedAt, abort, body });
       return await relay(exchange, dyno, head, { connectMs: sentAt - dispatchedAt, sentAt, abort, idleMs: timeouts.idleMs, leave });
     } catch (error) {
       leave();
       const timing = { dyno: dyno.name, connectMs: sentAt - dispatchedAt };
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27", { ...timing, serviceMs: performance.now() - sentAt });
       const code = error instanceof DynoTimeout ? error.code : isRefused(error) ? "H21" : undefined;
-      if (code === "H12") return routerErrorResponse(exchange, "H12", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
+      if (code === "H12" || code === "H15" || code === "H28") return routerErrorResponse(exchange, code, { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
       if (code === undefined) return routerErrorResponse(exchange, "H13", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
       quarantine.add(dyno);
       failure = code;

@@ -6,7 +6,7 @@
  * finding every dyno quarantined waits for one, then H99.
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { connect } from "node:net";
+import { type AddressInfo, connect, createServer } from "node:net";
 import { anyFreePort } from "../../src/runtime/port-probe.ts";
 import { blackholedPort, fieldsOf, startDyno, startRouted, stopAll, web } from "./fixture.ts";
 
@@ -46,6 +46,92 @@ describe("H12 Request timeout", () => {
     setTimeout(() => routed.table.set("demo", { app: "demo", released: true, webDynos: [web("web.1", dyno, "up")] }), 400);
     const response = await fetch(routed.url("demo"));
     expect(await response.text()).toBe("booted and answered");
+  });
+});
+
+describe("the request timeout and the upload (Dev Center: request-timeout)", () => {
+  /** A raw client sending `chunks` of a body of `length` bytes, one every `gapMs`; resolves with what it got back. */
+  function slowUpload(port: number, length: number, chunks: readonly string[], gapMs: number): Promise<string> {
+    return new Promise((resolve) => {
+      let answer = "";
+      const client = connect(port, "127.0.0.1", async () => {
+        client.write(`POST /upload HTTP/1.1\r\nHost: demo.localhost:${port}\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`);
+        for (const chunk of chunks) {
+          await Bun.sleep(gapMs);
+          if (client.destroyed) return;
+          client.write(chunk);
+        }
+      });
+      client.on("data", (data) => (answer += data.toString()));
+      client.on("close", () => resolve(answer));
+      client.on("error", () => {});
+    });
+  }
+
+  test("the 30 s clock starts once the body has all gone: an upload slower than the request timeout is answered", async () => {
+    const dyno = startDyno(async (request) => new Response(`got ${(await request.text()).length} bytes`));
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno)] } }, undefined, { requestMs: 300, idleMs: 2000 });
+    const started = performance.now();
+    const answer = await slowUpload(routed.port, 40, ["0123456789", "0123456789", "0123456789", "0123456789"], 150);
+    expect(performance.now() - started).toBeGreaterThan(550); // longer than the request timeout
+    expect(answer).toStartWith("HTTP/1.1 200");
+    expect(answer).toEndWith("got 40 bytes");
+    expect(fieldsOf((await routed.linesAfter(1))[0]!)).toMatchObject({ at: "info", status: "200" });
+  });
+
+  test("then the dyno has the request timeout to answer: H12 counted from the body's last byte", async () => {
+    const dyno = startDyno(async (request) => {
+      await request.text();
+      await Bun.sleep(5000);
+      return new Response("too late");
+    });
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno)] } }, undefined, { requestMs: 300, idleMs: 2000 });
+    const started = performance.now();
+    const answer = await slowUpload(routed.port, 20, ["0123456789", "0123456789"], 250);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(790); // 2 x 250 ms of upload, then 300 ms
+    expect(answer).toStartWith("HTTP/1.1 503");
+    expect(fieldsOf((await routed.linesAfter(1))[0]!)).toMatchObject({ code: "H12", status: "503" });
+  });
+
+  test("H28: a client that stops sending its body for the idle window", async () => {
+    let bodyEnded = false;
+    const dyno = startDyno(async (request) => {
+      await request.text().catch(() => "");
+      bodyEnded = true;
+      return new Response("read");
+    });
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno)] } }, undefined, { requestMs: 5000, idleMs: 300 });
+    const started = performance.now();
+    const client = connect(routed.port, "127.0.0.1", () => client.write(`POST /upload HTTP/1.1\r\nHost: demo.localhost:${routed.port}\r\nContent-Length: 100\r\n\r\n0123456789`));
+    client.on("error", () => {});
+    try {
+      const [line] = await routed.linesAfter(1);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      expect(line).toMatch(/^sock=client at=warning code=H28 desc="Client Connection Idle" method=POST path="\/upload" .* dyno=web\.1 connect=\d+ms service=\d+ms status=499 bytes=0 protocol=http$/);
+      for (let waited = 0; !bodyEnded && waited < 3000; waited += 20) await Bun.sleep(20);
+      expect(bodyEnded).toBe(true); // the dyno's request was ended, not left waiting
+    } finally {
+      client.destroy();
+    }
+  });
+  test("H15: a dyno that takes none of the body for the idle window", async () => {
+    // A dyno that accepts the connection and never reads from it: once the kernel's buffers are full, nothing moves.
+    const stuck = createServer((socket) => socket.pause());
+    await new Promise<void>((resolve) => stuck.listen(0, "127.0.0.1", resolve));
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", (stuck.address() as AddressInfo).port)] } }, undefined, { requestMs: 60_000, idleMs: 400 });
+    const megabyte = Buffer.alloc(1024 * 1024, 97);
+    const client = connect(routed.port, "127.0.0.1", async () => {
+      client.write(`POST /upload HTTP/1.1\r\nHost: demo.localhost:${routed.port}\r\nContent-Length: ${256 * megabyte.length}\r\n\r\n`);
+      for (let i = 0; i < 256 && !client.destroyed; i++) if (!client.write(megabyte)) await new Promise((resolve) => client.once("drain", resolve).once("close", resolve));
+    });
+    client.on("error", () => {});
+    try {
+      const [line] = await routed.linesAfter(1);
+      expect(line).toMatch(/^at=error code=H15 desc="Idle connection" method=POST path="\/upload" .* dyno=web\.1 .* status=503 bytes=0 protocol=http$/);
+    } finally {
+      client.destroy();
+      stuck.close();
+    }
   });
 });
 
