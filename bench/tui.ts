@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { freeBasePort, killLeftovers, selfStats } from "./procs.ts";
 
-const HOKU = resolve(import.meta.dir, "../dist/hoku");
+const HOKU = process.env.HOKU_BENCH_BIN ?? resolve(import.meta.dir, "../dist/hoku");
 const RUNS = Number(process.env.HOKU_BENCH_RUNS) || 3;
 const LINES = Number(process.env.HOKU_BENCH_LINES) || 200_000;
 const SOCKET = `hoku-bench-${process.pid}`;

@@ -184,7 +184,7 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons,
       ) : (
         <>
           <DynoList dynos={dynos.slice(listStart, listStart + listHeight - 2)} selected={selected - listStart} metrics={(n) => metrics.get(n)} typeIndex={typeIndex} now={new Date()} width={columns} />
-          <LogPane rows={rowsShown} height={paneHeight} prefixWidth={prefixWidth} typeIndex={typeIndex} query={query} />
+          <LogPane rows={rowsShown} height={paneHeight} prefixWidth={prefixWidth} textWidth={textWidth} typeIndex={typeIndex} query={query} />
         </>
       )}
       <StatusBar

@@ -1,5 +1,13 @@
-/** The log pane: the rows that end at the viewport's bottom, with colored prefixes and search highlights. */
+/**
+ * The log pane: the rows that end at the viewport's bottom, with colored prefixes and search
+ * highlights. It is drawn as one block of text, each row styled and cut to the pane's width
+ * here: Ink lays out every element on every frame, and a box and two texts per row made the
+ * log pane most of a frame's layout while a flood redraws it ~30 times a second (a key press
+ * waits for the frame in progress).
+ */
 import { Box, Text } from "ink";
+import chalk, { type ChalkInstance } from "chalk";
+import cliTruncate from "cli-truncate";
 import { dynoColor } from "./colors.ts";
 import type { Row } from "./log-view.ts";
 import { plainText } from "./sanitize.ts";
@@ -9,47 +17,36 @@ export interface LogPaneProps {
   readonly rows: readonly Row[];
   readonly height: number;
   readonly prefixWidth: number;
+  /** Columns for a row's text, after the prefix and " │ ". */
+  readonly textWidth: number;
   readonly typeIndex: ReadonlyMap<string, number>;
   readonly query: string;
 }
 
-export function LogPane({ rows, height, prefixWidth, typeIndex, query }: LogPaneProps) {
+export function LogPane({ rows, height, prefixWidth, textWidth, typeIndex, query }: LogPaneProps) {
+  const text = rows.map((row) => prefixOf(row, prefixWidth, typeIndex) + rowText(row, textWidth, query)).join("\n");
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
-      {rows.map((row, i) => (
-        <Box key={i} flexShrink={0} height={1}>
-          <Box flexShrink={0} width={prefixWidth + 3}>
-            <Text color={dynoColor(row.line.dyno, typeIndex)}>{`${row.first ? row.line.dyno.padEnd(prefixWidth) : " ".repeat(prefixWidth)} │ `}</Text>
-          </Box>
-          <Box flexGrow={1} flexShrink={1} overflow="hidden">
-            <RowText row={row} query={query} />
-          </Box>
-        </Box>
-      ))}
+      <Text>{text}</Text>
     </Box>
   );
 }
 
-function RowText({ row, query }: { row: Row; query: string }) {
-  if (row.line.source === "heroku")
-    return (
-      <Text wrap="truncate" dimColor={!row.line.error} color={row.line.error ? "red" : undefined} italic>
-        {row.text}
-      </Text>
-    );
-  const plain = plainText(row.text);
-  if (query === "" || !plain.toLowerCase().includes(query.toLowerCase())) return <Text wrap="truncate">{row.text}</Text>;
-  return (
-    <Text wrap="truncate">
-      {splitMatches(plain, query).map((part, i) =>
-        part.match ? (
-          <Text key={i} backgroundColor="yellow" color="black">
-            {part.text}
-          </Text>
-        ) : (
-          part.text
-        ),
-      )}
-    </Text>
-  );
+function prefixOf(row: Row, prefixWidth: number, typeIndex: ReadonlyMap<string, number>): string {
+  const color = chalk[dynoColor(row.line.dyno, typeIndex) as keyof ChalkInstance] as ChalkInstance;
+  return color(`${row.first ? row.line.dyno.padEnd(prefixWidth) : " ".repeat(prefixWidth)} │ `);
+}
+
+/** The row's text, cut to `width` with "…" as Ink's `wrap="truncate"` cuts it. */
+function rowText(row: Row, width: number, query: string): string {
+  if (row.line.source === "heroku") {
+    const style = row.line.error ? chalk.red.italic : chalk.dim.italic;
+    return style(cliTruncate(row.text, width));
+  }
+  const cut = cliTruncate(row.text, width);
+  const plain = plainText(cut);
+  if (query === "" || !plain.toLowerCase().includes(query.toLowerCase())) return cut;
+  return splitMatches(plain, query)
+    .map((part) => (part.match ? chalk.bgYellow.black(part.text) : part.text))
+    .join("");
 }
