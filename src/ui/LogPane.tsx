@@ -3,7 +3,8 @@
  * highlights. It is drawn as one block of text, each row styled and cut to the pane's width
  * here: Ink lays out every element on every frame, and a box and two texts per row made the
  * log pane most of a frame's layout while a flood redraws it ~30 times a second (a key press
- * waits for the frame in progress).
+ * waits for the frame in progress). The pane clips only its height: rows are already cut to its
+ * width, and a horizontal clip made Ink measure and re-cut every row of the block again.
  */
 import { Box, Text } from "ink";
 import chalk, { type ChalkInstance } from "chalk";
@@ -26,7 +27,7 @@ export interface LogPaneProps {
 export function LogPane({ rows, height, prefixWidth, textWidth, typeIndex, query }: LogPaneProps) {
   const text = rows.map((row) => prefixOf(row, prefixWidth, typeIndex) + rowText(row, textWidth, query)).join("\n");
   return (
-    <Box flexDirection="column" height={height} overflow="hidden">
+    <Box flexDirection="column" height={height} overflowY="hidden">
       <Text>{text}</Text>
     </Box>
   );
