@@ -24,6 +24,7 @@ import type { DynoSpec } from "../runtime/dyno.ts";
 import type { DynoState } from "../runtime/dyno-state.ts";
 import { lineText, linesOf } from "../runtime/line-splitter.ts";
 import { RUNNER } from "../runtime/log-format.ts";
+import { spawnWithPipes } from "../runtime/pipe-process.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Reaper } from "../runtime/reaper.ts";
 import type { InFlight } from "../router/in-flight.ts";
@@ -209,6 +210,7 @@ export class DynoManager {
       backoff: this.#deps.timers.backoff,
       ...(size && { size }),
       prepare: this.#prepare(release),
+      spawner: spawnWithPipes,
     });
   }
 
@@ -316,6 +318,7 @@ export class DynoManager {
       size: { cols: 200, rows: 50 },
       bootTimeoutMs: this.#deps.timers.bootMs,
       prepare: this.#prepare(release),
+      spawner: spawnWithPipes,
     });
     this.#logTo(appId, run);
     void run.start();

@@ -204,7 +204,10 @@ export class Platform {
       setQuantity(this.db, app.id, update.type, update.quantity, update.size);
       await this.dynos.scale(app.id, update.type, update.quantity);
     }
-    return this.formation(app);
+    const formation = this.formation(app);
+    const scaled = planned.flatMap((update) => formation.filter((f) => f.type === update.type).map((f) => `${f.type}@${f.quantity}:${f.size}`));
+    if (scaled.length > 0) this.api(app, `Scaled to ${scaled.join(" ")} by user ${this.user}`);
+    return formation;
   }
 
   #currentTypes(app: AppRecord): Record<string, string> | undefined {

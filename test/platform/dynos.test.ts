@@ -19,6 +19,7 @@ class H(http.server.BaseHTTPRequestHandler):
             "port": os.environ.get("PORT"), "profiled": os.environ.get("FROM_PROFILE_D"), "profile": os.environ.get("FROM_PROFILE"),
             "written": os.path.exists("written.txt"), "tmp": sorted(os.listdir("/tmp")),
             "pids": len([p for p in os.listdir("/proc") if p.isdigit()]),
+            "tty": [os.isatty(0), os.isatty(1), os.isatty(2)],
         }
         body = (repr(seen) + "\\n").encode()
         self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
@@ -50,7 +51,7 @@ const app = "dyno-app";
 let dir = "";
 
 describe("a deployed dyno", () => {
-  test("its environment: DYNO, PORT, HOME=/app with the slug there, .profile.d then .profile sourced, its own /tmp and PIDs (bubblewrap)", async () => {
+  test("its environment: no terminal, DYNO, PORT, HOME=/app with the slug there, .profile.d then .profile sourced, its own /tmp and PIDs (bubblewrap)", async () => {
     dir = gitApp(
       {
         Procfile: "web: python3 server.py\nworker: sleep 600\n",
@@ -67,6 +68,8 @@ describe("a deployed dyno", () => {
     expect(body).toMatch(/'port': '\d+'/);
     expect(body).toContain("'profiled': 'yes'");
     expect(body).toContain("'profile': 'yes'");
+    // A Heroku dyno's output goes to a pipe, not a terminal (npm draws no spinner, Node no colors); it has no stdin.
+    expect(body).toContain("'tty': [False, False, False]");
     const status = (await platform.hoku(["platform:status"])).stdout;
     if (status.includes("bubblewrap")) {
       expect(body).toContain("'home': '/app'");
@@ -94,6 +97,10 @@ describe("a deployed dyno", () => {
     expect(ps.stdout).toContain("=== worker (Basic): sleep 600 (2)");
     const both = await platform.hoku(["ps:scale", "web=1", "worker=0", "-a", app]);
     expect(both.stdout).toMatch(/Scaling dynos\.\.\. done, now running (web at 1:Basic, worker at 0:Basic|worker at 0:Basic, web at 1:Basic)/);
+    // Heroku's app[api] line for each scale.
+    const logs = (await platform.hoku(["logs", "-n", "1500", "-s", "app", "-d", "api", "-a", app])).stdout;
+    expect(logs).toMatch(/app\[api\]: Scaled to worker@2:Basic by user \S+\n/);
+    expect(logs).toMatch(/app\[api\]: Scaled to (web@1:Basic worker@0:Basic|worker@0:Basic web@1:Basic) by user \S+\n/);
     const bad = await platform.hoku(["ps:scale", "nosuch=1", "-a", app]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("Couldn't find that process type (nosuch).");
