@@ -277,8 +277,9 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
   [
     ["apps:destroy", "destroy"],
     (p) =>
-      appFlag(p.command("apps:destroy").alias("destroy").description("destroy an app: its releases, config vars and dynos").option("-c, --confirm <app>", "the app's name, to confirm")).action(async (flags) =>
-        finish((await import("./cli/apps.ts")).destroyApp(flags)),
+      // The heroku CLI also takes the app as a positional argument (`heroku apps:destroy demo --confirm demo`).
+      appFlag(p.command("apps:destroy").alias("destroy").description("destroy an app: its releases, config vars and dynos").argument("[app]", "the app (as -a)").option("-c, --confirm <app>", "the app's name, to confirm")).action(
+        async (app: string | undefined, flags) => finish((await import("./cli/apps.ts")).destroyApp({ ...flags, app: app ?? flags.app })),
       ),
   ],
   [

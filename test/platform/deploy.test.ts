@@ -179,10 +179,19 @@ describe("the platform", () => {
     // Every process under this platform: its dynos (and their sandboxes), of every app.
     const pids = withDescendants([platform.proc.proc.pid]).filter((pid) => pid !== platform.proc.proc.pid);
     expect(pids.length).toBeGreaterThan(2);
+    const tail = Bun.spawn([HOKU, "logs", "--tail", "-n", "1", "-a", "survivor-app"], { env: platform.env, stdout: "ignore", stderr: "pipe" });
+    await Bun.sleep(500);
     platform.proc.signal("SIGKILL");
     await platform.proc.exited;
     expect(await waitAllDead(pids, 10_000)).toEqual([]);
     platform = await restartTestPlatform(platform);
+    // A follower whose platform went away says so in a line, not with a stack trace.
+    const tailStatus = await Promise.race([tail.exited, Bun.sleep(15_000).then(() => "still running")]);
+    tail.kill();
+    const said = await new Response(tail.stderr).text();
+    expect(tailStatus).toBe(1);
+    expect(said).toMatch(/^hoku: the platform (stopped|no longer has this log stream)/);
+    expect(said).not.toContain("    at ");
     expect(await platform.served("survivor-app", /greeting=kept/)).toContain("dyno=web.1");
     expect((await platform.hoku(["releases", "-a", "survivor-app"])).stdout).toContain("Current: v4");
   }, 120_000);
@@ -194,7 +203,8 @@ describe("the platform", () => {
     const files = [join(state, "repos", `${id}.git`), join(state, "cache", id)];
     expect(files.filter((f) => existsSync(f))).toEqual(files);
     const slugs = readdirSync(join(state, "slugs")).length;
-    const destroyed = await platform.hoku(["apps:destroy", "-a", "survivor-app", "--confirm", "survivor-app"]);
+    // The app as a positional argument, as the heroku CLI also takes it.
+    const destroyed = await platform.hoku(["apps:destroy", "survivor-app", "--confirm", "survivor-app"]);
     expect(destroyed.stdout).toContain("Destroying ⬢ survivor-app (including all add-ons)... done");
     expect((await platform.http("survivor-app")).status).toBe(404);
     expect((await platform.hoku(["apps"])).stdout).not.toContain("survivor-app");
