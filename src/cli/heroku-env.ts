@@ -43,6 +43,8 @@ export function herokuEnv(origin: string, token: string, caFile: string, env: Re
     // pg:* call the Heroku Postgres API on this host, on HEROKU_HOST's port and scheme, with its token.
     ["HEROKU_DATA_HOST", new URL(origin).hostname],
     ["DISABLE_TELEMETRY", "true"],
+    // Offline: the CLI would otherwise start a background `heroku update` that goes to the network.
+    ["HEROKU_DISABLE_AUTOUPDATE", "1"],
     ["NODE_EXTRA_CA_CERTS", nodeCaFile],
     ["GIT_CONFIG_COUNT", String(Math.max(count, slot + 1))],
     [`GIT_CONFIG_KEY_${slot}`, key],

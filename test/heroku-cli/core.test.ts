@@ -4,6 +4,8 @@
  * ps:scale, logs, run. One platform for the file.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { git, gitApp, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
 import { type HerokuCli, herokuCliFor } from "../helpers/heroku-cli.ts";
 
@@ -36,6 +38,7 @@ describe("the heroku CLI against hoku", () => {
     expect(printed.stdout).toContain("export HEROKU_DATA_HOST='127.0.0.1'");
     expect(printed.stdout).toMatch(/export HEROKU_API_KEY='[0-9a-f]{64}'/);
     expect(printed.stdout).toContain("export DISABLE_TELEMETRY='true'");
+    expect(printed.stdout).toContain("export HEROKU_DISABLE_AUTOUPDATE='1'");
     expect(printed.stdout).toMatch(/export NODE_EXTRA_CA_CERTS='[^']+\.pem'/);
     expect(printed.stdout).toContain(`export GIT_CONFIG_KEY_0='http.https://127.0.0.1:${platform.tlsPort}/.sslCAInfo'`);
     const fish = await platform.hoku(["heroku:env", "--shell", "fish"]);
@@ -51,6 +54,8 @@ describe("the heroku CLI against hoku", () => {
     expect(created.stdout).toContain(`http://cli-demo.localhost:${platform.routerPort}/ | https://127.0.0.1:${platform.tlsPort}/cli-demo.git`);
     expect(created.code).toBe(0);
     expect(git(dir, cli.env, ["remote", "get-url", "heroku"]).out.trim()).toBe(`https://127.0.0.1:${platform.tlsPort}/cli-demo.git`);
+    // Offline: no background `heroku update` was claimed (it would go to the network later).
+    expect(existsSync(join(cli.env.HOME!, ".cache", "heroku", "autoupdate"))).toBe(false);
   }, 60_000);
 
   test("git push heroku main builds and releases over https, with the CLI's credential helper", async () => {
