@@ -20,6 +20,7 @@ import { openAddons } from "../addons/addon-session.ts";
 import { runCaptured } from "../runtime/run-captured.ts";
 import { PlatformClient } from "../platform/client.ts";
 import { platformDir } from "../platform/platform-db.ts";
+import { action } from "./action.ts";
 import { runInForeground } from "./foreground.ts";
 import { type AppFlags, readApp, say } from "./load.ts";
 import { type AppFlag, deployedApp } from "./target.ts";
@@ -188,19 +189,22 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
   const file = join(dir, `${id}.dump`);
   const { url, close } = await chosen.open();
   try {
-    process.stdout.write(`Starting backup of ${chosen.addonName}... done\n\n${chosen.attachment} ---backup---> ${id}\n\nBacking up to ${id}... `);
-    // Asynchronous: an embedded (PGlite) database is served by this very process.
-    const { url: bare, password } = splitPassword(url);
-    // The dump is written 0600 to a temp name and renamed only when pg_dump succeeded: a failed capture leaves no bNNN.dump.
-    const partial = `${file}.partial`;
-    closeSync(openSync(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
-    const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${partial}`, bare], { env: { ...process.env, PGPASSWORD: password } });
-    if (dump.code !== 0) {
-      rmSync(partial, { force: true });
-      throw new HokuError(`the capture failed, and no backup was kept: ${dump.stderr}\n    hint: pg_dump must be at least as new as the server (the versions are above; embedded PGlite is Postgres 18)`);
-    }
-    renameSync(partial, file);
-    process.stdout.write(`done\n${file}\n`);
+    await action(`Starting backup of ${chosen.addonName}`, () => {});
+    process.stdout.write(`\n${chosen.attachment} ---backup---> ${id}\n\n`);
+    await action(`Backing up to ${id}`, async () => {
+      // Asynchronous: an embedded (PGlite) database is served by this very process.
+      const { url: bare, password } = splitPassword(url);
+      // The dump is written 0600 to a temp name and renamed only when pg_dump succeeded: a failed capture leaves no bNNN.dump.
+      const partial = `${file}.partial`;
+      closeSync(openSync(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
+      const dump = await runCaptured([pgDump, "--format=custom", "--no-owner", `--file=${partial}`, bare], { env: { ...process.env, PGPASSWORD: password } });
+      if (dump.code !== 0) {
+        rmSync(partial, { force: true });
+        throw new HokuError(`the capture failed, and no backup was kept: ${dump.stderr}\n    hint: pg_dump must be at least as new as the server (the versions are above; embedded PGlite is Postgres 18)`);
+      }
+      renameSync(partial, file);
+    });
+    process.stdout.write(`${file}\n`);
     return 0;
   } finally {
     await close();
@@ -209,13 +213,17 @@ export async function capture(name: string | undefined, flags: ToolFlags): Promi
 
 /** A deployed app's backup: the platform runs pg_dump and keeps the transfer (`heroku pg:backups` lists it). */
 async function captureOnPlatform(chosen: ToolTarget, { client, databaseId }: NonNullable<ToolTarget["platform"]>): Promise<number> {
-  process.stdout.write(`Starting backup of ${chosen.addonName}... `);
-  const backup = await client.request<Transfer>("POST", `/client/v11/databases/${databaseId}/backups`);
-  if (!backup.succeeded) {
-    const { logs = [] } = await client.request<Transfer>("GET", `/client/v11/apps/${chosen.appName}/transfers/${backup.name.slice(1)}?verbose=true`);
-    throw new HokuError(`the capture failed, and no backup was kept: ${logs.slice(-5).map((l) => l.message).join("\n")}\n    hint: pg_dump must be at least as new as the server`);
-  }
-  process.stdout.write(`done\n\n${chosen.attachment} ---backup---> ${backup.name}\n\nBacking up to ${backup.name}... done\n${join(chosen.backupsDir, `${backup.name}.dump`)}\n`);
+  const backup = await action(`Starting backup of ${chosen.addonName}`, async () => {
+    const transfer = await client.request<Transfer>("POST", `/client/v11/databases/${databaseId}/backups`);
+    if (!transfer.succeeded) {
+      const { logs = [] } = await client.request<Transfer>("GET", `/client/v11/apps/${chosen.appName}/transfers/${transfer.name.slice(1)}?verbose=true`);
+      throw new HokuError(`the capture failed, and no backup was kept: ${logs.slice(-5).map((l) => l.message).join("\n")}\n    hint: pg_dump must be at least as new as the server`);
+    }
+    return transfer;
+  });
+  process.stdout.write(`\n${chosen.attachment} ---backup---> ${backup.name}\n\n`);
+  await action(`Backing up to ${backup.name}`, () => {});
+  process.stdout.write(`${join(chosen.backupsDir, `${backup.name}.dump`)}\n`);
   return 0;
 }
 
@@ -229,11 +237,11 @@ export async function restore(id: string, name: string | undefined, flags: ToolF
   const pgRestore = postgresTool("pg_restore");
   const { url, close } = await chosen.open();
   try {
-    process.stdout.write(`Restoring ${id} to ${chosen.addonName}... `);
-    const { url: bare, password } = splitPassword(url);
-    const result = await runCaptured([pgRestore, "--clean", "--if-exists", "--no-owner", `--dbname=${bare}`, file], { env: { ...process.env, PGPASSWORD: password } });
-    if (result.code !== 0) throw new HokuError(`pg_restore failed: ${result.stderr}`);
-    process.stdout.write("done\n");
+    await action(`Restoring ${id} to ${chosen.addonName}`, async () => {
+      const { url: bare, password } = splitPassword(url);
+      const result = await runCaptured([pgRestore, "--clean", "--if-exists", "--no-owner", `--dbname=${bare}`, file], { env: { ...process.env, PGPASSWORD: password } });
+      if (result.code !== 0) throw new HokuError(`pg_restore failed: ${result.stderr}`);
+    });
     return 0;
   } finally {
     await close();
@@ -246,12 +254,12 @@ async function restoreOnPlatform(id: string, name: string | undefined, flags: { 
   const backup = backups.find((t) => t.name === id && t.succeeded && t.to_url);
   if (!backup) throw new HokuError(`no backup ${id} of ${chosen.appName}\n    hint: heroku pg:backups -a ${chosen.appName} lists them; take one with hoku pg:backups:capture -a ${chosen.appName}`);
   if (flags.confirm !== chosen.appName) throw new HokuError(`restoring ${id} replaces the data of ${chosen.addonName}\n    hint: hoku pg:backups:restore ${id} ${name ?? "DATABASE_URL"} -a ${chosen.appName} --confirm ${chosen.appName}`);
-  process.stdout.write(`Restoring ${id} to ${chosen.addonName}... `);
-  const restored = await client.request<Transfer>("POST", `/client/v11/databases/${databaseId}/restores`, { backup_url: backup.to_url });
-  if (!restored.succeeded) {
-    const { logs = [] } = await client.request<Transfer>("GET", `/client/v11/apps/${chosen.appName}/transfers/${restored.name.slice(1)}?verbose=true`);
-    throw new HokuError(`pg_restore failed: ${logs.slice(-5).map((l) => l.message).join("\n")}`);
-  }
-  process.stdout.write("done\n");
+  await action(`Restoring ${id} to ${chosen.addonName}`, async () => {
+    const restored = await client.request<Transfer>("POST", `/client/v11/databases/${databaseId}/restores`, { backup_url: backup.to_url });
+    if (!restored.succeeded) {
+      const { logs = [] } = await client.request<Transfer>("GET", `/client/v11/apps/${chosen.appName}/transfers/${restored.name.slice(1)}?verbose=true`);
+      throw new HokuError(`pg_restore failed: ${logs.slice(-5).map((l) => l.message).join("\n")}`);
+    }
+  });
   return 0;
 }

@@ -4,6 +4,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 
 interface AddonShape {
@@ -45,9 +46,7 @@ export async function listDeployed(app: string): Promise<number> {
 
 export async function createDeployed(app: string, spec: string, as?: string): Promise<number> {
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Creating ${spec} on ⬢ ${app}... `);
-  const addon = await client.request<AddonShape>("POST", `/apps/${app}/addons`, { plan: { name: spec }, attachment: as ? { name: as } : {}, config: {} });
-  out("done");
+  const addon = await action(`Creating ${spec} on ⬢ ${app}`, () => client.request<AddonShape>("POST", `/apps/${app}/addons`, { plan: { name: spec }, attachment: as ? { name: as } : {}, config: {} }));
   out(`Created ${addon.name} as ${addon.config_vars.join(", ")}`);
   out(`Use hoku addons:docs ${spec.split(":")[0]} to view documentation`);
   return 0;
@@ -68,8 +67,6 @@ export async function infoDeployed(app: string, name: string): Promise<number> {
 export async function destroyDeployed(app: string, name: string, confirm: string | undefined): Promise<number> {
   if (confirm !== app) throw new HokuError(`destroying ${name} deletes its data; confirm with the app name\n    hint: hoku addons:destroy ${name} -a ${app} --confirm ${app}`);
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Destroying ${name} on ⬢ ${app}... `);
-  await client.request("DELETE", `/apps/${app}/addons/${name}`);
-  out("done");
+  await action(`Destroying ${name} on ⬢ ${app}`, () => client.request("DELETE", `/apps/${app}/addons/${name}`));
   return 0;
 }

@@ -16,6 +16,7 @@ import { randomHex } from "../platform/random.ts";
 import { addonDataDir, recordsInDataFolders, replaceAddonState, updateAddonState } from "../platform/addon-store.ts";
 import { appStateDir } from "../platform/state-dir.ts";
 import { requireNoOwner } from "../addons/addon-run.ts";
+import { action } from "./action.ts";
 import { type AppFlags, readApp, say } from "./load.ts";
 import { createDeployed, destroyDeployed, infoDeployed, listDeployed } from "./addons-deployed.ts";
 import { type AppFlag, deployedApp } from "./target.ts";
@@ -86,16 +87,17 @@ export async function createAddon(spec: string, flags: AppFlags & AppFlag & { as
   if (problem) throw new HokuError(`${problem.message}\n    hint: ${problem.hint}`);
   if (flags.as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(flags.as)) throw new HokuError(`--as ${flags.as}: attachment names are letters, digits and _, starting with a letter (e.g. PRIMARY_DB)`);
   const as = flags.as?.toUpperCase();
-  process.stdout.write(`Creating ${service}:${plan ?? found.defaultPlan} on ⬢ ${all.app.name}... `);
-  let addon: Addon | undefined;
-  // Read, check and write in one transaction: add-ons created at the same time all see each other.
-  const state = updateAddonState(all.stateDir, (current) => {
-    if (as && current.addons.some((a) => a.as === as)) return current;
-    addon = newAddon({ service, plan, as, source: "cli", key: `cli:${randomHex(8)}` }, found, current.addons);
-    return { ...current, addons: [...current.addons, addon] };
+  const { addon, state } = await action(`Creating ${service}:${plan ?? found.defaultPlan} on ⬢ ${all.app.name}`, () => {
+    let created: Addon | undefined;
+    // Read, check and write in one transaction: add-ons created at the same time all see each other.
+    const next = updateAddonState(all.stateDir, (current) => {
+      if (as && current.addons.some((a) => a.as === as)) return current;
+      created = newAddon({ service, plan, as, source: "cli", key: `cli:${randomHex(8)}` }, found, current.addons);
+      return { ...current, addons: [...current.addons, created] };
+    });
+    if (!created) throw new HokuError(`an add-on is already attached as ${as}\n    hint: choose another --as name`);
+    return { addon: created, state: next };
   });
-  if (!addon) throw new HokuError(`an add-on is already attached as ${as}\n    hint: choose another --as name`);
-  out("done");
   const vars = attachments(addon, { ...all, state }).map((n) => `${n}_URL`);
   out(`Created ${addon.name} as ${vars.join(", ")}`);
   out("hoku start (or hoku run) starts it; the app's dynos get its config vars.");
@@ -130,12 +132,12 @@ export async function destroyAddon(name: string, flags: AppFlags & AppFlag & { c
   if (flags.confirm !== all.app.name)
     throw new HokuError(`destroying ${addon.name} deletes its data; confirm with the app name\n    hint: hoku addons:destroy ${addon.name} --confirm ${all.app.name}`);
   requireNoOwner(all.appId, all.app.name, `${addon.name} cannot be destroyed under it`);
-  process.stdout.write(`Destroying ${addon.name} on ⬢ ${all.app.name}... `);
-  const dataDir = addonDataDir(all.stateDir, addon);
-  for (const provider of PROVIDERS) await provider.destroy(addon, all.appId, dataDir).catch(() => {});
-  rmSync(dataDir, { recursive: true, force: true });
-  updateAddonState(all.stateDir, (current) => ({ ...current, addons: current.addons.filter((a) => a.id !== addon.id), primary: current.primary === addon.id ? undefined : current.primary }));
-  out("done");
+  await action(`Destroying ${addon.name} on ⬢ ${all.app.name}`, async () => {
+    const dataDir = addonDataDir(all.stateDir, addon);
+    for (const provider of PROVIDERS) await provider.destroy(addon, all.appId, dataDir).catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+    updateAddonState(all.stateDir, (current) => ({ ...current, addons: current.addons.filter((a) => a.id !== addon.id), primary: current.primary === addon.id ? undefined : current.primary }));
+  });
   if (addon.source === "app.json") out(`note: app.json still declares ${addon.service}; the next hoku start provisions a new, empty one.`);
   return 0;
 }
@@ -144,9 +146,8 @@ export async function promote(name: string, flags: AppFlags): Promise<number> {
   const all = load(flags);
   const addon = find(all, name);
   if (addon.service !== "heroku-postgresql") throw new HokuError(`${addon.name} is not a Postgres database`);
-  process.stdout.write(`Ensuring an alternate alias for existing DATABASE_URL... done\nPromoting ${addon.name} to DATABASE_URL on ⬢ ${all.app.name}... `);
-  updateAddonState(all.stateDir, (current) => ({ ...current, primary: addon.id }));
-  out("done");
+  await action("Ensuring an alternate alias for existing DATABASE_URL", () => {});
+  await action(`Promoting ${addon.name} to DATABASE_URL on ⬢ ${all.app.name}`, () => updateAddonState(all.stateDir, (current) => ({ ...current, primary: addon.id })));
   out("The dynos get the new DATABASE_URL at the next hoku start.");
   return 0;
 }

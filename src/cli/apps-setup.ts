@@ -16,6 +16,7 @@ import { hokuCommand, PlatformClient } from "../platform/client.ts";
 import { DYNO_SIZE } from "../platform/dyno-size.ts";
 import { inGitRepo, setRemote } from "../platform/git-remote.ts";
 import { generateSecret } from "../platform/secrets.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 import { runDeployed } from "./run-deployed.ts";
 
@@ -39,17 +40,17 @@ export async function appsSetup(dirArg: string | undefined, flags: { name?: stri
   if (errors.length > 0 || !spec) throw HokuError.fromProblems(`app setup failed: invalid app.json, nothing was created (${errors.length} ${errors.length === 1 ? "problem" : "problems"})`, errors);
 
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Creating app from ${file}... `);
-  const app = await client.request<{ id: string; name: string; web_url: string; git_url: string }>("POST", "/apps", flags.name ? { name: flags.name } : {});
-  out(`done, ⬢ ${app.name}`);
+  const app = await action(
+    `Creating app from ${file}`,
+    () => client.request<{ id: string; name: string; web_url: string; git_url: string }>("POST", "/apps", flags.name ? { name: flags.name } : {}),
+    (created) => `done, ⬢ ${created.name}`,
+  );
   const path = `/apps/${app.name}`;
   if (spec.buildpacks.length > 0) await client.request("PUT", `${path}/buildpack-installations`, { updates: spec.buildpacks.map((buildpack) => ({ buildpack })) });
   if (Object.keys(env.env).length > 0) await client.request("PATCH", `${path}/config-vars`, env.env);
   for (const addon of spec.addons) {
     const plan = addon.plan ? `${addon.service}:${addon.plan}` : addon.service;
-    process.stdout.write(`Creating ${plan}... `);
-    await client.request("POST", `${path}/addons`, { plan: { name: plan }, attachment: addon.as ? { name: addon.as } : {} });
-    out("done");
+    await action(`Creating ${plan}`, () => client.request("POST", `${path}/addons`, { plan: { name: plan }, attachment: addon.as ? { name: addon.as } : {} }));
   }
   const formation = Object.entries(spec.formation);
   // hoku runs every dyno as Basic (dyno-size.ts): app.json's other sizes are named, not applied.

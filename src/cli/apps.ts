@@ -6,6 +6,7 @@
 import { HokuError } from "../app/problem.ts";
 import { hokuCommand, PlatformClient } from "../platform/client.ts";
 import { appFromRemote, inGitRepo, setRemote } from "../platform/git-remote.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
 
@@ -27,9 +28,7 @@ const out = (line = "") => console.log(line);
 
 export async function createApp(name: string | undefined, flags: { remote?: string }): Promise<number> {
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Creating ${name ? `⬢ ${name}` : "app"}... `);
-  const app = await client.request<App>("POST", "/apps", name ? { name } : {});
-  out(name ? "done" : `done, ⬢ ${app.name}`);
+  const app = await action(`Creating ${name ? `⬢ ${name}` : "app"}`, () => client.request<App>("POST", "/apps", name ? { name } : {}), (created) => (name ? "done" : `done, ⬢ ${created.name}`));
   out(`${app.web_url} | ${app.git_url}`);
   if (inGitRepo(process.cwd())) {
     const how = setRemote(process.cwd(), app.git_url, hokuCommand(), flags.remote);
@@ -77,18 +76,14 @@ export async function destroyApp(flags: AppFlag & { confirm?: string }): Promise
   if (flags.confirm !== name)
     throw new HokuError(`destroying ⬢ ${name} deletes its releases, config vars and dynos\n    hint: hoku apps:destroy -a ${name} --confirm ${name}`);
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Destroying ⬢ ${name} (including all add-ons)... `);
-  await client.request("DELETE", `/apps/${name}`);
-  out("done");
+  await action(`Destroying ⬢ ${name} (including all add-ons)`, () => client.request("DELETE", `/apps/${name}`));
   return 0;
 }
 
 export async function renameApp(newName: string, flags: AppFlag): Promise<number> {
   const name = targetApp(flags);
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Renaming ⬢ ${name} to ${newName}... `);
-  const app = await client.request<App>("PATCH", `/apps/${name}`, { name: newName });
-  out("done");
+  const app = await action(`Renaming ⬢ ${name} to ${newName}`, () => client.request<App>("PATCH", `/apps/${name}`, { name: newName }));
   out(`${app.web_url} | ${app.git_url}`);
   if (inGitRepo(process.cwd()) && appFromRemote(process.cwd()) === name) {
     setRemote(process.cwd(), app.git_url, hokuCommand());

@@ -4,6 +4,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
 
@@ -48,9 +49,11 @@ export async function configSet(pairs: readonly string[], flags: AppFlag): Promi
   }
   if (pairs.length === 0) throw new HokuError("Usage: hoku config:set KEY1=VALUE1 [KEY2=VALUE2 ...]\n    hint: give at least one KEY=value");
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Setting ${Object.keys(changes).join(", ")} and restarting ⬢ ${app}... `);
-  const vars = await client.request<Record<string, string>>("PATCH", `/apps/${app}/config-vars`, changes);
-  out(`done, v${await latest(client, app)}`);
+  const { vars } = await action(
+    `Setting ${Object.keys(changes).join(", ")} and restarting ⬢ ${app}`,
+    async () => ({ vars: await client.request<Record<string, string>>("PATCH", `/apps/${app}/config-vars`, changes), version: await latest(client, app) }),
+    ({ version }) => `done, v${version}`,
+  );
   show(Object.fromEntries(Object.keys(changes).map((k) => [k, vars[k] ?? ""])));
   return 0;
 }
@@ -59,8 +62,13 @@ export async function configUnset(keys: readonly string[], flags: AppFlag): Prom
   const app = targetApp(flags);
   if (keys.length === 0) throw new HokuError("Usage: hoku config:unset KEY1 [KEY2 ...]\n    hint: give at least one key");
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Unsetting ${keys.join(", ")} and restarting ⬢ ${app}... `);
-  await client.request("PATCH", `/apps/${app}/config-vars`, Object.fromEntries(keys.map((k) => [k, null])));
-  out(`done, v${await latest(client, app)}`);
+  await action(
+    `Unsetting ${keys.join(", ")} and restarting ⬢ ${app}`,
+    async () => {
+      await client.request("PATCH", `/apps/${app}/config-vars`, Object.fromEntries(keys.map((k) => [k, null])));
+      return latest(client, app);
+    },
+    (version) => `done, v${version}`,
+  );
   return 0;
 }

@@ -10,6 +10,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
 
@@ -41,8 +42,6 @@ export async function setFeature(name: string, enabled: boolean, flags: AppFlag)
   const client = await PlatformClient.connect(say);
   const feature = await client.request<Feature>("GET", `/apps/${app}/features/${encodeURIComponent(name)}`);
   if (feature.enabled === enabled) throw new HokuError(`${feature.name} is already ${enabled ? "enabled" : "disabled"}.`);
-  process.stderr.write(`${enabled ? "Enabling" : "Disabling"} ${feature.name} for ${app}... `);
-  await client.request<Feature>("PATCH", `/apps/${app}/features/${encodeURIComponent(feature.name)}`, { enabled });
-  process.stderr.write("done\n");
+  await action(`${enabled ? "Enabling" : "Disabling"} ${feature.name} for ${app}`, () => client.request<Feature>("PATCH", `/apps/${app}/features/${encodeURIComponent(feature.name)}`, { enabled }));
   return 0;
 }

@@ -5,6 +5,7 @@
  * (503, H80); the app's dynos keep running.
  */
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
 
@@ -24,8 +25,6 @@ export async function maintenance(flags: AppFlag): Promise<number> {
 export async function setMaintenance(on: boolean, flags: AppFlag): Promise<number> {
   const name = targetApp(flags);
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`${on ? "Enabling" : "Disabling"} maintenance mode for ⬢ ${name}... `);
-  await client.request<App>("PATCH", `/apps/${encodeURIComponent(name)}`, { maintenance: on });
-  console.log("done");
+  await action(`${on ? "Enabling" : "Disabling"} maintenance mode for ⬢ ${name}`, () => client.request<App>("PATCH", `/apps/${encodeURIComponent(name)}`, { maintenance: on }));
   return 0;
 }

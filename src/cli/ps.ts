@@ -4,6 +4,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { ago, herokuTime } from "./heroku-time.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
@@ -69,10 +70,11 @@ export async function scale(args: readonly string[], flags: AppFlag): Promise<nu
     return 0;
   }
   const updates = parseScale(args, formation).map((u) => ({ ...u, ...(u.quantity !== undefined && { quantity: String(u.quantity) }) }));
-  process.stdout.write("Scaling dynos... ");
-  const after = await client.request<Formation[]>("PATCH", `/apps/${app}/formation`, { updates });
-  const touched = after.filter((f) => updates.some((u) => u.type === f.type));
-  out(`done, now running ${touched.map((f) => `${f.type} at ${f.quantity}:${f.size}`).join(", ")}`);
+  await action(
+    "Scaling dynos",
+    async () => (await client.request<Formation[]>("PATCH", `/apps/${app}/formation`, { updates })).filter((f) => updates.some((u) => u.type === f.type)),
+    (touched) => `done, now running ${touched.map((f) => `${f.type} at ${f.quantity}:${f.size}`).join(", ")}`,
+  );
   return 0;
 }
 
@@ -81,9 +83,9 @@ export async function restart(dyno: string | undefined, flags: AppFlag & { proce
   const client = await PlatformClient.connect(say);
   const which = flags.dynoName ?? dyno;
   const type = flags.processType;
-  process.stdout.write(`Restarting ${type ? `all ${type} dynos` : which ? `dyno ${which}` : "all dynos"} on ⬢ ${app}... `);
-  await client.request("DELETE", type ? `/apps/${app}/formations/${type}` : which ? `/apps/${app}/dynos/${which}` : `/apps/${app}/dynos`);
-  out("done");
+  await action(`Restarting ${type ? `all ${type} dynos` : which ? `dyno ${which}` : "all dynos"} on ⬢ ${app}`, () =>
+    client.request("DELETE", type ? `/apps/${app}/formations/${type}` : which ? `/apps/${app}/dynos/${which}` : `/apps/${app}/dynos`),
+  );
   return 0;
 }
 
@@ -93,8 +95,8 @@ export async function stop(dyno: string | undefined, flags: AppFlag & { processT
   const type = flags.processType;
   if (!which && !type) throw new HokuError("Please specify a process type or dyno name to stop.\n    hint: hoku ps:stop web.1, or hoku ps:stop --process-type web");
   const client = await PlatformClient.connect(say);
-  process.stdout.write(`Stopping ${type ? `all ${type} dynos` : `dyno ${which}`} on ⬢ ${app}... `);
-  await client.request("POST", type ? `/apps/${app}/formations/${type}/actions/stop` : `/apps/${app}/dynos/${which}/actions/stop`);
-  out("done");
+  await action(`Stopping ${type ? `all ${type} dynos` : `dyno ${which}`} on ⬢ ${app}`, () =>
+    client.request("POST", type ? `/apps/${app}/formations/${type}/actions/stop` : `/apps/${app}/dynos/${which}/actions/stop`),
+  );
   return 0;
 }

@@ -4,6 +4,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { ago, herokuTime } from "./heroku-time.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
@@ -74,9 +75,11 @@ export async function rollback(version: string | undefined, flags: AppFlag): Pro
   const list = await client.request<Release[]>("GET", `/apps/${app}/releases`, undefined, { Range: "version ..; max=2, order=desc" });
   const target = version ? version.replace(/^v/, "") : String(list.filter((r) => !r.current).at(0)?.version ?? "");
   if (!target) throw new HokuError(`⬢ ${app} has no earlier release to roll back to`);
-  process.stdout.write(`Rolling back ⬢ ${app} to v${target}... `);
-  const release = await client.request<Release>("POST", `/apps/${app}/releases`, { release: target });
-  out(`done, v${release.version}`);
+  const release = await action(
+    `Rolling back ⬢ ${app} to v${target}`,
+    () => client.request<Release>("POST", `/apps/${app}/releases`, { release: target }),
+    (r) => `done, v${r.version}`,
+  );
   out(" ›   Warning: Rollback affects code and config vars; it doesn't add or remove addons.");
   out(` ›   To undo, run: hoku rollback v${release.version - 1}`);
   return 0;

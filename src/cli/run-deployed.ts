@@ -11,6 +11,7 @@ import { connect } from "node:tls";
 import { HokuError } from "../app/problem.ts";
 import { runCommand } from "../app/run-command.ts";
 import { PlatformClient } from "../platform/client.ts";
+import { action } from "./action.ts";
 import { say } from "./load.ts";
 
 /** heroku run's exit-status marker (lib/run/dyno.js). */
@@ -33,21 +34,16 @@ export async function runDeployed(app: string, argv: readonly string[], flags: {
     if (at <= 0) throw new HokuError(`--set ${pair}: write KEY=value pairs separated by ';'`);
     env[pair.slice(0, at).trim()] = pair.slice(at + 1);
   }
-  process.stderr.write(`Running \`${command}\` on ⬢ ${app}... `);
-  const dyno = await client.request<Dyno>("POST", `/apps/${app}/dynos`, {
-    command,
-    attach: !flags.detach,
-    exit_status: true,
-    force_no_tty: noTty,
-    env,
-  });
-  if (flags.detach || !dyno.attach_url) {
+  const dyno = await action(
+    `Running \`${command}\` on ⬢ ${app}`,
+    () => client.request<Dyno>("POST", `/apps/${app}/dynos`, { command, attach: !flags.detach, exit_status: true, force_no_tty: noTty, env }),
     // heroku run:detached: "done", and the next step on stdout.
-    process.stderr.write(`done, ${dyno.name} (${dyno.size})\n`);
+    (d) => `${flags.detach || !d.attach_url ? "done" : "up"}, ${d.name} (${d.size})`,
+  );
+  if (flags.detach || !dyno.attach_url) {
     process.stdout.write(`Run hoku logs --app ${app} --dyno ${dyno.name} to view the output.\n`);
     return 0;
   }
-  process.stderr.write(`up, ${dyno.name} (${dyno.size})\n`);
   return attach(dyno.attach_url, await Bun.file(client.info.caFile).text(), tty);
 }
 

@@ -58,9 +58,9 @@ describe("addons:create / addons:info / addons:destroy", () => {
   test("addons:create heroku-redis --as CACHE, then addons:info CACHE", async () => {
     const { hoku, stateDir } = app([]);
     const created = await hoku("addons:create", "heroku-redis", "--as", "CACHE");
-    expect(created.stderr).toBe("");
+    expect(created.stderr).toBe("Creating heroku-redis:mini on ⬢ cmd-app... done\n");
     expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/^Creating heroku-redis:mini on ⬢ cmd-app\.\.\. done\nCreated redis-[a-z]+-\d+ as CACHE_URL\n/);
+    expect(created.stdout).toMatch(/^Created redis-[a-z]+-\d+ as CACHE_URL\n/);
     const [record] = addonRecords(stateDir);
     expect(record).toMatchObject({ service: "heroku-redis", as: "CACHE" });
 
@@ -80,6 +80,16 @@ describe("addons:create / addons:info / addons:destroy", () => {
     const twice = await hoku("addons:create", "heroku-redis", "--as", "cache");
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain("already attached as CACHE");
+    expect(addonRecords(stateDir)).toHaveLength(1);
+  });
+
+  test("a failing action ends its line with ! on stderr, then the error (as the heroku CLI's ux.action); stdout stays empty", async () => {
+    const { hoku, stateDir } = app([]);
+    expect((await hoku("addons:create", "heroku-redis", "--as", "CACHE")).code).toBe(0);
+    const twice = await hoku("addons:create", "heroku-redis", "--as", "cache");
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toBe("Creating heroku-redis:mini on ⬢ cmd-app... !\nhoku: an add-on is already attached as CACHE\n    hint: choose another --as name\n");
+    expect(twice.stdout).toBe("");
     expect(addonRecords(stateDir)).toHaveLength(1);
   });
 
@@ -116,7 +126,7 @@ describe("addons:create / addons:info / addons:destroy", () => {
 
     const destroyed = await hoku("addons:destroy", "CACHE", "--confirm", "cmd-app");
     expect(destroyed.code).toBe(0);
-    expect(destroyed.stdout).toContain(`Destroying ${record!.name} on ⬢ cmd-app... done`);
+    expect(destroyed.stderr).toContain(`Destroying ${record!.name} on ⬢ cmd-app... done`);
     expect(addonRecords(stateDir)).toEqual([]);
     expect((await hoku("addons")).stdout).toBe("No add-ons for app cmd-app.\n");
 
@@ -195,7 +205,7 @@ describe("pg:backups", () => {
       expect(result.stderr).toContain("the capture failed, and no backup was kept");
       expect(result.stderr).toContain("pg_dump must be at least as new as the server");
       expect(readdirSync(join(stateDir, "backups"))).toEqual([]);
-    } else expect(result.stdout).toMatch(/Backing up to b001\.\.\. done/);
+    } else expect(result.stderr).toMatch(/Backing up to b001\.\.\. done/);
   });
 
   test("native: capture writes b001.dump readable only by its owner, and restore takes it back", async () => {
@@ -207,7 +217,7 @@ describe("pg:backups", () => {
     const dump = join(stateDir, "backups", "b001.dump");
     expect(statSync(dump).mode & 0o777).toBe(0o600);
     const restore = await hoku("pg:backups:restore", "b001", "--confirm", "backup-native", "--addons", "native");
-    expect(restore.stdout).toContain("Restoring b001");
+    expect(restore.stderr).toContain("Restoring b001");
     expect(restore.code).toBe(0);
   }, 90_000);
 

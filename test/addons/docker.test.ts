@@ -143,9 +143,9 @@ describe("docker provider", () => {
     expect(second).toBeDefined();
 
     const promoted = await runHoku(["pg:promote", second!], { cwd: dir, env: e });
-    expect(promoted.stderr).toBe("");
+    expect(promoted.stderr).toMatch(new RegExp(`^Ensuring an alternate alias for existing DATABASE_URL\\.\\.\\. done\nPromoting ${second} to DATABASE_URL on ⬢ \\S+\\.\\.\\. done\n$`));
     expect(promoted.code).toBe(0);
-    expect(promoted.stdout).toContain(`Promoting ${second} to DATABASE_URL`);
+    expect(promoted.stdout).toBe("The dynos get the new DATABASE_URL at the next hoku start.\n");
 
     const again = start(dir, base, e);
     await again.waitFor(LISTENING, START_MS);

@@ -44,7 +44,7 @@ describe("a Procfile-only app, from create to URL", () => {
     dir = gitApp({ Procfile: "web: python3 server.py\n", "server.py": SERVER }, platform.env);
     const created = await platform.hoku(["apps:create", app], { cwd: dir });
     expect(created.code).toBe(0);
-    expect(created.stdout).toContain(`Creating ⬢ ${app}... done`);
+    expect(created.stderr).toContain(`Creating ⬢ ${app}... done`);
     expect(created.stdout).toContain(`http://${app}.localhost:${platform.routerPort}/ | http://127.0.0.1:${platform.port}/${app}.git`);
     expect(git(dir, platform.env, ["remote", "get-url", "hoku"]).out.trim()).toBe(`http://127.0.0.1:${platform.port}/${app}.git`);
     expect(git(dir, platform.env, ["config", "--global", "--get-regexp", "credential"]).out.trim()).toBe(""); // the repository's config only
@@ -61,7 +61,8 @@ describe("a Procfile-only app, from create to URL", () => {
 
   test("config:set is a release and a restart; releases lists Heroku's descriptions; rollback brings the old config back", async () => {
     const set = await platform.hoku(["config:set", "GREETING=hi there", "-a", app]);
-    expect(set.stdout).toContain(`Setting GREETING and restarting ⬢ ${app}... done, v4`);
+    expect(set.stderr).toContain(`Setting GREETING and restarting ⬢ ${app}... done, v4`);
+    expect(set.stdout).toBe("GREETING: hi there\n");
     expect(set.code).toBe(0);
     await platform.served(app, /greeting=hi there/);
     expect((await platform.hoku(["config:get", "GREETING", "-a", app])).stdout).toBe("hi there\n");
@@ -72,14 +73,14 @@ describe("a Procfile-only app, from create to URL", () => {
     for (const line of [/v4\s+Set GREETING config vars/, new RegExp(`v3\\s+Deploy ${sha}`), /v2\s+Enable Logplex/, /v1\s+Initial release/]) expect(releases.stdout).toMatch(line);
 
     const rolled = await platform.hoku(["rollback", "v3", "-a", app]);
-    expect(rolled.stdout).toContain(`Rolling back ⬢ ${app} to v3... done, v5`);
+    expect(rolled.stderr).toContain(`Rolling back ⬢ ${app} to v3... done, v5`);
     await platform.served(app, /greeting=unset/);
     expect((await platform.hoku(["releases", "-a", app])).stdout).toMatch(/v5\s+Rollback to v3/);
   }, 60_000);
 
   test("ps:scale web=2: two web dynos, both get traffic through the router; ps lists them", async () => {
     const scaled = await platform.hoku(["ps:scale", "web=2", "-a", app]);
-    expect(scaled.stdout).toContain("Scaling dynos... done, now running web at 2:Basic");
+    expect(scaled.stderr).toContain("Scaling dynos... done, now running web at 2:Basic");
     const seen = new Set<string>();
     for (let i = 0; i < 60 && seen.size < 2; i++) {
       const body = await (await platform.http(app)).text().catch(() => "");
@@ -205,7 +206,7 @@ describe("the platform", () => {
     const slugs = readdirSync(join(state, "slugs")).length;
     // The app as a positional argument, as the heroku CLI also takes it.
     const destroyed = await platform.hoku(["apps:destroy", "survivor-app", "--confirm", "survivor-app"]);
-    expect(destroyed.stdout).toContain("Destroying ⬢ survivor-app (including all add-ons)... done");
+    expect(destroyed.stderr).toContain("Destroying ⬢ survivor-app (including all add-ons)... done");
     expect((await platform.http("survivor-app")).status).toBe(404);
     expect((await platform.hoku(["apps"])).stdout).not.toContain("survivor-app");
     expect(files.filter((f) => existsSync(f))).toEqual([]);

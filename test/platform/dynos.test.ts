@@ -84,7 +84,7 @@ describe("a deployed dyno", () => {
   test("a write in the slug copy is gone after ps:restart (every start is a pristine copy of the slug)", async () => {
     expect(await platform.served(app, /'written': True/, { path: "/write" })).toContain("'written': True");
     const restarted = await platform.hoku(["ps:restart", "--process-type", "web", "-a", app]);
-    expect(restarted.stdout).toContain(`Restarting all web dynos on ⬢ ${app}... done`);
+    expect(restarted.stderr).toContain(`Restarting all web dynos on ⬢ ${app}... done`);
     expect(restarted.code).toBe(0);
     await platform.served(app, /'written': False/);
   }, 60_000);
@@ -92,11 +92,11 @@ describe("a deployed dyno", () => {
   test("a first push runs web=1 and the other types at 0 (as Heroku); ps:scale takes Heroku's forms (worker+2, web=1 worker=0) and prints the new formation", async () => {
     expect((await platform.hoku(["ps", "-a", app])).stdout).not.toContain("=== worker");
     const up = await platform.hoku(["ps:scale", "worker+2", "-a", app]);
-    expect(up.stdout).toContain("Scaling dynos... done, now running worker at 2:Basic");
+    expect(up.stderr).toContain("Scaling dynos... done, now running worker at 2:Basic");
     const ps = await platform.hoku(["ps", "-a", app]);
     expect(ps.stdout).toContain("=== worker (Basic): sleep 600 (2)");
     const both = await platform.hoku(["ps:scale", "web=1", "worker=0", "-a", app]);
-    expect(both.stdout).toMatch(/Scaling dynos\.\.\. done, now running (web at 1:Basic, worker at 0:Basic|worker at 0:Basic, web at 1:Basic)/);
+    expect(both.stderr).toMatch(/Scaling dynos\.\.\. done, now running (web at 1:Basic, worker at 0:Basic|worker at 0:Basic, web at 1:Basic)/);
     // Heroku's app[api] line for each scale.
     const logs = (await platform.hoku(["logs", "-n", "1500", "-s", "app", "-d", "api", "-a", app])).stdout;
     expect(logs).toMatch(/app\[api\]: Scaled to worker@2:Basic by user \S+\n/);
@@ -110,7 +110,7 @@ describe("a deployed dyno", () => {
     const before = await logsUntil(app, /heroku\[web\.1\]: State changed from starting to up/);
     const ups = before.match(/heroku\[web\.1\]: State changed from starting to up/g)!.length;
     const stopped = await platform.hoku(["ps:stop", "web.1", "-a", app]);
-    expect(stopped.stdout).toContain(`Stopping dyno web.1 on ⬢ ${app}... done`);
+    expect(stopped.stderr).toContain(`Stopping dyno web.1 on ⬢ ${app}... done`);
     await logsUntil(app, new RegExp(`(heroku\\[web\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 1}}`));
     await platform.served(app, /^200 /);
   }, 60_000);
@@ -191,7 +191,7 @@ describe("apps and pushes", () => {
 
   test("apps:rename keeps the app's releases and serves at the new name; git:remote points a repository at it", async () => {
     const renamed = await platform.hoku(["apps:rename", "dyno-app-renamed", "-a", app]);
-    expect(renamed.stdout).toContain(`Renaming ⬢ ${app} to dyno-app-renamed... done`);
+    expect(renamed.stderr).toContain(`Renaming ⬢ ${app} to dyno-app-renamed... done`);
     expect(renamed.code).toBe(0);
     await platform.served("dyno-app-renamed", /^200 /);
     expect((await platform.http(app)).status).toBe(404);

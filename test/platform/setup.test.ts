@@ -44,8 +44,8 @@ describe("apps:setup (a Heroku Button's app.json)", () => {
   test("config vars (given, generated, defaults), an add-on, formation, the first build, then postdeploy once", async () => {
     const dir = gitApp({ "app.json": JSON.stringify(appJson), Procfile: "web: python3 server.py\nworker: sleep 1000\n", "server.py": SERVER }, platform.env);
     const setup = await platform.hoku(["apps:setup", dir, "--name", "button-app", "--env", "API_KEY=k-123"]);
-    expect(setup.stdout).toContain("Creating app from");
-    expect(setup.stdout).toContain("Creating heroku-postgresql... done");
+    expect(setup.stderr).toContain("Creating app from");
+    expect(setup.stderr).toContain("Creating heroku-postgresql... done");
     expect(setup.stdout).toContain("Released v");
     expect(setup.stdout).toContain("Running postdeploy script...");
     expect(setup.stdout).toContain("seeding with k-123");
@@ -77,7 +77,7 @@ describe("add-ons of a deployed app", () => {
     expect((await push(dir, platform.env)).code).toBe(0);
     await platform.served("addon-app", /DATABASE_URL=-/);
     const created = await platform.hoku(["addons:create", "heroku-postgresql", "-a", "addon-app"]);
-    expect(created.stdout).toContain("Creating heroku-postgresql on ⬢ addon-app... done");
+    expect(created.stderr).toContain("Creating heroku-postgresql on ⬢ addon-app... done");
     expect(created.stdout).toMatch(/Created postgresql-\S+ as .*DATABASE_URL/);
     expect(created.code).toBe(0);
     await platform.served("addon-app", /DATABASE_URL=postgres:\/\//);
@@ -91,7 +91,8 @@ describe("add-ons of a deployed app", () => {
     expect(psql.stderr).toContain("acting on the deployed app addon-app (the repository's hoku remote)");
     expect(psql.code).toBe(0);
     const capture = await platform.hoku(["pg:backups:capture", "-a", "addon-app"]);
-    expect(capture.stdout).toContain(`Starting backup of ${name}... done`);
+    expect(capture.stderr).toContain(`Starting backup of ${name}... done`);
+    expect(capture.stderr).toContain("Backing up to b001... done");
     expect(capture.stdout).toContain("DATABASE ---backup---> b001");
     expect(capture.code).toBe(0);
     expect((await platform.hoku(["pg:psql", name, "-a", "addon-app"], { stdin: "update kept set v = 'after';\n" })).code).toBe(0);
