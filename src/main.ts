@@ -275,6 +275,13 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
   [["apps", "apps:list"], (p) => p.command("apps").alias("apps:list").description("list the platform's apps").action(async () => finish((await import("./cli/apps.ts")).listApps()))],
   [["apps:info", "info"], (p) => appFlag(p.command("apps:info").alias("info").description("show an app")).action(async (flags) => finish((await import("./cli/apps.ts")).appInfo(flags)))],
   [
+    ["apps:open", "open"],
+    (p) =>
+      appFlag(p.command("apps:open").alias("open").description("open the app in a web browser (prints its URL)").argument("[path]", "a path on the app, e.g. /admin")).action(async (path: string | undefined, flags) =>
+        finish((await import("./cli/apps.ts")).openApp(path, flags)),
+      ),
+  ],
+  [
     ["apps:destroy", "destroy"],
     (p) =>
       // The heroku CLI also takes the app as a positional argument (`heroku apps:destroy demo --confirm demo`).

@@ -1,5 +1,5 @@
 /**
- * `hoku apps:create [NAME]`, `apps`, `apps:info`, `apps:destroy`, `apps:rename`, `git:remote`:
+ * `hoku apps:create [NAME]`, `apps`, `apps:info`, `apps:open`, `apps:destroy`, `apps:rename`, `git:remote`:
  * the platform's apps, as `heroku create` and its neighbours print them. In a git repository,
  * apps:create adds the `hoku` remote (and its credential helper, in the repository's config).
  */
@@ -34,6 +34,21 @@ export async function createApp(name: string | undefined, flags: { remote?: stri
     const how = setRemote(process.cwd(), app.git_url, hokuCommand(), flags.remote);
     out(`Git remote ${flags.remote ?? "hoku"} ${how}`);
   }
+  return 0;
+}
+
+/**
+ * `hoku open [PATH]`: the app's router URL, printed as `heroku open` prints it, and opened in the
+ * desktop's browser when there is one (xdg-open with a display); elsewhere the URL is the answer.
+ */
+export async function openApp(path: string | undefined, flags: AppFlag): Promise<number> {
+  const name = targetApp(flags);
+  const client = await PlatformClient.connect(say);
+  const app = await client.request<App>("GET", `/apps/${encodeURIComponent(name)}`);
+  const url = new URL(path ?? "", app.web_url).toString();
+  out(`Opening ${url}...`);
+  const opener = Bun.which("xdg-open");
+  if (opener && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) Bun.spawn([opener, url], { stdio: ["ignore", "ignore", "ignore"] }).unref();
   return 0;
 }
 

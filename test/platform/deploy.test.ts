@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { commit, git, gitApp, push, restartTestPlatform, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
 import { withDescendants } from "../helpers/addons.ts";
-import { HOKU, waitAllDead } from "../helpers/hoku.ts";
+import { HOKU, runHoku, waitAllDead } from "../helpers/hoku.ts";
 
 /** A web dyno with nothing to install: python3's http.server is on every Debian. */
 const SERVER = `import http.server, os
@@ -58,6 +58,13 @@ describe("a Procfile-only app, from create to URL", () => {
     expect(pushed.code).toBe(0);
     expect(await platform.served(app, /^200 dyno=web\.1 greeting=unset/)).toMatch(/rid=[0-9a-f-]{36}/);
   }, 120_000);
+
+  test("open (heroku open): the app's router URL with the path, printed where there is no browser", async () => {
+    const env = { ...platform.env, DISPLAY: "", WAYLAND_DISPLAY: "" };
+    const opened = await runHoku(["open", "/admin?x=1", "-a", app], { cwd: platform.env.HOME!, env });
+    expect(opened.stdout).toBe(`Opening http://${app}.localhost:${platform.routerPort}/admin?x=1...\n`);
+    expect(opened.code).toBe(0);
+  });
 
   test("config:set is a release and a restart; releases lists Heroku's descriptions; rollback brings the old config back", async () => {
     const set = await platform.hoku(["config:set", "GREETING=hi there", "-a", app]);
