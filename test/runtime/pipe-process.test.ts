@@ -27,6 +27,21 @@ describe("a dyno on pipes", () => {
     expect(chunks).toEqual(["err-line\n", "out-start out-end\n"]);
   });
 
+  test("a big read ending in a half line does not let a stderr line join it", async () => {
+    const { chunks } = await run(`printf '%s\\nPARTIAL-' "$(seq 1 5000)"; sleep 0.1; echo ERR >&2; sleep 0.1; echo END`);
+    const lines = chunks.join("").split("\n");
+    expect(lines).toContain("ERR");
+    expect(lines).toContain("PARTIAL-END");
+  });
+
+  test("the dyno has exited when its command has, though a background child still holds the pipes", async () => {
+    const started = performance.now();
+    const { chunks, status } = await run("sleep 4 & echo main; exit 3");
+    expect(status).toBe(3);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(chunks.join("")).toBe("main\n");
+  });
+
   test("output left unended when the process exits is passed on as a line", async () => {
     const { chunks } = await run("printf 'no newline'");
     expect(chunks.join("")).toBe("no newline\n");
