@@ -64,6 +64,8 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
       up = upNow();
       continue;
     }
+    // A client that left while the request waited (a booting dyno, a quarantine) is not sent on.
+    if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
     tried.add(dyno.name);
     const sentAt = performance.now();
     dispatchedAt ??= sentAt;

@@ -44,8 +44,9 @@ export class ReplayableBody {
     return this.#sent.promise;
   }
 
-  /** The body for the next attempt. */
+  /** The body for the next attempt (whose upload clock starts now, if no byte has gone yet). */
   stream(): ReadableStream<Uint8Array> {
+    if (!this.#touched) this.#movedAt = performance.now();
     return new ReadableStream<Uint8Array>(
       {
         pull: async (controller) => {

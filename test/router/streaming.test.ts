@@ -95,6 +95,29 @@ describe("responses", () => {
   });
 });
 
+describe("a client that leaves while the request waits", () => {
+  test("for a booting dyno: the request is not sent on when the dyno comes up, logged as H27", async () => {
+    let received = 0;
+    const dyno = startDyno(() => {
+      received++;
+      return new Response("served");
+    });
+    const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno, "starting")] } }, 5000);
+    const client = new AbortController();
+    const request = fetch(routed.url("demo"), { signal: client.signal }).catch(() => "aborted");
+    await Bun.sleep(120);
+    // The client leaves, and the dyno is up by the router's next look.
+    client.abort();
+    routed.table.set("demo", { app: "demo", released: true, webDynos: [web("web.1", dyno, "up")] });
+    expect(await request).toBe("aborted");
+    const [line] = await routed.linesAfter(1);
+    expect(fieldsOf(line!)).toMatchObject({ code: "H27", status: "499" });
+    await Bun.sleep(200);
+    expect(received).toBe(0);
+    expect(routed.inFlight.count(dyno.port!)).toBe(0);
+  });
+});
+
 describe("uploads", () => {
   test("an upload reaches the dyno while the client is still sending it", async () => {
     const dynoHasFirst = gate();
