@@ -62,7 +62,7 @@ async function reopen(url: string, last: string): Promise<Response> {
     try {
       return await fetch(url, { headers: { Accept: "text/event-stream", ...(last && { "Last-Event-ID": last }) } });
     } catch {
-      if (Date.now() >= deadline) throw new HokuError("the platform stopped: no more log lines\n    hint: start it again (hoku platform:start), then run hoku logs --tail again");
+      if (Date.now() >= deadline) throw new HokuError("the platform stopped: no more log lines\n    hint: start it again (hoku platform:start), then run hoku logs again");
       await Bun.sleep(500);
     }
   }

@@ -25,7 +25,8 @@ export interface LogPaneProps {
 }
 
 export function LogPane({ rows, height, prefixWidth, textWidth, typeIndex, query }: LogPaneProps) {
-  const text = rows.map((row) => prefixOf(row, prefixWidth, typeIndex) + rowText(row, textWidth, query)).join("\n");
+  // A color a line leaves open ends with its row (Ink would carry it on to the rows below).
+  const text = rows.map((row) => withReset(prefixOf(row, prefixWidth, typeIndex) + rowText(row, textWidth, query))).join("\n");
   return (
     <Box flexDirection="column" height={height} overflowY="hidden">
       <Text>{text}</Text>
@@ -33,9 +34,14 @@ export function LogPane({ rows, height, prefixWidth, textWidth, typeIndex, query
   );
 }
 
+function withReset(row: string): string {
+  return row.includes("\x1b[") ? `${row}\x1b[0m` : row;
+}
+
+/** The dyno's name, cut to the prefix column (a dyno scaled away may have had a longer name). */
 function prefixOf(row: Row, prefixWidth: number, typeIndex: ReadonlyMap<string, number>): string {
   const color = chalk[dynoColor(row.line.dyno, typeIndex) as keyof ChalkInstance] as ChalkInstance;
-  return color(`${row.first ? row.line.dyno.padEnd(prefixWidth) : " ".repeat(prefixWidth)} │ `);
+  return color(`${row.first ? cliTruncate(row.line.dyno, prefixWidth).padEnd(prefixWidth) : " ".repeat(prefixWidth)} │ `);
 }
 
 /** The row's text, cut to `width` with "…" as Ink's `wrap="truncate"` cuts it. */

@@ -172,7 +172,10 @@ async function mount(options: MountOptions = {}) {
     async resize(columns: number, rows: number) {
       size.columns = columns;
       size.rows = rows;
+      const before = ink.lastFrame();
       ink.stdout.emit("resize");
+      // A loaded machine draws the new size late: wait for the frame to change (bounded), then for effects.
+      for (let waited = 0; ink.lastFrame() === before && waited < 1000; waited += 10) await Bun.sleep(10);
       await Bun.sleep(30);
     },
   };
@@ -512,6 +515,30 @@ describe("keys", () => {
     const ui = await mount({ store });
     expect(ui.pane().map(([prefix]) => prefix)).toEqual(["web.1", "web.1"]);
     expect(ui.lines()).toContain(`web.1    │ ${"x".repeat(108)}…`);
+  });
+
+  test("a line from a dyno whose name is wider than the prefix column (scaled away) stays on one row", async () => {
+    const store = new LogStore(100, 3);
+    store.add(output("worker.10", "x".repeat(300)));
+    store.add(output("web.1", "newest"));
+    const ui = await mount({ store });
+    expect(ui.lines().filter((l) => l.includes("xxx"))).toEqual([`worker.… │ ${"x".repeat(120 - 11 - 1)}…`]);
+    expect(ui.pane().at(-1)).toEqual(["web.1", "newest"]);
+  });
+
+  test("a color a line leaves open does not spill onto the rows below", async () => {
+    const level = chalk.level;
+    chalk.level = 1;
+    try {
+      const store = new LogStore(100, 3);
+      store.add(output("web.1", "\x1b[41mred and never reset"));
+      store.add(output("web.1", "plain after"));
+      const ui = await mount({ store });
+      const after = ui.ink.lastFrame()!.split("\n").find((l) => l.includes("plain after"))!;
+      expect(after).not.toContain("\x1b[41m");
+    } finally {
+      chalk.level = level;
+    }
   });
 
   test("c clears the log pane", async () => {
