@@ -58,7 +58,6 @@ export function deployRoute(platform: Platform, token: string) {
               building.delete(app.id);
               out(`${EXIT_MARKER}${code}`);
               if (!pusherLeft) controller.close();
-
             }
           },
           cancel() {

@@ -161,7 +161,7 @@ export class DynoManager {
    */
   async releasePhase(appId: string, release: ReleaseRecord, command: string, onLine: (line: string) => void): Promise<number> {
     const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
-    const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed }, { cols: 200, rows: 50 });
+    const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed });
     this.#logTo(appId, run, onLine);
     const limitMs = this.#deps.timers.releaseMs ?? HEROKU_TIMERS.releaseMs!;
     const limit = setTimeout(() => {
@@ -195,7 +195,7 @@ export class DynoManager {
   }
 
   /** An AppRun of one dyno that runs once (the release phase, a detached one-off), in its own containment. */
-  #runOnce(appId: string, release: ReleaseRecord, spec: DynoSpec, size?: { cols: number; rows: number }): AppRun {
+  #runOnce(appId: string, release: ReleaseRecord, spec: DynoSpec): AppRun {
     const runId = randomHex(6);
     const { containment } = openContainment(runId);
     if (containment.cgroupDir) this.#deps.reaper.cgroup(containment.cgroupDir);
@@ -208,7 +208,6 @@ export class DynoManager {
       release: spec,
       timeoutMs: this.#deps.timers.shutdownMs,
       backoff: this.#deps.timers.backoff,
-      ...(size && { size }),
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
     });
@@ -315,7 +314,6 @@ export class DynoManager {
       specFor: (type, instance) => (types[type] !== undefined ? specOf(type, instance) : undefined),
       timeoutMs: this.#deps.timers.shutdownMs,
       backoff: this.#deps.timers.backoff,
-      size: { cols: 200, rows: 50 },
       bootTimeoutMs: this.#deps.timers.bootMs,
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,

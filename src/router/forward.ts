@@ -54,18 +54,17 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
   let dispatchedAt: number | undefined;
   let failure: "H19" | "H21" = "H21";
   for (;;) {
+    // A client that left while the request waited (a booting dyno, a quarantine) is not sent on.
+    if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
     const dyno = pickDyno(up.filter((d) => !quarantine.has(d)), tried);
     if (!dyno) {
       if (dispatchedAt !== undefined) break;
       // Every up dyno is quarantined: wait for one to come back.
-      if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
       if (performance.now() - arrivedAt >= timeouts.quarantineWaitMs) return routerErrorResponse(exchange, "H99");
       await Bun.sleep(QUARANTINE_POLL_MS);
       up = upNow();
       continue;
     }
-    // A client that left while the request waited (a booting dyno, a quarantine) is not sent on.
-    if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
     tried.add(dyno.name);
     const sentAt = performance.now();
     dispatchedAt ??= sentAt;

@@ -12,7 +12,7 @@
  */
 import type { Server } from "bun";
 import type { DynoState } from "../runtime/dyno-state.ts";
-import { pickDyno, routingFor } from "./choose-dyno.ts";
+import { pickDyno, type Routing, routingFor } from "./choose-dyno.ts";
 import { type Exchange, refusedRequest, routerErrorResponse } from "./exchange.ts";
 import { forwardToDynos } from "./forward.ts";
 import { appendForwardedFor } from "./headers.ts";
@@ -140,6 +140,11 @@ async function route<T extends RouteTarget>(request: Request, server: Server<Tun
   const restricted = requestRestriction(request.method, path, request.headers);
   if (restricted) return refusedRequest(exchange, restricted.status, restricted.code === "H26" ? "H26" : undefined);
   if (app.maintenance) return routerErrorResponse(exchange, "H80");
+  // Where the app's requests go now (a release or a dyno state may have changed since the request came).
+  const routingNow = (): Routing => {
+    const now = options.table.lookup(app.app);
+    return now ? routingFor(now) : { kind: "error", code: "H14" };
+  };
   try {
     let routing = routingFor(app);
     const deadline = receivedAt + (options.bootWaitMs ?? BOOT_WAIT_MS);
@@ -147,8 +152,7 @@ async function route<T extends RouteTarget>(request: Request, server: Server<Tun
       if (performance.now() >= deadline) return routerErrorResponse(exchange, "H20");
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27");
       await Bun.sleep(BOOT_POLL_MS);
-      const now = options.table.lookup(app.app);
-      routing = now ? routingFor(now) : { kind: "error", code: "H14" };
+      routing = routingNow();
     }
     if (routing.kind === "error") return routerErrorResponse(exchange, routing.code);
     if (isWebSocketRequest(request)) {
@@ -158,9 +162,8 @@ async function route<T extends RouteTarget>(request: Request, server: Server<Tun
     const backlog = routing.up.reduce((sum, dyno) => sum + state.inFlight.count(dyno.port), 0);
     if (backlog >= (options.backlogPerDyno ?? BACKLOG_PER_DYNO) * routing.up.length) return routerErrorResponse(exchange, "H11");
     const upNow = () => {
-      const now = options.table.lookup(app.app);
-      const routing = now && routingFor(now);
-      return routing?.kind === "dynos" ? routing.up : [];
+      const now = routingNow();
+      return now.kind === "dynos" ? now.up : [];
     };
     return await forwardToDynos(exchange, routing.up, state.inFlight, upNow);
   } catch {

@@ -46,11 +46,8 @@ function prefixOf(row: Row, prefixWidth: number, typeIndex: ReadonlyMap<string, 
 
 /** The row's text, cut to `width` with "…" as Ink's `wrap="truncate"` cuts it. */
 function rowText(row: Row, width: number, query: string): string {
-  if (row.line.source === "heroku") {
-    const style = row.line.error ? chalk.red.italic : chalk.dim.italic;
-    return style(cliTruncate(row.text, width));
-  }
   const cut = cliTruncate(row.text, width);
+  if (row.line.source === "heroku") return (row.line.error ? chalk.red.italic : chalk.dim.italic)(cut);
   const plain = plainText(cut);
   if (query === "" || !plain.toLowerCase().includes(query.toLowerCase())) return cut;
   return splitMatches(plain, query)
