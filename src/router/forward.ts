@@ -166,9 +166,16 @@ async function relay(exchange: Exchange, dyno: WebDyno, response: Response, timi
       timing.leave();
       return routerErrorResponse(exchange, failure(), fields());
     }
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-    done(body.byteLength);
-    return new Response(body, init);
+    done(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    // An ended stream goes out with its Content-Length, and, unlike bytes, without a Content-Type
+    // that Bun would add (application/octet-stream) where the dyno sent none.
+    const ended = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    return new Response(ended, init);
   }
   let bytes = 0;
   let clientIdle: Timer | undefined;

@@ -95,6 +95,20 @@ describe("headers to the client", () => {
     expect(response.headers.get("content-length")).toBe("2");
   });
 
+  test("a response without a Content-Type gets none added: the body passes with its length only", async () => {
+    // A raw dyno (Bun.serve would add a Content-Type itself), as Python's http.server answers.
+    const dyno = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data: (socket) => void socket.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello") } });
+    try {
+      const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno.port)] } });
+      const response = await fetch(routed.url("demo"));
+      expect(await response.text()).toBe("hello");
+      expect(response.headers.get("content-type")).toBeNull();
+      expect(response.headers.get("content-length")).toBe("5");
+    } finally {
+      dyno.stop(true);
+    }
+  });
+
   test("a redirect is passed to the client, not followed", async () => {
     const dyno = startDyno(() => new Response(null, { status: 302, headers: { location: "/elsewhere" } }));
     const routed = startRouted({ demo: { released: true, webDynos: [web("web.1", dyno)] } });
