@@ -249,6 +249,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--shell <shell>", "posix (sh, bash, zsh), fish or powershell", "posix")
         .action(async (flags) => finish((await import("./cli/heroku-env.ts")).herokuEnvCommand(flags))),
   ],
+  [["__router"], (p) => p.command("__router", { hidden: true }).argument("<options>").action(async (json: string) => (await import("./cli/router.ts")).routerCommand(json))],
   [["__git-hook"], (p) => p.command("__git-hook", { hidden: true }).argument("<app>").action(async (app: string) => finish((await import("./cli/platform.ts")).gitHookCommand(app)))],
   [
     ["apps:create", "create"],

@@ -1,7 +1,8 @@
 /**
  * `hoku platform` (the local platform in the foreground: every app's log lines, Ctrl-C stops it
  * all), `platform:start` (in the background, idempotent), `platform:stop`, `platform:status`,
- * `auth:token`, and the hidden `__git-hook` that git runs before accepting a push.
+ * `auth:token`, and the hidden `__git-hook` that git runs before accepting a push (the hidden
+ * `__router`, the platform's router process, is src/cli/router.ts).
  */
 import { HokuError } from "../app/problem.ts";
 import { gitHook } from "../deploy/git-hook.ts";
@@ -65,9 +66,16 @@ export async function platform(flags: PlatformFlags): Promise<number> {
   const { info } = started;
   say(`platform up: API and git on http://127.0.0.1:${info.port} and https://127.0.0.1:${info.tlsPort}, apps on http://<app>.localhost:${info.routerPort}/; dynos in a ${info.sandbox.kind} (${info.sandbox.why})`);
   const names = new Map<string, string>();
+  // The lines of one turn of the event loop (a batch of router lines) go out in one write.
+  let out = "";
   started.platform.logs.followAll((appId, line) => {
     if (!names.has(appId)) names.set(appId, started.platform.apps().find((a) => a.id === appId)?.name ?? appId);
-    process.stdout.write(`${names.get(appId)} ${formatLogLine(line)}\n`);
+    if (out === "")
+      setImmediate(() => {
+        process.stdout.write(out);
+        out = "";
+      });
+    out += `${names.get(appId)} ${formatLogLine(line)}\n`;
   });
   return new Promise((resolve) => {
     onShutdownSignals({

@@ -27,13 +27,12 @@ import { RUNNER } from "../runtime/log-format.ts";
 import { spawnWithPipes } from "../runtime/pipe-process.ts";
 import { anyFreePort } from "../runtime/port-probe.ts";
 import type { Reaper } from "../runtime/reaper.ts";
-import type { InFlight } from "../router/in-flight.ts";
 import type { WebDyno } from "../router/router.ts";
 import type { Backoff } from "../runtime/restart-policy.ts";
 import { randomHex } from "./random.ts";
 import type { LogStore } from "./log-store.ts";
 import { OneOffList } from "./one-off-list.ts";
-import { OutOfRouting } from "./out-of-routing.ts";
+import { OutOfRouting, type RouterLink } from "./out-of-routing.ts";
 import { prebooted, prebootEnabled } from "./preboot.ts";
 import { findApp } from "./records/apps.ts";
 import { formationOf } from "./records/formation.ts";
@@ -87,8 +86,8 @@ export interface DynoManagerDeps {
   readonly sandbox: Sandbox;
   readonly timers: DynoTimers;
   readonly reaper: Reaper;
-  /** The router's count of requests in flight per web dyno. */
-  readonly inFlight: InFlight;
+  /** The router: told when routes change, asked when a dyno's requests are done. */
+  readonly router: RouterLink;
 }
 
 export class DynoManager {
@@ -105,7 +104,7 @@ export class DynoManager {
 
   constructor(deps: DynoManagerDeps) {
     this.#deps = deps;
-    this.#outOfRouting = new OutOfRouting(deps.inFlight, deps.timers.drainMs);
+    this.#outOfRouting = new OutOfRouting(deps.router, deps.timers.drainMs);
   }
 
   /** Hands a process group (a build's script) to the platform's reaper: it dies with the platform. */
@@ -140,6 +139,7 @@ export class DynoManager {
       if ((await prebooted(next.run, this.#deps.timers.bootMs)) === "stopped") return;
     }
     if (this.#routed.get(appId) === serving) this.#routed.delete(appId);
+    await this.#deps.router.routesChanged();
     if (serving) void this.#retire(appId, serving, reason);
   }
 
@@ -262,6 +262,7 @@ export class DynoManager {
     this.#running.delete(appId);
     this.#routed.delete(appId);
     this.#live.delete(appId);
+    await this.#deps.router.routesChanged();
     await Promise.all([...live].map((running) => running.run.stop(0, reason)));
   }
 
@@ -370,7 +371,10 @@ export class DynoManager {
           logs.append(appId, { source: "app", dyno: event.dyno, text, at: event.at });
           onLine?.(text);
         }
-      else if (event.kind === "state") logs.append(appId, { source: "heroku", dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at });
+      else if (event.kind === "state") {
+        logs.append(appId, { source: "heroku", dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at });
+        void this.#deps.router.routesChanged();
+      }
       else if (event.dyno !== RUNNER) logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });
     });
   }

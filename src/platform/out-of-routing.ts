@@ -1,19 +1,26 @@
 /**
  * Web dynos taken out of routing before they stop: the router sends them no new request, and
  * the dyno manager sends SIGTERM only once the requests they already have are done (counted
- * by the router, src/router/in-flight.ts), so a release, a scale-down or a restart never cuts
+ * by the router process, src/router/in-flight.ts), so a release, a scale-down or a restart never cuts
  * a request a dyno accepted. The wait is bounded by Heroku's 30 s request timeout (H12): the
  * router gives no request longer to start answering. Keyed by port, which a dyno keeps for
  * its life; `putBack` once the dyno is down (a later dyno may be given the port) or back up.
  */
-import type { InFlight } from "../router/in-flight.ts";
 import { HEROKU_ROUTER_TIMEOUTS } from "../router/timeouts.ts";
+
+/** What the dyno manager needs of the router. */
+export interface RouterLink {
+  /** The apps' routes may have changed: resolves once the router routes by the new ones. */
+  routesChanged(): Promise<void>;
+  /** Resolves once none of these dyno ports has a request in flight. */
+  drained(ports: readonly number[]): Promise<void>;
+}
 
 export class OutOfRouting {
   readonly #ports = new Set<number>();
 
   constructor(
-    readonly inFlight: InFlight,
+    readonly router: RouterLink,
     readonly maxWaitMs: number = HEROKU_ROUTER_TIMEOUTS.requestMs,
   ) {}
 
@@ -24,17 +31,19 @@ export class OutOfRouting {
 
   /** Takes these dynos out of routing; resolves once none has a request in flight, or after `maxWaitMs`. */
   async takeOut(ports: readonly number[]): Promise<void> {
+    if (ports.length === 0) return;
     for (const port of ports) this.#ports.add(port);
-    if (ports.every((port) => this.inFlight.count(port) === 0)) return;
+    await this.router.routesChanged();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)));
-    await Promise.race([Promise.all(ports.map((port) => this.inFlight.drained(port))), late]);
+    await Promise.race([this.router.drained(ports), late]);
     clearTimeout(timer);
   }
 
   /** The router may send to these ports again. */
   putBack(ports: readonly number[]): void {
     for (const port of ports) this.#ports.delete(port);
+    void this.router.routesChanged();
   }
 
   /** Runs `stop` once these dynos are out of routing with no request in flight; puts the ports back after. */

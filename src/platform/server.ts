@@ -1,7 +1,7 @@
 /**
  * The platform process: the Platform API and git over HTTP on one port and over HTTPS on a
  * second (the heroku CLI's git speaks only https; the local CA signs its certificate), the
- * router on a third, all on 127.0.0.1; every app back at its current release and formation; nothing left running
+ * router on a third (a process of its own: router-process.ts), all on 127.0.0.1; every app back at its current release and formation; nothing left running
  * when it stops (the same reaper as `hoku start`). `platform.json` in the platform's folder
  * says where it listens (0600), `token` holds the API token (0600, made once).
  */
@@ -9,13 +9,14 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startReaper } from "../runtime/reaper.ts";
 import { apiRoutes } from "./api/routes.ts";
+import type { Handler, Routes } from "./api/routes/context.ts";
 import { ApiError, authorized, errorResponse } from "./api/http.ts";
 import { DynoManager, type DynoTimers } from "./dyno-manager.ts";
 import { LogStore } from "./log-store.ts";
 import { openPlatformDb, platformDir } from "./platform-db.ts";
 import { Platform } from "./platform.ts";
 import { randomHex } from "./random.ts";
-import { findApp, listApps } from "./records/apps.ts";
+import { listApps } from "./records/apps.ts";
 import { currentRelease } from "./records/releases.ts";
 import { routeRecords } from "./route-records.ts";
 import { probeSandbox } from "./sandbox.ts";
@@ -23,9 +24,9 @@ import { OneOffDynos } from "./one-off.ts";
 import { PlatformAddons } from "./platform-addons.ts";
 import { ensureRepo, gitHttp } from "../deploy/git-http.ts";
 import { deployRoute } from "../deploy/deploy.ts";
-import { InFlight } from "../router/in-flight.ts";
-import { type RouteTarget, startRouter } from "../router/router.ts";
+import type { PublishedRoute } from "../router/router-messages.ts";
 import type { RouterTimeouts } from "../router/timeouts.ts";
+import { RouterProcess } from "./router-process.ts";
 import { localTls } from "./local-ca.ts";
 
 export interface PlatformOptions {
@@ -78,8 +79,27 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const sandbox = probeSandbox();
   const runId = `platform-${randomHex(6)}`;
   const reaper = startReaper(runId);
-  const inFlight = new InFlight();
-  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper, inFlight });
+  // The router runs in a process of its own (router-process.ts), routing by the table published to it.
+  const router = await RouterProcess.start(
+    { hoku: options.hoku, runId, onLine: (appId, at, text) => logs.append(appId, { source: "heroku", dyno: "router", text, at }), say: (line) => console.error(`hoku: ${line}`) },
+    { port: options.routerPort, timeouts: options.routerTimeouts },
+  );
+  const routeRecord = routeRecords(db);
+  const routeTable = (): PublishedRoute[] =>
+    listApps(db).map((app) => {
+      const record = routeRecord(app.id)!;
+      return {
+        app: app.name,
+        id: app.id,
+        released: record.released,
+        webDynos: dynos.routedWebDynos(app.id),
+        maintenance: app.maintenance === 1,
+        errorPageUrl: record.errorPageUrl,
+        maintenancePageUrl: record.maintenancePageUrl,
+      };
+    });
+  const routesChanged = () => router.publish(routeTable());
+  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper, router: { routesChanged, drained: (ports) => router.drained(ports) } });
   const apiUrl = `http://127.0.0.1:${options.port}`;
   const tls = await localTls(dir);
   const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server, list: dynos.oneOffs, shutdownMs: options.timers.shutdownMs });
@@ -121,35 +141,11 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       return gitHttp(byId, repos, { REMOTE_USER: "hoku", HOKU_PLATFORM_URL: apiUrl, HOKU_PLATFORM_TOKEN: token });
     },
   };
-  const server = Bun.serve({ ...serve, port: options.port, routes: { ...apiRoutes(platform, token), ...deployRoute(platform, token) } });
+  const server = Bun.serve({ ...serve, port: options.port, routes: routedAfter({ ...apiRoutes(platform, token), ...deployRoute(platform, token) }, routesChanged) });
   // The same over TLS, handing out https URLs (the heroku CLI's git and log streams).
-  const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: { ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) } });
+  const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: routedAfter({ ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) }, routesChanged) });
 
-  const routeRecord = routeRecords(db);
-  // The app's id rides with its route, so its router lines are filed without a second lookup.
-  const router = startRouter<RouteTarget & { readonly id: string }>({
-    port: options.routerPort,
-    timeouts: options.routerTimeouts,
-    inFlight,
-    log: (target, line) => logs.append(target.id, { source: "heroku", dyno: "router", text: line }),
-    table: {
-      lookup(name) {
-        const record = routeRecord(name);
-        const app = record?.app;
-        if (!app || app.name !== name) return undefined;
-        return {
-          app: app.name,
-          id: app.id,
-          released: record.released,
-          webDynos: dynos.routedWebDynos(app.id),
-          maintenance: app.maintenance === 1,
-          errorPageUrl: record.errorPageUrl,
-          maintenancePageUrl: record.maintenancePageUrl,
-        };
-      },
-      apps: () => listApps(db).map((a) => a.name),
-    },
-  });
+  await routesChanged();
 
   platform.recoverInterrupted();
   for (const app of listApps(db)) {
@@ -182,4 +178,19 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
         db.close();
       })()),
   };
+}
+
+/**
+ * Each API answer waits until the router routes by what its request changed, so a client that
+ * sees `maintenance:on` done (or a rename, a scale) finds the router already acting on it.
+ */
+function routedAfter(routes: Routes, routesChanged: () => Promise<void>): Routes {
+  const after =
+    (handler: Handler): Handler =>
+    async (request) => {
+      const response = await handler(request);
+      await routesChanged();
+      return response;
+    };
+  return Object.fromEntries(Object.entries(routes).map(([path, route]) => [path, typeof route === "function" ? after(route) : Object.fromEntries(Object.entries(route).map(([verb, handler]) => [verb, after(handler)]))]));
 }

@@ -4,10 +4,10 @@
  * the state folder's modes. The real binary with its own state folder and ports.
  */
 import { afterAll, expect, test } from "bun:test";
-import { statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { anyFreePort } from "../../src/runtime/port-probe.ts";
-import { runHoku, tempDir, testEnv } from "../helpers/hoku.ts";
+import { isAlive, runHoku, tempDir, testEnv } from "../helpers/hoku.ts";
 
 const state = tempDir("hoku-bg-state-");
 const env = testEnv({ XDG_STATE_HOME: state, HOME: tempDir("hoku-bg-home-"), HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_PLATFORM_TLS_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(anyFreePort()) });
@@ -72,4 +72,63 @@ test("Range paging: max=2 gives 206 and a Next-Range that a second request follo
   expect(((await rest.json()) as { name: string }[]).map((a) => a.name)).toEqual(["page-c"]);
   const releases = await fetch(`${url}/apps/page-a/releases`, { headers: { ...headers, Range: "version ..; max=1, order=desc" } });
   expect(((await releases.json()) as { version: number; description: string }[]).map((r) => [r.version, r.description])).toEqual([[2, "Enable Logplex"]]);
+}, 60_000);
+
+/** The platform's `hoku __router` child, found through /proc. */
+function routerPid(platformPid: number): number | undefined {
+  for (const tid of readdirSync(`/proc/${platformPid}/task`))
+    for (const child of readFileSync(`/proc/${platformPid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number))
+      if (readFileSync(`/proc/${child}/cmdline`, "utf8").split("\0").includes("__router")) return child;
+  return undefined;
+}
+
+async function routerAnswers(): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${env.HOKU_ROUTER_PORT}/`).then(
+    (response) => response.status === 200,
+    () => false,
+  );
+}
+
+test("the router runs as a process of its own: one that exits is started again on the same port, and it goes when the platform is SIGKILLed", async () => {
+  expect((await hoku("platform:start")).code).toBe(0);
+  const platform = JSON.parse(readFileSync(join(state, "hoku", "platform", "platform.json"), "utf8")).pid as number;
+  const first = routerPid(platform)!;
+  expect(first).toBeGreaterThan(0);
+  expect(await routerAnswers()).toBe(true);
+
+  process.kill(first, "SIGKILL");
+  let second: number | undefined;
+  for (let i = 0; i < 100 && !(second && second !== first && (await routerAnswers())); i++) {
+    await Bun.sleep(100);
+    second = routerPid(platform);
+  }
+  expect(second).not.toBe(first);
+  expect(await routerAnswers()).toBe(true);
+
+  process.kill(platform, "SIGKILL");
+  for (let i = 0; i < 50 && isAlive(second!); i++) await Bun.sleep(100);
+  expect(isAlive(second!)).toBe(false);
+  expect(await routerAnswers()).toBe(false);
+}, 60_000);
+
+test("a router port in use stops the platform at its start with the fix, and leaves no router behind", async () => {
+  const taken = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("someone else") });
+  try {
+    const otherState = tempDir("hoku-bg-taken-");
+    const result = await runHoku(["platform"], { cwd: env.HOME!, env: { ...env, XDG_STATE_HOME: otherState, HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_PLATFORM_TLS_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(taken.port) } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("hoku: a port of the platform is taken");
+    expect(result.stderr).toContain("hint: choose others with --port, --tls-port and --router-port");
+    expect(await (await fetch(`http://127.0.0.1:${taken.port}/`)).text()).toBe("someone else");
+    const routers = readdirSync("/proc").filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("__router") && readFileSync(`/proc/${pid}/environ`, "utf8").includes(otherState);
+      } catch {
+        return false;
+      }
+    });
+    expect(routers).toEqual([]);
+  } finally {
+    taken.stop(true);
+  }
 }, 60_000);
