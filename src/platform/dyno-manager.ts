@@ -34,6 +34,7 @@ import type { LogStore } from "./log-store.ts";
 import { OneOffList } from "./one-off-list.ts";
 import { OutOfRouting, type RouterLink } from "./out-of-routing.ts";
 import { prebooted, prebootEnabled } from "./preboot.ts";
+import { RestartLog } from "./restart-log.ts";
 import { findApp } from "./records/apps.ts";
 import { formationOf } from "./records/formation.ts";
 import { configSnapshot, currentRelease, type ReleaseRecord } from "./records/releases.ts";
@@ -76,6 +77,8 @@ export interface DynoInfo {
 interface Running {
   readonly run: AppRun;
   readonly release: ReleaseRecord;
+  /** Which of its state moves the log shows (Heroku's restart lines). */
+  readonly restartLog: RestartLog;
 }
 
 export interface DynoManagerDeps {
@@ -128,7 +131,7 @@ export class DynoManager {
     const release = currentRelease(this.#deps.db, appId);
     const previous = this.#running.get(appId);
     const serving = this.#routed.get(appId) ?? previous;
-    const next = release?.slug_id ? this.#startRelease(appId, release) : undefined;
+    const next = release?.slug_id ? this.#startRelease(appId, release, previous) : undefined;
     if (next) this.#running.set(appId, next);
     else this.#running.delete(appId);
     const reason = `Restarting on v${release?.version ?? "?"}`;
@@ -162,7 +165,7 @@ export class DynoManager {
   async releasePhase(appId: string, release: ReleaseRecord, command: string, onLine: (line: string) => void): Promise<number> {
     const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
     const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed });
-    this.#logTo(appId, run, onLine);
+    this.#logTo(appId, run, new RestartLog(), onLine);
     const limitMs = this.#deps.timers.releaseMs ?? HEROKU_TIMERS.releaseMs!;
     const limit = setTimeout(() => {
       const text = `Release command timed out after ${formatLimit(limitMs)}: stopping ${name}`;
@@ -189,7 +192,7 @@ export class DynoManager {
     this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
     run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && this.oneOffs.move(appId, name, event.to)));
     void run.done.then(() => this.oneOffs.remove(appId, name));
-    this.#logTo(appId, run);
+    this.#logTo(appId, run, new RestartLog());
     void run.start();
     return name;
   }
@@ -292,7 +295,8 @@ export class DynoManager {
     return this.#running.get(appId)?.release;
   }
 
-  #startRelease(appId: string, release: ReleaseRecord): Running {
+  /** Starts a release's formation; `replacing`'s dynos log Heroku's restart lines and the new ones take their names over. */
+  #startRelease(appId: string, release: ReleaseRecord, replacing?: Running): Running {
     const app = findApp(this.#deps.db, appId)!;
     const slug = findSlug(this.#deps.db, release.slug_id!)!;
     const types = processTypesOf(slug);
@@ -319,9 +323,12 @@ export class DynoManager {
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
     });
-    this.#logTo(appId, run);
+    const replaced = replacing?.restartLog.replaced(replacing.run.supervisor.dynos());
+    for (const line of replaced?.lines ?? []) this.#deps.logs.append(appId, { source: "heroku", ...line });
+    const restartLog = new RestartLog(replaced?.names);
+    this.#logTo(appId, run, restartLog);
     void run.start();
-    const running = { run, release };
+    const running = { run, release, restartLog };
     this.#live.set(appId, (this.#live.get(appId) ?? new Set()).add(running));
     return running;
   }
@@ -362,7 +369,7 @@ export class DynoManager {
   }
 
   /** Every line of a run into the app's logs (and to `onLine`, for a release phase's pusher). */
-  #logTo(appId: string, run: AppRun, onLine?: (line: string) => void): void {
+  #logTo(appId: string, run: AppRun, restartLog: RestartLog, onLine?: (line: string) => void): void {
     const logs = this.#deps.logs;
     run.bus.subscribe((event) => {
       if (event.kind === "output")
@@ -372,10 +379,13 @@ export class DynoManager {
           onLine?.(text);
         }
       else if (event.kind === "state") {
-        logs.append(appId, { source: "heroku", dyno: event.dyno, text: `State changed from ${event.from} to ${event.to}`, at: event.at });
+        const text = restartLog.stateLine(event.dyno, event.from, event.to);
+        if (text) logs.append(appId, { source: "heroku", dyno: event.dyno, text, at: event.at });
         void this.#deps.router.routesChanged();
+      } else if (event.dyno !== RUNNER) {
+        restartLog.status(event.dyno, event.text);
+        logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });
       }
-      else if (event.dyno !== RUNNER) logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });
     });
   }
 }

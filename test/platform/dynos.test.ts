@@ -123,7 +123,7 @@ describe("a deployed dyno", () => {
     await logsUntil(app, /app\[run\.\d+\]: detached-hello/);
   }, 60_000);
 
-  test("logs --tail keeps following across a release (config:set restarts the dynos)", async () => {
+  test("logs --tail keeps following across a release (config:set restarts the dynos), with Heroku's restart lines for web.1", async () => {
     const tail = Bun.spawn([HOKU, "logs", "--tail", "-n", "1", "-a", app], { env: platform.env, stdout: "pipe", stderr: "ignore" });
     let seen = "";
     const reading = (async () => {
@@ -139,6 +139,15 @@ describe("a deployed dyno", () => {
     await reading.catch(() => {});
     expect(seen).toMatch(/app\[api\]: Set TAILED config vars by user/);
     expect(seen).toMatch(followed);
+    // LG-3: Restarting, up to starting, the old process's stop, the new one's start, starting to up;
+    // not the old dyno's moves to stopping and down, nor the new one's from down.
+    const restart = seen.slice(seen.indexOf("Set TAILED config vars")).split("\n").filter((line) => line.includes("heroku[web.1]:")).map((line) => line.slice(line.indexOf("heroku[web.1]: ") + 15));
+    expect(restart.slice(0, 2)).toEqual(["Restarting", "State changed from up to starting"]);
+    expect(restart).toContain("Stopping all processes with SIGTERM");
+    expect(restart).toContain("Process exited with status 143");
+    expect(restart.some((text) => text.startsWith("Starting process with command"))).toBe(true);
+    expect(restart.at(-1)).toBe("State changed from starting to up");
+    expect(restart.filter((text) => text.startsWith("State changed"))).toEqual(["State changed from up to starting", "State changed from starting to up"]);
   }, 60_000);
 });
 

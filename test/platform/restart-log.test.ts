@@ -1,0 +1,45 @@
+/**
+ * Which state moves the log shows on a restart (pure): Heroku's lines (LG-3, Dev Center:
+ * dyno-restarts) are Restarting, `State changed from up to starting`, the stop, the start, and
+ * `State changed from starting to up`; hoku's dynos move through stopping and down on the way.
+ */
+import { expect, test } from "bun:test";
+import { RestartLog } from "../../src/platform/restart-log.ts";
+import type { DynoState } from "../../src/runtime/dyno-state.ts";
+
+const moves = (log: RestartLog, dyno: string, states: DynoState[]) => states.slice(1).map((to, i) => log.stateLine(dyno, states[i]!, to)).filter(Boolean);
+
+test("a dyno restarted in place (ps:restart web.1): up to starting once, no stopping or down", () => {
+  const log = new RestartLog();
+  log.status("web.1", "Restarting");
+  expect(moves(log, "web.1", ["up", "stopping", "down", "starting", "up"])).toEqual(["State changed from up to starting", "State changed from starting to up"]);
+  // The restart is over: a later ps:stop shows every move again.
+  expect(moves(log, "web.1", ["up", "stopping", "down"])).toEqual(["State changed from up to stopping", "State changed from stopping to down"]);
+});
+
+test("a crashed dyno restarted in place says crashed to starting", () => {
+  const log = new RestartLog();
+  log.status("web.1", "Restarting");
+  expect(moves(log, "web.1", ["crashed", "starting", "up"])).toEqual(["State changed from crashed to starting", "State changed from starting to up"]);
+});
+
+test("a release: the old run's dynos say Restarting and up to starting at once, then none of their stopping; the new run's first start of the same name is that restart's", () => {
+  const old = new RestartLog();
+  const replaced = old.replaced([
+    { name: "web.1", state: "up" },
+    { name: "worker.1", state: "crashed" },
+    { name: "web.2", state: "down" },
+  ]);
+  expect(replaced.lines).toEqual([
+    { dyno: "web.1", text: "Restarting" },
+    { dyno: "web.1", text: "State changed from up to starting" },
+    { dyno: "worker.1", text: "Restarting" },
+    { dyno: "worker.1", text: "State changed from crashed to starting" },
+  ]);
+  expect(moves(old, "web.1", ["up", "stopping", "down"])).toEqual([]);
+  const next = new RestartLog(replaced.names);
+  expect(moves(next, "web.1", ["down", "starting", "up"])).toEqual(["State changed from starting to up"]);
+  // A dyno the old run did not have (scaled up with the release) starts as any new dyno; a later start of web.1 is logged.
+  expect(moves(next, "web.3", ["down", "starting"])).toEqual(["State changed from down to starting"]);
+  expect(moves(next, "web.1", ["down", "starting"])).toEqual(["State changed from down to starting"]);
+});
