@@ -32,6 +32,8 @@ export class RouterProcess {
   /** The last table published, and the JSON the router was last sent. */
   #routes: readonly PublishedRoute[] = [];
   #sentJson = "";
+  /** Resolves once the router routes by the table last sent. */
+  #lastSent: Promise<void> = Promise.resolve();
   #seq = 0;
   readonly #applied = new Map<number, () => void>();
   #drainId = 0;
@@ -50,23 +52,21 @@ export class RouterProcess {
     return router;
   }
 
-  get port(): number {
-    return this.#options.port;
-  }
-
   /** Sends the route table if it differs from the last one sent; resolves once the router routes by it. */
   publish(routes: readonly PublishedRoute[]): Promise<void> {
     this.#routes = routes;
     // A router starting again gets the last table once it listens.
     if (!this.#listening) return Promise.resolve();
     const json = JSON.stringify(routes);
-    if (json === this.#sentJson) return Promise.resolve();
+    // The same table as the last one sent: done once that one is applied.
+    if (json === this.#sentJson) return this.#lastSent;
     this.#sentJson = json;
     const seq = ++this.#seq;
-    return new Promise((resolve) => {
+    this.#lastSent = new Promise((resolve) => {
       this.#applied.set(seq, resolve);
       this.#send({ kind: "table", seq, routes });
     });
+    return this.#lastSent;
   }
 
   /** Resolves once none of these dyno ports has a request in flight (as the router counts them). */
