@@ -65,17 +65,15 @@ export async function platform(flags: PlatformFlags): Promise<number> {
   });
   const { info } = started;
   say(`platform up: API and git on http://127.0.0.1:${info.port} and https://127.0.0.1:${info.tlsPort}, apps on http://<app>.localhost:${info.routerPort}/; dynos in a ${info.sandbox.kind} (${info.sandbox.why})`);
-  const names = new Map<string, string>();
   // The lines of one turn of the event loop (a batch of router lines) go out in one write.
   let out = "";
   started.platform.logs.followAll((appId, line) => {
-    if (!names.has(appId)) names.set(appId, started.platform.apps().find((a) => a.id === appId)?.name ?? appId);
     if (out === "")
       setImmediate(() => {
         process.stdout.write(out);
         out = "";
       });
-    out += `${names.get(appId)} ${formatLogLine(line)}\n`;
+    out += `${started.platform.appName(appId) ?? appId} ${formatLogLine(line)}\n`;
   });
   return new Promise((resolve) => {
     onShutdownSignals({

@@ -98,6 +98,18 @@ export class Platform {
     return listApps(this.db);
   }
 
+  #names?: { readonly at: number; readonly byId: ReadonlyMap<string, string> };
+
+  /**
+   * An app's name by its id, for each log line the platform prints: read again only when
+   * platform.db changed (its one connection is the only writer, so `total_changes()` moves on a rename).
+   */
+  appName(id: string): string | undefined {
+    const at = this.db.query<{ n: number }, []>("SELECT total_changes() AS n").get()!.n;
+    if (this.#names?.at !== at) this.#names = { at, byId: new Map(listApps(this.db).map((app) => [app.id, app.name])) };
+    return this.#names.byId.get(id);
+  }
+
   /** apps:create: an empty app with v1 (Initial release) and v2 (Enable Logplex), as Heroku makes them. */
   createApp(name: string | undefined, options: { buildpacks?: readonly string[]; stack?: string } = {}): AppRecord {
     if (name !== undefined) checkAppName(name);

@@ -11,6 +11,10 @@
  * hoku's dynos move up -> stopping -> down -> starting when one restarts in place (ps:restart
  * web.1), and a release starts its new dynos beside the old ones, under the same names. One
  * RestartLog per run says which of those state moves Heroku shows, and as what. Pure.
+ *
+ * The lines are Heroku's; on a release their order can differ: the new dyno starts at once
+ * (its `Starting process` may come before the old one's stop, which waits for its requests in
+ * flight), where Heroku's default stops the old dyno first.
  */
 import type { DynoState } from "../runtime/dyno-state.ts";
 

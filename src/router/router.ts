@@ -101,6 +101,8 @@ export function startRouter<T extends RouteTarget>(options: RouterOptions<T>): R
     idleTimeout: 0,
     maxRequestBodySize: Number.MAX_SAFE_INTEGER,
     development: false,
+    // A second router (another platform) on this port must fail, not share it: Bun sets SO_REUSEPORT otherwise.
+    reusePort: false,
     fetch: (request, server) => route(request, server, options, state),
     websocket: tunnelHandlers,
   });

@@ -203,6 +203,8 @@ describe("apps and pushes", () => {
     expect(renamed.stderr).toContain(`Renaming ⬢ ${app} to dyno-app-renamed... done`);
     expect(renamed.code).toBe(0);
     await platform.served("dyno-app-renamed", /^200 /);
+    // The platform's own output names the app by its new name from then on (router lines included).
+    await platform.proc.waitFor(/^dyno-app-renamed \S+ heroku\[router\]: at=info .*host=dyno-app-renamed\.localhost/m);
     expect((await platform.http(app)).status).toBe(404);
     expect((await platform.hoku(["releases", "-a", "dyno-app-renamed"])).stdout).toMatch(/Deploy \w+/);
     const remote = await platform.hoku(["git:remote", "-a", "dyno-app-renamed"], { cwd: dir });
