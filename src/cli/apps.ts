@@ -59,7 +59,8 @@ export async function listApps(): Promise<number> {
   out(`=== ${user} Apps`);
   out();
   if (apps.length === 0) out("You have no apps.");
-  for (const app of apps) out(app.name);
+  // By name, as the heroku CLI sorts them.
+  for (const name of apps.map((app) => app.name).sort()) out(name);
   return 0;
 }
 

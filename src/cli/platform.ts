@@ -60,7 +60,10 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     routerTimeouts: routerTimeouts(flags),
     hoku: hokuCommand(),
   }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === "EADDRINUSE") throw new HokuError(`a port of the platform is taken\n    hint: choose others with --port, --tls-port and --router-port (or HOKU_PLATFORM_PORT, HOKU_PLATFORM_TLS_PORT, HOKU_ROUTER_PORT)`);
+    if ((error as { code?: string }).code === "EADDRINUSE") {
+      const port = /port (\d+)/.exec((error as Error).message)?.[1];
+      throw new HokuError(`a port of the platform is taken${port ? ` (${port})` : ""}\n    hint: choose others with --port, --tls-port and --router-port (or HOKU_PLATFORM_PORT, HOKU_PLATFORM_TLS_PORT, HOKU_ROUTER_PORT)`);
+    }
     throw error;
   });
   const { info } = started;

@@ -41,7 +41,8 @@ export async function ps(flags: AppFlag): Promise<number> {
   const oneOffs = dynos.filter((d) => d.type === "run").sort(byNumber);
   const blocks: string[][] = [];
   if (oneOffs.length > 0) blocks.push([`=== run: one-off processes (${oneOffs.length})`, "", ...oneOffs.map((d) => `${d.name} (${d.size}): ${d.state} ${since(d)}: ${d.command}`)]);
-  for (const type of new Set(dynos.filter((d) => d.type !== "run").map((d) => d.type))) {
+  // Types in name order, as the heroku CLI sorts the dynos by name before it groups them.
+  for (const type of [...new Set(dynos.filter((d) => d.type !== "run").map((d) => d.type))].sort()) {
     const ofType = dynos.filter((d) => d.type === type).sort(byNumber);
     blocks.push([`=== ${type} (${ofType[0]!.size}): ${ofType[0]!.command} (${ofType.length})`, "", ...ofType.map((d) => `${d.name}: ${d.state} ${since(d)}`)]);
   }

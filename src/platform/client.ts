@@ -3,7 +3,7 @@
  * (`platform.json`), its token, and requests that turn API errors into HokuErrors. A command
  * that needs the platform starts it in the background when it is not running, and says so.
  */
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
 import { platformDir } from "./platform-db.ts";
@@ -38,7 +38,9 @@ export async function startInBackground(flags: { port?: string; tlsPort?: string
   if (running) return running;
   const dir = platformDir();
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const log = openSync(join(dir, "platform.log"), "a", 0o600);
+  const logFile = join(dir, "platform.log");
+  const log = openSync(logFile, "a", 0o600);
+  const from = fstatSync(log).size;
   const args = ["platform", ...(flags.port ? ["--port", flags.port] : []), ...(flags.tlsPort ? ["--tls-port", flags.tlsPort] : []), ...(flags.routerPort ? ["--router-port", flags.routerPort] : []), ...(flags.extra ?? [])];
   const proc = Bun.spawn([...hokuCommand(), ...args], { stdin: "ignore", stdout: log, stderr: log, detached: true, env: { ...process.env, HOKU_PLATFORM_BACKGROUND: "1" } });
   proc.unref();
@@ -49,7 +51,14 @@ export async function startInBackground(flags: { port?: string; tlsPort?: string
     if (info && info.pid === proc.pid) return info;
     if (proc.exitCode !== null) break;
   }
-  throw new HokuError(`the platform did not start\n    hint: its log is ${join(dir, "platform.log")}; hoku platform runs it in the foreground`);
+  // Why, as the platform said it in this start's part of its log (a port taken, ...).
+  const said = readFileSync(logFile)
+    .subarray(from)
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("hoku: ") || line.startsWith("    hint: "))
+    .map((line) => line.replace(/^hoku: /, "").trimStart());
+  throw new HokuError(`the platform did not start${said.length ? `: ${said.join("\n    ")}` : ""}\n    hint: its log is ${logFile}; hoku platform runs it in the foreground`);
 }
 
 export class PlatformClient {

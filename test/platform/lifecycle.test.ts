@@ -74,6 +74,12 @@ test("Range paging: max=2 gives 206 and a Next-Range that a second request follo
   expect(((await releases.json()) as { version: number; description: string }[]).map((r) => [r.version, r.description])).toEqual([[2, "Enable Logplex"]]);
 }, 60_000);
 
+test("hoku apps lists the apps by name, as the heroku CLI sorts them (not in the order they were made)", async () => {
+  for (const name of ["zeta-order", "alpha-order"]) expect((await hoku("apps:create", name)).code).toBe(0);
+  const listed = (await hoku("apps")).stdout.split("\n").filter((line) => line.endsWith("-order"));
+  expect(listed).toEqual(["alpha-order", "zeta-order"]);
+}, 60_000);
+
 /** The platform's `hoku __router` child, found through /proc. */
 function routerPid(platformPid: number): number | undefined {
   for (const tid of readdirSync(`/proc/${platformPid}/task`))
@@ -117,7 +123,11 @@ test("a router port in use (even by a listener that allows sharing it, as anothe
     const otherState = tempDir("hoku-bg-taken-");
     const result = await runHoku(["platform"], { cwd: env.HOME!, env: { ...env, XDG_STATE_HOME: otherState, HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_PLATFORM_TLS_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(taken.port) } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("hoku: a port of the platform is taken");
+    expect(result.stderr).toContain(`hoku: a port of the platform is taken (${taken.port})`);
+    // In the background, the terminal gets the reason too (not only the log).
+    const background = await runHoku(["platform:start"], { cwd: env.HOME!, env: { ...env, XDG_STATE_HOME: otherState, HOKU_PLATFORM_PORT: String(anyFreePort()), HOKU_PLATFORM_TLS_PORT: String(anyFreePort()), HOKU_ROUTER_PORT: String(taken.port) } });
+    expect(background.code).toBe(1);
+    expect(background.stderr).toContain(`hoku: the platform did not start: a port of the platform is taken (${taken.port})\n    hint: choose others with --port`);
     expect(result.stderr).toContain("hint: choose others with --port, --tls-port and --router-port");
     for (let i = 0; i < 5; i++) expect(await (await fetch(`http://127.0.0.1:${taken.port}/`)).text()).toBe("someone else");
     const routers = readdirSync("/proc").filter((pid) => {
