@@ -1,9 +1,10 @@
 /**
- * What the router asks the database on every request (an app by name, whether it has a
- * released slug, its ERROR_PAGE_URL and MAINTENANCE_PAGE_URL), remembered until the database changes. Each read of platform.db opens a WAL
- * read transaction (~20 us here; the router asked three a request, ~70 us of ~250 us). The
- * platform's one connection is platform.db's only writer, so its `total_changes()` (no file
- * access, ~3 us) moves on every write, and any write empties the cache.
+ * What the route table the platform publishes to its router holds of each app from the database
+ * (whether it has a released slug, its ERROR_PAGE_URL and MAINTENANCE_PAGE_URL), remembered until
+ * the database changes: the table is made again on every dyno state change and API request, and
+ * each read of platform.db opens a WAL read transaction (~20 us here). The platform's one
+ * connection is platform.db's only writer, so its `total_changes()` (no file access, ~3 us) moves
+ * on every write, and any write empties the cache.
  */
 import type { Database } from "bun:sqlite";
 import { type AppRecord, findApp } from "./records/apps.ts";
