@@ -3,7 +3,7 @@
  * (`platform.json`), its token, and requests that turn API errors into HokuErrors. A command
  * that needs the platform starts it in the background when it is not running, and says so.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { HokuError } from "../app/problem.ts";
 import { platformDir } from "./platform-db.ts";
@@ -52,9 +52,7 @@ export async function startInBackground(flags: { port?: string; tlsPort?: string
     if (proc.exitCode !== null) break;
   }
   // Why, as the platform said it in this start's part of its log (a port taken, ...).
-  const said = readFileSync(logFile)
-    .subarray(from)
-    .toString("utf8")
+  const said = sinceStart(logFile, from)
     .split("\n")
     .filter((line) => line.startsWith("hoku: ") || line.startsWith("    hint: "))
     .map((line) => line.replace(/^hoku: /, "").trimStart());
@@ -100,5 +98,16 @@ export class PlatformClient {
       headers: { Authorization: `Bearer ${this.token}`, Accept: "application/vnd.heroku+json; version=3", ...(body !== undefined && { "Content-Type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  }
+}
+
+/** What a log got from byte `from` on, at most its first 64 KB (a failed start writes a few lines). */
+function sinceStart(file: string, from: number): string {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(Math.min(64 * 1024, Math.max(0, fstatSync(fd).size - from)));
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, from)).toString("utf8");
+  } finally {
+    closeSync(fd);
   }
 }

@@ -323,7 +323,7 @@ export class DynoManager {
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
     });
-    const replaced = replacing?.restartLog.replaced(replacing.run.supervisor.dynos());
+    const replaced = replacing?.restartLog.replaced(replacing.run.supervisor.dynos(), new Set(specs.map((spec) => spec.name)));
     for (const line of replaced?.lines ?? []) this.#deps.logs.append(appId, { source: "heroku", ...line });
     const restartLog = new RestartLog(replaced?.names);
     this.#logTo(appId, run, restartLog);
@@ -368,6 +368,11 @@ export class DynoManager {
     };
   }
 
+  /** Tells the router a dyno moved; a failure (the platform closing its database as it stops) is not the log's to carry. */
+  #routesMoved(): void {
+    this.#deps.router.routesChanged().catch(() => {});
+  }
+
   /** Every line of a run into the app's logs (and to `onLine`, for a release phase's pusher). */
   #logTo(appId: string, run: AppRun, restartLog: RestartLog, onLine?: (line: string) => void): void {
     const logs = this.#deps.logs;
@@ -381,7 +386,7 @@ export class DynoManager {
       else if (event.kind === "state") {
         const text = restartLog.stateLine(event.dyno, event.from, event.to);
         if (text) logs.append(appId, { source: "heroku", dyno: event.dyno, text, at: event.at });
-        void this.#deps.router.routesChanged();
+        this.#routesMoved();
       } else if (event.dyno !== RUNNER) {
         restartLog.status(event.dyno, event.text);
         logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });

@@ -43,7 +43,7 @@ export class OutOfRouting {
   /** The router may send to these ports again. */
   putBack(ports: readonly number[]): void {
     for (const port of ports) this.#ports.delete(port);
-    void this.router.routesChanged();
+    this.router.routesChanged().catch(() => {}); // the platform closing as it stops
   }
 
   /** Runs `stop` once these dynos are out of routing with no request in flight; puts the ports back after. */

@@ -105,9 +105,13 @@ export class Platform {
    * platform.db changed (its one connection is the only writer, so `total_changes()` moves on a rename).
    */
   appName(id: string): string | undefined {
-    const at = this.db.query<{ n: number }, []>("SELECT total_changes() AS n").get()!.n;
-    if (this.#names?.at !== at) this.#names = { at, byId: new Map(listApps(this.db).map((app) => [app.id, app.name])) };
-    return this.#names.byId.get(id);
+    try {
+      const at = this.db.query<{ n: number }, []>("SELECT total_changes() AS n").get()!.n;
+      if (this.#names?.at !== at) this.#names = { at, byId: new Map(listApps(this.db).map((app) => [app.id, app.name])) };
+    } catch {
+      // The database closed as the platform stops: a last line keeps the name it had.
+    }
+    return this.#names?.byId.get(id);
   }
 
   /** apps:create: an empty app with v1 (Initial release) and v2 (Enable Logplex), as Heroku makes them. */

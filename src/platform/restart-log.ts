@@ -24,10 +24,10 @@ export interface LogLineOf {
 }
 
 export class RestartLog {
-  /** Dynos restarting in place: between their `Restarting` and their start. */
-  readonly #restarting = new Set<string>();
-  /** A new release replaces this run: its dynos already said they restart. */
-  #replaced = false;
+  /** Dynos restarting in place, from their `Restarting`: true once they went to stopping (said as "to starting"). */
+  readonly #restarting = new Map<string, boolean>();
+  /** Dynos a new release's run took over, which already said they restart: none of their moves is logged. */
+  readonly #replaced = new Set<string>();
   /** Names this run takes over from the run it replaces: their first start is that restart's. */
   readonly #takenOver: Set<string>;
 
@@ -36,35 +36,42 @@ export class RestartLog {
   }
 
   /**
-   * A new release replaces this run: the lines its dynos log now (those not down), and their
-   * names, which the new run takes over. This run's later moves to and from stopping are not logged.
+   * A new release's run, with dynos named `kept`, replaces this one: the lines this run's dynos
+   * that the new run has too log now (those not down or already stopping), and their names.
+   * Their later state moves are not logged; a dyno the new run does not have (its type gone,
+   * scaled away) logs its stop as any dyno's.
    */
-  replaced(dynos: readonly { readonly name: string; readonly state: DynoState }[]): { lines: LogLineOf[]; names: string[] } {
-    this.#replaced = true;
-    const live = dynos.filter((d) => d.state !== "down" && d.state !== "complete");
+  replaced(dynos: readonly { readonly name: string; readonly state: DynoState }[], kept: ReadonlySet<string>): { lines: LogLineOf[]; names: string[] } {
+    const restarting = dynos.filter((d) => kept.has(d.name) && d.state !== "down" && d.state !== "complete" && d.state !== "stopping");
+    for (const d of restarting) this.#replaced.add(d.name);
     return {
-      lines: live.flatMap((d) => [{ dyno: d.name, text: "Restarting" }, ...(d.state === "starting" ? [] : [{ dyno: d.name, text: `State changed from ${d.state} to starting` }])]),
-      names: live.map((d) => d.name),
+      lines: restarting.flatMap((d) => [{ dyno: d.name, text: "Restarting" }, ...(d.state === "starting" ? [] : [{ dyno: d.name, text: `State changed from ${d.state} to starting` }])]),
+      names: restarting.map((d) => d.name),
     };
   }
 
   /** A status line of the run went to the log (`Restarting` begins a restart in place). */
   status(dyno: string, text: string): void {
-    if (text === "Restarting") this.#restarting.add(dyno);
+    if (text === "Restarting") this.#restarting.set(dyno, false);
   }
 
   /** The line for a dyno's state move, or undefined where Heroku shows none. */
   stateLine(dyno: string, from: DynoState, to: DynoState): string | undefined {
     const line = `State changed from ${from} to ${to}`;
-    if (this.#replaced && (to === "stopping" || from === "stopping")) return undefined;
+    if (this.#replaced.has(dyno)) return undefined;
     if (from === "down" && to === "starting" && this.#takenOver.delete(dyno)) return undefined;
-    if (!this.#restarting.has(dyno)) return line;
-    if (to === "stopping") return `State changed from ${from} to starting`;
+    const stopped = this.#restarting.get(dyno);
+    if (stopped === undefined) return line;
+    if (to === "stopping") {
+      this.#restarting.set(dyno, true);
+      // Heroku says the restart as one move to starting; a dyno still booting says nothing.
+      return from === "starting" ? undefined : `State changed from ${from} to starting`;
+    }
     if (from === "stopping") return undefined;
     if (to === "starting") {
       this.#restarting.delete(dyno);
-      // A crashed dyno restarted says so; one that went through stopping already did.
-      return from === "down" ? undefined : line;
+      // One that went through stopping already said it; a crashed or stopped one says it now.
+      return stopped ? undefined : line;
     }
     return line;
   }

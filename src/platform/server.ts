@@ -80,10 +80,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const runId = `platform-${randomHex(6)}`;
   const reaper = startReaper(runId);
   // The router runs in a process of its own (router-process.ts), routing by the table published to it.
-  const router = await RouterProcess.start(
-    { hoku: options.hoku, runId, onLine: (appId, at, text) => logs.append(appId, { source: "heroku", dyno: "router", text, at }), say: (line) => console.error(`hoku: ${line}`) },
-    { port: options.routerPort, timeouts: options.routerTimeouts },
-  );
+  let router: RouterProcess | undefined;
   const routeRecord = routeRecords(db);
   const routeTable = (): PublishedRoute[] =>
     listApps(db).map((app) => {
@@ -98,8 +95,12 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
         maintenancePageUrl: record.maintenancePageUrl,
       };
     });
-  const routesChanged = () => router.publish(routeTable());
-  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper, router: { routesChanged, drained: (ports) => router.drained(ports) } });
+  const routesChanged = async () => router?.publish(routeTable());
+  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper, router: { routesChanged, drained: async (ports) => router?.drained(ports) } });
+  router = await RouterProcess.start(
+    { hoku: options.hoku, runId, onLine: (appId, at, text) => logs.append(appId, { source: "heroku", dyno: "router", text, at }), say: (line) => console.error(`hoku: ${line}`) },
+    { port: options.routerPort, timeouts: options.routerTimeouts, routes: routeTable() },
+  );
   const apiUrl = `http://127.0.0.1:${options.port}`;
   const tls = await localTls(dir);
   const oneOffs = new OneOffDynos({ logs, sandbox, dir, runId, tls: tls.server, list: dynos.oneOffs, shutdownMs: options.timers.shutdownMs });
@@ -145,8 +146,6 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   // The same over TLS, handing out https URLs (the heroku CLI's git and log streams).
   const tlsServer = Bun.serve({ ...serve, port: options.tlsPort, tls: tls.server, routes: routedAfter({ ...apiRoutes(platform, token, tlsSettings), ...deployRoute(platform, token) }, routesChanged) });
 
-  await routesChanged();
-
   platform.recoverInterrupted();
   for (const app of listApps(db)) {
     // One app that cannot start (an add-on that fails) leaves the others running, and says why.
@@ -170,7 +169,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
         await dynos.stopAll();
         await addons.stopAll();
         oneOffs.stop();
-        await router.stop();
+        await router!.stop();
         await server.stop(true);
         await tlsServer.stop(true);
         rmSync(join(dir, "platform.json"), { force: true });

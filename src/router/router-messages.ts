@@ -44,4 +44,6 @@ export type FromRouter =
 export interface RouterProcessOptions {
   readonly port: number;
   readonly timeouts?: Partial<RouterTimeouts>;
+  /** The table to route by from the first request. */
+  readonly routes?: readonly PublishedRoute[];
 }

@@ -6,7 +6,8 @@
  *
  * It routes by the last table the platform sent (router-messages.ts), counts the requests in
  * flight per dyno for the platform's drains, and sends its log lines back in batches. It
- * exits when the platform goes (the IPC channel closes), SIGKILL included.
+ * starts with the table its options carry, and exits when the platform closes the IPC channel
+ * or goes, SIGKILL included.
  */
 import { InFlight } from "./in-flight.ts";
 import type { FromRouter, PublishedRoute, RouterProcessOptions, ToRouter } from "./router-messages.ts";
@@ -17,7 +18,7 @@ const LINES_EVERY_MS = 20;
 
 export function runRouterProcess(options: RouterProcessOptions): void {
   const send = (message: FromRouter) => process.send!(message);
-  let routes = new Map<string, PublishedRoute>();
+  let routes = new Map((options.routes ?? []).map((route) => [route.app, route]));
   const inFlight = new InFlight();
   let pending: [string, number, string][] = [];
   const flushLines = () => {
@@ -51,8 +52,9 @@ export function runRouterProcess(options: RouterProcessOptions): void {
     }
   });
   process.on("disconnect", () => process.exit(0));
-  // Ctrl-C in `hoku platform` reaches the whole process group: the platform stops its dynos
-  // first (their requests may still finish), then closes the channel.
+  // Ctrl-C in `hoku platform`, or its terminal closing, reaches the whole process group: the
+  // platform stops its dynos first (their requests may still finish), then closes the channel.
   process.on("SIGINT", () => {});
+  process.on("SIGHUP", () => {});
   send({ kind: "ready", port: router.port });
 }

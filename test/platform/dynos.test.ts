@@ -96,6 +96,7 @@ describe("a deployed dyno", () => {
     const ps = await platform.hoku(["ps", "-a", app]);
     expect(ps.stdout).toContain("=== worker (Basic): sleep 600 (2)");
     // Types in name order, as the heroku CLI prints them.
+    expect(ps.stdout).toContain("=== web (Basic)");
     expect(ps.stdout.indexOf("=== web")).toBeLessThan(ps.stdout.indexOf("=== worker"));
     const both = await platform.hoku(["ps:scale", "web=1", "worker=0", "-a", app]);
     expect(both.stderr).toMatch(/Scaling dynos\.\.\. done, now running (web at 1:Basic, worker at 0:Basic|worker at 0:Basic, web at 1:Basic)/);

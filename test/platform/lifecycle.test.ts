@@ -129,7 +129,6 @@ test("a router port in use (even by a listener that allows sharing it, as anothe
     expect(background.code).toBe(1);
     expect(background.stderr).toContain(`hoku: the platform did not start: a port of the platform is taken (${taken.port})\n    hint: choose others with --port`);
     expect(result.stderr).toContain("hint: choose others with --port, --tls-port and --router-port");
-    for (let i = 0; i < 5; i++) expect(await (await fetch(`http://127.0.0.1:${taken.port}/`)).text()).toBe("someone else");
     const routers = readdirSync("/proc").filter((pid) => {
       try {
         return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("__router") && readFileSync(`/proc/${pid}/environ`, "utf8").includes(otherState);
