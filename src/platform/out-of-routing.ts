@@ -17,7 +17,8 @@ export interface RouterLink {
 }
 
 export class OutOfRouting {
-  readonly #ports = new Set<number>();
+  /** Ports out of routing, with how many stops hold each out (two `ps:restart web.1` may overlap). */
+  readonly #ports = new Map<number, number>();
 
   constructor(
     readonly router: RouterLink,
@@ -32,7 +33,7 @@ export class OutOfRouting {
   /** Takes these dynos out of routing; resolves once none has a request in flight, or after `maxWaitMs`. */
   async takeOut(ports: readonly number[]): Promise<void> {
     if (ports.length === 0) return;
-    for (const port of ports) this.#ports.add(port);
+    for (const port of ports) this.#ports.set(port, (this.#ports.get(port) ?? 0) + 1);
     await this.router.routesChanged();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)));
@@ -40,9 +41,13 @@ export class OutOfRouting {
     clearTimeout(timer);
   }
 
-  /** The router may send to these ports again. */
+  /** The router may send to these ports again, once no other stop holds them out. */
   putBack(ports: readonly number[]): void {
-    for (const port of ports) this.#ports.delete(port);
+    for (const port of ports) {
+      const holds = (this.#ports.get(port) ?? 1) - 1;
+      if (holds > 0) this.#ports.set(port, holds);
+      else this.#ports.delete(port);
+    }
     this.router.routesChanged().catch(() => {}); // the platform closing as it stops
   }
 
