@@ -341,7 +341,13 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         async (v: string | undefined, flags) => finish((await import("./cli/releases.ts")).rollback(v, flags)),
       ),
   ],
-  [["ps"], (p) => appFlag(p.command("ps").description("list a deployed app's dynos")).action(async (flags) => finish((await import("./cli/ps.ts")).ps(flags)))],
+  [
+    ["ps"],
+    (p) =>
+      appFlag(p.command("ps").description("list a deployed app's dynos").argument("[types...]", "only these process types, e.g. web worker").option("--json", "the dynos as JSON")).action(async (types: string[], flags) =>
+        finish((await import("./cli/ps.ts")).ps(types, flags)),
+      ),
+  ],
   [
     ["ps:scale", "scale"],
     (p) => appFlag(p.command("ps:scale").alias("scale").description("scale process types: web=2 worker+1").argument("[changes...]")).action(async (args: string[], flags) => finish((await import("./cli/ps.ts")).scale(args, flags))),

@@ -27,10 +27,21 @@ interface Formation {
 
 const out = (line = "") => console.log(line);
 
-export async function ps(flags: AppFlag): Promise<number> {
+/** `hoku ps [TYPE...] [--json]`, as `heroku ps`: the types given only (each must have dynos), or every dyno as JSON. */
+export async function ps(types: readonly string[], flags: AppFlag & { readonly json?: boolean }): Promise<number> {
   const app = targetApp(flags);
   const client = await PlatformClient.connect(say);
-  const dynos = await client.request<Dyno[]>("GET", `/apps/${app}/dynos`);
+  let dynos = await client.request<Dyno[]>("GET", `/apps/${app}/dynos`);
+  if (types.length > 0) {
+    dynos = dynos.filter((d) => types.includes(d.type));
+    for (const type of types) if (!dynos.some((d) => d.type === type)) throw new HokuError(`No ${type} dynos on ⬢ ${app}`);
+  }
+  if (flags.json) {
+    // The heroku CLI sorts by name (type, then number) and prints the API's objects.
+    const byName = (a: Dyno, b: Dyno) => a.type.localeCompare(b.type) || Number(a.name.split(".")[1]) - Number(b.name.split(".")[1]);
+    out(JSON.stringify([...dynos].sort(byName), null, 2));
+    return 0;
+  }
   if (dynos.length === 0) {
     out(`No dynos on ⬢ ${app}`);
     return 0;

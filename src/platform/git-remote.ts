@@ -24,6 +24,16 @@ export function appFromRemote(cwd: string, remote = REMOTE): string | undefined 
 }
 
 /**
+ * The app named by the repository's `heroku` remote when it points at a local platform (made by
+ * `heroku apps:create` with `hoku heroku:env`: `https://127.0.0.1:7743/<app>.git`); never one on Heroku.
+ */
+export function appFromLocalHerokuRemote(cwd: string): string | undefined {
+  const url = git(["remote", "get-url", "heroku"], cwd);
+  if (url.code !== 0 || !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url.out)) return undefined;
+  return /\/([^/]+)\.git\/?$/.exec(url.out)?.[1];
+}
+
+/**
  * Points the repository's `hoku` remote at `gitUrl` (added, or its URL set), with a credential
  * helper for that URL that answers with the platform's token (`hoku auth:token`).
  * Returns "added" or "updated".

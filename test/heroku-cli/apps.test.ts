@@ -38,6 +38,10 @@ describe("the heroku CLI's app commands against hoku", () => {
     expect(named.stdout).toBe(`${router("apps-demo")} | ${tls()}/apps-demo.git\n`);
     expect(named.code).toBe(0);
     expect(git(repo, cli.env, ["remote", "get-url", "heroku"]).out.trim()).toBe(`${tls()}/apps-demo.git`);
+    // hoku's own commands read that heroku remote too, as it points at this platform (no hoku remote here).
+    const info = await platform.hoku(["apps:info"], { cwd: repo });
+    expect(info.stdout).toContain("=== ⬢ apps-demo");
+    expect(info.code).toBe(0);
     random = /Creating app\.\.\. done, ([a-z]+-[a-z]+-\d{5})\n/.exec(unnamed.stderr)?.[1] ?? "";
     expect(random).not.toBe("");
     expect(unnamed.stdout).toBe(`${router(random)} | ${tls()}/${random}.git\n`);

@@ -72,6 +72,12 @@ describe("heroku ps, ps:scale, ps:type", () => {
     expect(dynos[0]).toMatchObject({ name: "web.1", type: "web", state: "up", size: "Basic", command: "python3 -m http.server $PORT", release: { version: 3 } });
     expect(dynos[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(JSON.parse((await heroku("ps", "--json")).stdout)[0].id).toBe(dynos[0]!.id);
+    // hoku's own ps takes the same forms: --json (the same objects), types, and an unknown type is an error.
+    const [own, ownWeb, ownNone] = await Promise.all([platform.hoku(["ps", "--json", "-a", APP]), platform.hoku(["ps", "web", "-a", APP]), platform.hoku(["ps", "nosuch", "-a", APP])]);
+    expect((JSON.parse(own.stdout) as { id: string }[]).map((d) => d.id)).toEqual([dynos[0]!.id]);
+    expect(ownWeb.stdout).toContain("=== web (Basic): python3 -m http.server $PORT (1)");
+    expect(ownNone.stderr).toContain(`hoku: No nosuch dynos on ⬢ ${APP}`);
+    expect(ownNone.code).toBe(1);
   }, 60_000);
 
   test("ps:scale takes several types, +N and -N; with no argument it prints the formation", async () => {
