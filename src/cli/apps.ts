@@ -5,7 +5,7 @@
  */
 import { HokuError } from "../app/problem.ts";
 import { hokuCommand, PlatformClient } from "../platform/client.ts";
-import { appFromRemote, inGitRepo, setRemote } from "../platform/git-remote.ts";
+import { appFromRemote, inGitRepo, renameLocalHerokuRemote, setRemote } from "../platform/git-remote.ts";
 import { action } from "./action.ts";
 import { say } from "./load.ts";
 import { type AppFlag, targetApp } from "./target.ts";
@@ -105,6 +105,7 @@ export async function renameApp(newName: string, flags: AppFlag): Promise<number
     setRemote(process.cwd(), app.git_url, hokuCommand());
     out("Git remote hoku updated");
   }
+  if (inGitRepo(process.cwd()) && renameLocalHerokuRemote(process.cwd(), name, newName)) out("Git remote heroku updated");
   say("Don't forget to update git remotes for all other local checkouts of the app.");
   return 0;
 }

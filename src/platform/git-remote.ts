@@ -33,6 +33,13 @@ export function appFromLocalHerokuRemote(cwd: string): string | undefined {
   return /\/([^/]+)\.git\/?$/.exec(url.out)?.[1];
 }
 
+/** Points a `heroku` remote that names `from` on the local platform at `to` instead (its origin kept); whether it did. */
+export function renameLocalHerokuRemote(cwd: string, from: string, to: string): boolean {
+  if (appFromLocalHerokuRemote(cwd) !== from) return false;
+  const url = git(["remote", "get-url", "heroku"], cwd).out;
+  return git(["remote", "set-url", "heroku", url.replace(/\/[^/]+\.git\/?$/, `/${to}.git`)], cwd).code === 0;
+}
+
 /**
  * Points the repository's `hoku` remote at `gitUrl` (added, or its URL set), with a credential
  * helper for that URL that answers with the platform's token (`hoku auth:token`).

@@ -237,6 +237,11 @@ describe("the heroku CLI's app commands against hoku", () => {
     expect(renamed.stdout).toContain(`${router("apps-renamed")} | ${tls()}/apps-renamed.git\n`);
     expect(renamed.stdout).toContain("Git remote heroku updated\n");
     expect(git(repo, cli.env, ["remote", "get-url", "heroku"]).out.trim()).toBe(`${tls()}/apps-renamed.git`);
+    // hoku's own rename, run in that repository, follows the heroku remote too (its https origin kept).
+    const own = await platform.hoku(["apps:rename", "apps-renamed2"], { cwd: repo });
+    expect(own.stdout).toContain("Git remote heroku updated\n");
+    expect(git(repo, cli.env, ["remote", "get-url", "heroku"]).out.trim()).toBe(`${tls()}/apps-renamed2.git`);
+    expect((await cli.heroku(["apps:rename", "apps-renamed", "-a", "apps-renamed2"], { cwd: repo })).code).toBe(0);
     const destroyed = await heroku("apps:destroy", "-a", random, "--confirm", random);
     expect(destroyed.stderr).toContain(`Destroying ${random} (including all add-ons)... done`);
     expect(destroyed.code).toBe(0);
