@@ -77,6 +77,8 @@ export interface DynoInfo {
 interface Running {
   readonly run: AppRun;
   readonly release: ReleaseRecord;
+  /** Created, not started yet: it starts once the run it replaces has stopped (Heroku's default restart). */
+  pending: boolean;
   /** Which of its state moves the log shows (Heroku's restart lines). */
   readonly restartLog: RestartLog;
 }
@@ -122,22 +124,24 @@ export class DynoManager {
 
   /**
    * Runs the app's current release with its formation, replacing what runs now (a new release, a
-   * restart of all). The router leaves the old run at once (Heroku's default) or, with preboot,
-   * once the new one's web dynos are up; then the old run stops, its requests in flight done.
-   * A run started by an earlier call that never got the router's requests stops at once.
-   * Resolves once the router has moved; the old run's stop goes on (stopApp ends it too).
+   * restart of all). By default, as Heroku, the old run stops first (its requests in flight done)
+   * and the new one starts after: the router holds requests meanwhile as for a booting dyno. With
+   * preboot the new run starts at once and the router moves to it once its web dynos are up; then
+   * the old run stops. A run started by an earlier call that never got the router's requests stops
+   * at once. Resolves once the router has moved; the old run's stop goes on (stopApp ends it too).
    */
   async runCurrent(appId: string): Promise<void> {
     const release = currentRelease(this.#deps.db, appId);
     const previous = this.#running.get(appId);
     const serving = this.#routed.get(appId) ?? previous;
-    const next = release?.slug_id ? this.#startRelease(appId, release, previous) : undefined;
+    const preboot = serving !== undefined && prebootEnabled(findApp(this.#deps.db, appId));
+    const next = release?.slug_id ? this.#startRelease(appId, release, previous, serving === undefined || preboot) : undefined;
     if (next) this.#running.set(appId, next);
     else this.#running.delete(appId);
     const reason = `Restarting on v${release?.version ?? "?"}`;
     if (previous && previous !== serving) void this.#retire(appId, previous, reason);
-    if (next && serving && prebootEnabled(findApp(this.#deps.db, appId))) {
-      this.#routed.set(appId, serving);
+    if (next && preboot) {
+      this.#routed.set(appId, serving!);
       // "stopped": a newer release came meanwhile; its call moves the router and stops `serving`.
       if ((await prebooted(next.run, this.#deps.timers.bootMs)) === "stopped") return;
     }
@@ -148,14 +152,24 @@ export class DynoManager {
 
   /** Stops an app's run that the router no longer sends to, once its web dynos' requests in flight are done. */
   async #retire(appId: string, old: Running, reason: string): Promise<void> {
-    await this.#outOfRouting.stopping(webDynosOf(old.run).map((d) => d.port), () => old.run.stop(0, reason));
+    await this.#outOfRouting.stopping(webDynosOf(old).map((d) => d.port), () => old.run.stop(0, reason));
     this.#live.get(appId)?.delete(old);
+    this.#startWhenAlone(appId);
+  }
+
+  /** Starts the app's current run if it waits (Heroku's default restart) and no older run of the app is left running. */
+  #startWhenAlone(appId: string): void {
+    const current = this.#running.get(appId);
+    if (!current?.pending || [...(this.#live.get(appId) ?? [])].some((running) => running !== current)) return;
+    current.pending = false;
+    void current.run.start();
+    this.#routesMoved();
   }
 
   /** The web dynos the router may send the app's requests to: the routed run's, less those leaving routing. */
   routedWebDynos(appId: string): WebDyno[] {
     const routed = this.#routed.get(appId) ?? this.#running.get(appId);
-    return (routed ? webDynosOf(routed.run) : []).filter((d) => !this.#outOfRouting.has(d.port));
+    return (routed ? webDynosOf(routed) : []).filter((d) => !this.#outOfRouting.has(d.port));
   }
 
   /**
@@ -279,7 +293,7 @@ export class DynoManager {
     const formation: DynoInfo[] = (running?.run.supervisor.dynos() ?? []).map((d) => ({
       name: d.name,
       type: d.spec.type,
-      state: d.state,
+      state: running!.pending ? "starting" : d.state,
       command: d.spec.command,
       port: d.spec.port,
       startedAt: d.startedAt,
@@ -295,8 +309,11 @@ export class DynoManager {
     return this.#running.get(appId)?.release;
   }
 
-  /** Starts a release's formation; `replacing`'s dynos log Heroku's restart lines and the new ones take their names over. */
-  #startRelease(appId: string, release: ReleaseRecord, replacing?: Running): Running {
+  /**
+   * A release's formation, started now or (`start` false) left pending; `replacing`'s dynos log
+   * Heroku's restart lines and the new ones take their names over.
+   */
+  #startRelease(appId: string, release: ReleaseRecord, replacing: Running | undefined, start: boolean): Running {
     const app = findApp(this.#deps.db, appId)!;
     const slug = findSlug(this.#deps.db, release.slug_id!)!;
     const types = processTypesOf(slug);
@@ -327,8 +344,8 @@ export class DynoManager {
     for (const line of replaced?.lines ?? []) this.#deps.logs.append(appId, { source: "heroku", ...line });
     const restartLog = new RestartLog(replaced?.names);
     this.#logTo(appId, run, restartLog);
-    void run.start();
-    const running = { run, release, restartLog };
+    if (start) void run.start();
+    const running = { run, release, restartLog, pending: !start };
     this.#live.set(appId, (this.#live.get(appId) ?? new Set()).add(running));
     return running;
   }
@@ -395,9 +412,9 @@ export class DynoManager {
   }
 }
 
-/** A run's web dynos, with their ports. */
-function webDynosOf(run: AppRun): WebDyno[] {
-  return run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: d.state }] : []));
+/** A run's web dynos, with their ports; those of a run not started yet are starting, as the router waits for them. */
+function webDynosOf(running: Running): WebDyno[] {
+  return running.run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: running.pending ? "starting" : d.state }] : []));
 }
 
 /** `1 hour`, `90 seconds`: a limit as the log line says it. */

@@ -34,7 +34,7 @@ export class OutOfRouting {
   async takeOut(ports: readonly number[]): Promise<void> {
     if (ports.length === 0) return;
     for (const port of ports) this.#ports.set(port, (this.#ports.get(port) ?? 0) + 1);
-    await this.router.routesChanged();
+    await this.router.routesChanged().catch(() => {}); // the platform closing as it stops
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)));
     await Promise.race([this.router.drained(ports), late]);

@@ -12,9 +12,8 @@
  * web.1), and a release starts its new dynos beside the old ones, under the same names. One
  * RestartLog per run says which of those state moves Heroku shows, and as what. Pure.
  *
- * The lines are Heroku's; on a release their order can differ: the new dyno starts at once
- * (its `Starting process` may come before the old one's stop, which waits for its requests in
- * flight), where Heroku's default stops the old dyno first.
+ * A release stops the old dynos before it starts the new ones (dyno-manager.ts), so the lines come
+ * in Heroku's order; with preboot the new dynos start first, as on Heroku.
  */
 import type { DynoState } from "../runtime/dyno-state.ts";
 

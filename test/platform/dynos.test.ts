@@ -145,11 +145,15 @@ describe("a deployed dyno", () => {
     // LG-3: Restarting, up to starting, the old process's stop, the new one's start, starting to up;
     // not the old dyno's moves to stopping and down, nor the new one's from down.
     const restart = seen.slice(seen.indexOf("Set TAILED config vars")).split("\n").filter((line) => line.includes("heroku[web.1]:")).map((line) => line.slice(line.indexOf("heroku[web.1]: ") + 15));
-    expect(restart.slice(0, 2)).toEqual(["Restarting", "State changed from up to starting"]);
-    expect(restart).toContain("Stopping all processes with SIGTERM");
-    expect(restart).toContain("Process exited with status 143");
-    expect(restart.some((text) => text.startsWith("Starting process with command"))).toBe(true);
-    expect(restart.at(-1)).toBe("State changed from starting to up");
+    // In Heroku's order (its default restart stops the old process before it starts the new one).
+    expect(restart.map((text) => text.replace(/`.*`/, "`...`"))).toEqual([
+      "Restarting",
+      "State changed from up to starting",
+      "Stopping all processes with SIGTERM",
+      "Process exited with status 143",
+      "Starting process with command `...`",
+      "State changed from starting to up",
+    ]);
     expect(restart.filter((text) => text.startsWith("State changed"))).toEqual(["State changed from up to starting", "State changed from starting to up"]);
   }, 60_000);
 });
