@@ -123,5 +123,11 @@ export function rebuildAddonState(stateDir: string): AddonState {
 function keepCopy(stateDir: string, addon: Addon): void {
   const dir = ensureOwnedDir(addonDataDir(stateDir, addon));
   const file = join(dir, "addon.json");
-  if (!existsSync(file)) writeFileSync(file, `${JSON.stringify(addon, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  if (existsSync(file)) return;
+  try {
+    writeFileSync(file, `${JSON.stringify(addon, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another hoku wrote it first (two addons:create at once both keep every add-on's copy): it is there.
+    if ((error as { code?: string }).code !== "EEXIST") throw error;
+  }
 }
