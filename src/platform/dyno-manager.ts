@@ -293,7 +293,7 @@ export class DynoManager {
     const formation: DynoInfo[] = (running?.run.supervisor.dynos() ?? []).map((d) => ({
       name: d.name,
       type: d.spec.type,
-      state: running!.pending ? "starting" : d.state,
+      state: stateShown(running!, d.state),
       command: d.spec.command,
       port: d.spec.port,
       startedAt: d.startedAt,
@@ -412,9 +412,14 @@ export class DynoManager {
   }
 }
 
-/** A run's web dynos, with their ports; those of a run not started yet are starting, as the router waits for them. */
+/** A dyno's state as ps and the router see it: those of a run not started yet are starting (the router waits for them). */
+function stateShown(running: Running, state: DynoState): DynoState {
+  return running.pending ? "starting" : state;
+}
+
+/** A run's web dynos, with their ports. */
 function webDynosOf(running: Running): WebDyno[] {
-  return running.run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: running.pending ? "starting" : d.state }] : []));
+  return running.run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: stateShown(running, d.state) }] : []));
 }
 
 /** `1 hour`, `90 seconds`: a limit as the log line says it. */

@@ -17,10 +17,24 @@ export function inGitRepo(cwd: string): boolean {
   return git(["rev-parse", "--is-inside-work-tree"], cwd).out === "true";
 }
 
+/** A remote's URL, if the repository has that remote. */
+function remoteUrl(cwd: string, remote: string): string | undefined {
+  const url = git(["remote", "get-url", remote], cwd);
+  return url.code === 0 ? url.out : undefined;
+}
+
+/** `<app>` of `http://127.0.0.1:7700/<app>.git`. */
+const APP_IN_URL = /\/([^/]+)\.git\/?$/;
+
 /** The app named by the repository's `hoku` remote, if any. */
 export function appFromRemote(cwd: string, remote = REMOTE): string | undefined {
-  const url = git(["remote", "get-url", remote], cwd);
-  return url.code === 0 ? /\/([^/]+)\.git\/?$/.exec(url.out)?.[1] : undefined;
+  return APP_IN_URL.exec(remoteUrl(cwd, remote) ?? "")?.[1];
+}
+
+/** The repository's `heroku` remote's URL when it points at a local platform, never at Heroku. */
+function localHerokuUrl(cwd: string): string | undefined {
+  const url = remoteUrl(cwd, "heroku");
+  return url && /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url) ? url : undefined;
 }
 
 /**
@@ -28,16 +42,14 @@ export function appFromRemote(cwd: string, remote = REMOTE): string | undefined 
  * `heroku apps:create` with `hoku heroku:env`: `https://127.0.0.1:7743/<app>.git`); never one on Heroku.
  */
 export function appFromLocalHerokuRemote(cwd: string): string | undefined {
-  const url = git(["remote", "get-url", "heroku"], cwd);
-  if (url.code !== 0 || !/^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url.out)) return undefined;
-  return /\/([^/]+)\.git\/?$/.exec(url.out)?.[1];
+  return APP_IN_URL.exec(localHerokuUrl(cwd) ?? "")?.[1];
 }
 
 /** Points a `heroku` remote that names `from` on the local platform at `to` instead (its origin kept); whether it did. */
 export function renameLocalHerokuRemote(cwd: string, from: string, to: string): boolean {
-  if (appFromLocalHerokuRemote(cwd) !== from) return false;
-  const url = git(["remote", "get-url", "heroku"], cwd).out;
-  return git(["remote", "set-url", "heroku", url.replace(/\/[^/]+\.git\/?$/, `/${to}.git`)], cwd).code === 0;
+  const url = localHerokuUrl(cwd);
+  if (!url || APP_IN_URL.exec(url)?.[1] !== from) return false;
+  return git(["remote", "set-url", "heroku", url.replace(APP_IN_URL, `/${to}.git`)], cwd).code === 0;
 }
 
 /**

@@ -26,6 +26,7 @@ import { adoptTypes, formationOf, setQuantity } from "./records/formation.ts";
 import { configSnapshot, failPendingReleases, findRelease, finishRelease, insertRelease, listReleases, type ReleaseRecord } from "./records/releases.ts";
 import { findSlug, processTypesOf, slugIdsOf } from "./records/slugs.ts";
 import { failPendingBuilds } from "./records/builds.ts";
+import { untilWrite } from "./until-write.ts";
 
 /** Config var names Heroku accepts: letters, digits and '_', not starting with '__' (CA-1). */
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -98,20 +99,18 @@ export class Platform {
     return listApps(this.db);
   }
 
-  #names?: { readonly at: number; readonly byId: ReadonlyMap<string, string> };
+  #namesNow?: () => ReadonlyMap<string, string>;
+  #names?: ReadonlyMap<string, string>;
 
-  /**
-   * An app's name by its id, for each log line the platform prints: read again only when
-   * platform.db changed (its one connection is the only writer, so `total_changes()` moves on a rename).
-   */
+  /** An app's name by its id, for each log line the platform prints: read again only after a write (a rename). */
   appName(id: string): string | undefined {
+    this.#namesNow ??= untilWrite(this.db, () => new Map(listApps(this.db).map((app) => [app.id, app.name])));
     try {
-      const at = this.db.query<{ n: number }, []>("SELECT total_changes() AS n").get()!.n;
-      if (this.#names?.at !== at) this.#names = { at, byId: new Map(listApps(this.db).map((app) => [app.id, app.name])) };
+      this.#names = this.#namesNow();
     } catch {
       // The database closed as the platform stops: a last line keeps the name it had.
     }
-    return this.#names?.byId.get(id);
+    return this.#names?.get(id);
   }
 
   /** apps:create: an empty app with v1 (Initial release) and v2 (Enable Logplex), as Heroku makes them. */

@@ -1,14 +1,13 @@
 /**
  * What the route table the platform publishes to its router holds of each app from the database
  * (whether it has a released slug, its ERROR_PAGE_URL and MAINTENANCE_PAGE_URL), remembered until
- * the database changes: the table is made again on every dyno state change and API request, and
- * each read of platform.db opens a WAL read transaction (~20 us here). The platform's one
- * connection is platform.db's only writer, so its `total_changes()` (no file access, ~3 us) moves
- * on every write, and any write empties the cache.
+ * the database is written (until-write.ts): the table is made again on every dyno state change
+ * and API request.
  */
 import type { Database } from "bun:sqlite";
 import { type AppRecord, findApp } from "./records/apps.ts";
 import { configSnapshot, currentRelease } from "./records/releases.ts";
+import { untilWrite } from "./until-write.ts";
 
 export interface RouteRecord {
   readonly app: AppRecord;
@@ -20,15 +19,9 @@ export interface RouteRecord {
 }
 
 export function routeRecords(db: Database): (nameOrId: string) => RouteRecord | undefined {
-  const changes = db.query<{ n: number }, []>("SELECT total_changes() AS n");
-  const cache = new Map<string, RouteRecord | undefined>();
-  let stamp = -1;
+  const records = untilWrite(db, () => new Map<string, RouteRecord | undefined>());
   return (nameOrId) => {
-    const now = changes.get()!.n;
-    if (now !== stamp) {
-      cache.clear();
-      stamp = now;
-    }
+    const cache = records();
     if (cache.has(nameOrId)) return cache.get(nameOrId);
     const app = findApp(db, nameOrId);
     const record = app && recordOf(db, app);

@@ -180,16 +180,17 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
 }
 
 /**
- * Each API answer waits until the router routes by what its request changed, so a client that
- * sees `maintenance:on` done (or a rename, a scale) finds the router already acting on it.
+ * Each API answer to a request that may change something (any verb but GET) waits until the
+ * router routes by what it changed, so a client that sees `maintenance:on` done (or a rename, a
+ * scale) finds the router already acting on it. Reads (ps, logs streams) go on as they are.
  */
 function routedAfter(routes: Routes, routesChanged: () => Promise<void>): Routes {
   const after =
     (handler: Handler): Handler =>
     async (request) => {
       const response = await handler(request);
-      await routesChanged();
+      if (request.method !== "GET" && request.method !== "HEAD") await routesChanged();
       return response;
     };
-  return Object.fromEntries(Object.entries(routes).map(([path, route]) => [path, typeof route === "function" ? after(route) : Object.fromEntries(Object.entries(route).map(([verb, handler]) => [verb, after(handler)]))]));
+  return Object.fromEntries(Object.entries(routes).map(([path, route]) => [path, typeof route === "function" ? after(route) : Object.fromEntries(Object.entries(route).map(([verb, handler]) => [verb, verb === "GET" ? handler : after(handler)]))]));
 }

@@ -9,7 +9,6 @@
  * starts with the table its options carry, and exits when the platform closes the IPC channel
  * or goes, SIGKILL included.
  */
-import { InFlight } from "./in-flight.ts";
 import type { FromRouter, PublishedRoute, RouterProcessOptions, ToRouter } from "./router-messages.ts";
 import { startRouter } from "./router.ts";
 
@@ -19,7 +18,6 @@ const LINES_EVERY_MS = 20;
 export function runRouterProcess(options: RouterProcessOptions): void {
   const send = (message: FromRouter) => process.send!(message);
   let routes = new Map((options.routes ?? []).map((route) => [route.app, route]));
-  const inFlight = new InFlight();
   let pending: [string, number, string][] = [];
   const flushLines = () => {
     send({ kind: "lines", lines: pending });
@@ -31,7 +29,6 @@ export function runRouterProcess(options: RouterProcessOptions): void {
     router = startRouter<PublishedRoute>({
       port: options.port,
       timeouts: options.timeouts,
-      inFlight,
       log: (route, line) => {
         if (pending.push([route.id, Date.now(), line]) === 1) setTimeout(flushLines, LINES_EVERY_MS);
       },
@@ -48,7 +45,7 @@ export function runRouterProcess(options: RouterProcessOptions): void {
       routes = new Map(message.routes.map((route) => [route.app, route]));
       send({ kind: "applied", seq: message.seq });
     } else if (message.kind === "drain") {
-      void Promise.all(message.ports.map((port) => inFlight.drained(port))).then(() => send({ kind: "drained", id: message.id }));
+      void Promise.all(message.ports.map((port) => router.inFlight.drained(port))).then(() => send({ kind: "drained", id: message.id }));
     }
   });
   process.on("disconnect", () => process.exit(0));
