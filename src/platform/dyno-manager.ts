@@ -79,6 +79,8 @@ interface Running {
   readonly release: ReleaseRecord;
   /** Created, not started yet: it starts once the run it replaces has stopped (Heroku's default restart). */
   pending: boolean;
+  /** Its dynos that wait, down, for the older runs' dynos of their type to stop (preboot's non-web dynos). */
+  readonly waiting: Set<string>;
   /** Which of its state moves the log shows (Heroku's restart lines). */
   readonly restartLog: RestartLog;
 }
@@ -135,12 +137,14 @@ export class DynoManager {
     const previous = this.#running.get(appId);
     const serving = this.#routed.get(appId) ?? previous;
     const preboot = serving !== undefined && prebootEnabled(findApp(this.#deps.db, appId));
-    const next = release?.slug_id ? this.#startRelease(appId, release, previous, serving === undefined || preboot) : undefined;
+    const start = serving === undefined ? "all" : preboot ? "web" : "none";
+    const next = release?.slug_id ? this.#startRelease(appId, release, previous, start) : undefined;
     if (next) this.#running.set(appId, next);
     else this.#running.delete(appId);
     const reason = `Restarting on v${release?.version ?? "?"}`;
     if (previous && previous !== serving) void this.#retire(appId, previous, reason);
     if (next && preboot) {
+      void this.#restartOthers(appId, next);
       this.#routed.set(appId, serving!);
       // "stopped": a newer release came meanwhile; its call moves the router and stops `serving`.
       if ((await prebooted(next.run, this.#deps.timers.bootMs)) === "stopped") return;
@@ -155,6 +159,20 @@ export class DynoManager {
     await this.#outOfRouting.stopping(webDynosOf(old).map((d) => d.port), () => old.run.stop(0, reason));
     this.#live.get(appId)?.delete(old);
     this.#startWhenAlone(appId);
+  }
+
+  /**
+   * Preboot leaves every dyno but web to Heroku's standard restart (Dev Center: preboot): the
+   * older runs' non-web dynos stop, then `next`'s start, so a worker never runs twice at once.
+   */
+  async #restartOthers(appId: string, next: Running): Promise<void> {
+    const older = [...(this.#live.get(appId) ?? [])].filter((running) => running !== next);
+    // A run already stopping as a whole (replaced meanwhile) is waited for to its end.
+    const stopped = ({ run }: Running): Promise<unknown>[] =>
+      run.stopCode !== undefined ? [run.done] : run.supervisor.dynos().filter((d) => d.spec.type !== "web" && !d.spec.oneOff).map((d) => run.supervisor.stopDyno(d.name, this.#deps.timers.shutdownMs));
+    await Promise.all(older.flatMap(stopped));
+    for (const name of next.waiting) next.run.supervisor.startDyno(name);
+    next.waiting.clear();
   }
 
   /** Starts the app's current run if it waits (Heroku's default restart) and no older run of the app is left running. */
@@ -293,7 +311,7 @@ export class DynoManager {
     const formation: DynoInfo[] = (running?.run.supervisor.dynos() ?? []).map((d) => ({
       name: d.name,
       type: d.spec.type,
-      state: stateShown(running!, d.state),
+      state: stateShown(running!, d),
       command: d.spec.command,
       port: d.spec.port,
       startedAt: d.startedAt,
@@ -310,10 +328,11 @@ export class DynoManager {
   }
 
   /**
-   * A release's formation, started now or (`start` false) left pending; `replacing`'s dynos log
-   * Heroku's restart lines and the new ones take their names over.
+   * A release's formation: started now (`all`), its web dynos only (preboot; the others wait in
+   * `waiting`), or left pending (`none`); `replacing`'s dynos log Heroku's restart lines and the
+   * new ones take their names over.
    */
-  #startRelease(appId: string, release: ReleaseRecord, replacing: Running | undefined, start: boolean): Running {
+  #startRelease(appId: string, release: ReleaseRecord, replacing: Running | undefined, start: "all" | "web" | "none"): Running {
     const app = findApp(this.#deps.db, appId)!;
     const slug = findSlug(this.#deps.db, release.slug_id!)!;
     const types = processTypesOf(slug);
@@ -344,8 +363,10 @@ export class DynoManager {
     for (const line of replaced?.lines ?? []) this.#deps.logs.append(appId, { source: "heroku", ...line });
     const restartLog = new RestartLog(replaced?.names);
     this.#logTo(appId, run, restartLog);
-    if (start) void run.start();
-    const running = { run, release, restartLog, pending: !start };
+    const isWeb = (d: { readonly spec: DynoSpec }) => d.spec.type === "web";
+    if (start !== "none") void run.start(start === "web" ? isWeb : undefined);
+    const waiting = new Set(start === "web" ? specs.filter((spec) => !isWeb({ spec })).map((spec) => spec.name) : []);
+    const running = { run, release, restartLog, pending: start === "none", waiting };
     this.#live.set(appId, (this.#live.get(appId) ?? new Set()).add(running));
     return running;
   }
@@ -412,14 +433,14 @@ export class DynoManager {
   }
 }
 
-/** A dyno's state as ps and the router see it: those of a run not started yet are starting (the router waits for them). */
-function stateShown(running: Running, state: DynoState): DynoState {
-  return running.pending ? "starting" : state;
+/** A dyno's state as ps and the router see it: those not started yet are starting (the router waits for them). */
+function stateShown(running: Running, dyno: { readonly name: string; readonly state: DynoState }): DynoState {
+  return running.pending || running.waiting.has(dyno.name) ? "starting" : dyno.state;
 }
 
 /** A run's web dynos, with their ports. */
 function webDynosOf(running: Running): WebDyno[] {
-  return running.run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: stateShown(running, d.state) }] : []));
+  return running.run.supervisor.dynos().flatMap((d) => (d.spec.type === "web" && d.spec.port !== undefined ? [{ name: d.name, port: d.spec.port, state: stateShown(running, d) }] : []));
 }
 
 /** `1 hour`, `90 seconds`: a limit as the log line says it. */

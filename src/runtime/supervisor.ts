@@ -64,6 +64,8 @@ export class Supervisor {
   readonly #spawn: Spawner;
   readonly #containment: Containment;
   #stopping = false;
+  /** Set by `start`: until then a restart, start or scale-up of a formation dyno waits for it. */
+  #started = false;
   #size: { cols: number; rows: number };
   #onCrashExit: ((status: number) => void) | undefined;
   #exitWaiters = new Set<() => void>();
@@ -88,8 +90,13 @@ export class Supervisor {
     return this.#dynos;
   }
 
-  start(): void {
-    for (const dyno of this.#dynos) this.#launch(dyno);
+  /**
+   * Starts the formation's dynos, or only those `only` picks (the others wait, down, for
+   * `startDyno`: preboot starts web dynos before the old release's workers have stopped).
+   */
+  start(only: (dyno: Dyno) => boolean = () => true): void {
+    this.#started = true;
+    for (const dyno of this.#dynos) if (only(dyno)) this.#launch(dyno);
   }
 
   /**
@@ -115,7 +122,7 @@ export class Supervisor {
     if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
     dyno.crashes = 0;
     dyno.restarts++;
-    this.#launch(dyno);
+    if (this.#started) this.#launch(dyno);
   }
 
   /** Stops one dyno and keeps it down until `startDyno` (the TUI's `s`). */
@@ -135,7 +142,7 @@ export class Supervisor {
     dyno.held = false;
     this.#cancelRestart(dyno);
     dyno.crashes = 0;
-    this.#launch(dyno);
+    if (this.#started) this.#launch(dyno);
   }
 
   /** Scales a process type to `quantity` dynos (ps:scale): new instances start, the highest ones stop. */
@@ -149,7 +156,7 @@ export class Supervisor {
       const dyno = new Dyno(spec, this.#options.runId);
       const after = this.#dynos.findLastIndex((d) => d.spec.type === type);
       this.#dynos.splice(after + 1, 0, dyno);
-      this.#launch(dyno);
+      if (this.#started) this.#launch(dyno);
     }
     const extra = ofType().slice(quantity);
     if (extra.length === 0) return;

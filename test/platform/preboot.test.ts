@@ -164,6 +164,37 @@ describe("with preboot, releases one on another", () => {
   }, 120_000);
 });
 
+describe("with preboot, a worker", () => {
+  const app = "preboot-worker";
+
+  test("restarts the standard way (Dev Center: preboot changes web dynos only): the old worker.1 exits before the new one starts, which is while the new web dyno still boots", async () => {
+    const dir = gitApp({ Procfile: "web: python3 server.py\nworker: echo worker $GREETING; exec sleep 600\n", "server.py": SERVER }, platform.env);
+    expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
+    await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", app);
+    expect((await push(dir, platform.env)).code).toBe(0);
+    await hoku("ps:scale", "worker=1", "-a", app);
+    await platform.served(app, /^200 web\.1 one/);
+    await hoku("features:enable", "preboot", "-a", app);
+    await hoku("config:set", "GREETING=two", "-a", app);
+    const logs = await hoku("logs", "-n", "1500", "-a", app);
+    const lines = logs.split("\n").filter((line) => line.includes("[worker.1]") || line.includes("heroku[web.1]: State changed from starting to up"));
+    // worker.1's processes, counted through the log in order: never two at once.
+    let running = 0;
+    let most = 0;
+    for (const line of lines) {
+      if (line.includes("heroku[worker.1]: Starting process")) most = Math.max(most, ++running);
+      if (line.includes("heroku[worker.1]: Process exited")) running--;
+    }
+    expect(lines.filter((line) => line.includes("app[worker.1]:")).map((line) => line.replace(/^.*: /, ""))).toEqual(["worker one", "worker two"]);
+    expect(most).toBe(1);
+    // The new worker did not wait for the router to move: it started before the new web dyno was up.
+    const webUp = lines.findLastIndex((line) => line.includes("heroku[web.1]: State changed from starting to up"));
+    const workerStart = lines.findLastIndex((line) => line.includes("heroku[worker.1]: Starting process"));
+    expect(workerStart).toBeLessThan(webUp);
+    expect(await (await platform.http(app)).text()).toMatch(/ two\n$/);
+  }, 120_000);
+});
+
 describe("without preboot (Heroku's default)", () => {
   const app = "preboot-off";
 

@@ -39,7 +39,7 @@ interface Scripted extends SpawnedProcess {
   exit(status: number): void;
 }
 
-function harness(options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"] } = {}) {
+function harness(options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"] } = {}) {
   const clock = new ManualClock();
   const bus = new LogBus();
   const events: AppEvent[] = [];
@@ -69,6 +69,7 @@ function harness(options: { exitOnCrash?: boolean; bootTimeoutMs?: number; never
     probe: async () => !options.neverBound,
     bootTimeoutMs: options.bootTimeoutMs,
     prepare: options.prepare,
+    specFor: options.specFor,
     containment: {
       kind: "session",
       argv: (_tag, argv) => [...argv],
@@ -95,6 +96,27 @@ describe("supervisor", () => {
     expect(spawned[0]!.request.cwd).toBe("/app");
     expect(lines()).toContain("web.1 starting->up");
     expect(lines()).toContain("worker.1 starting->up");
+  });
+
+  test("before start, a restart, a start or a scale-up launches nothing: the dynos start with the others (a release's gap)", async () => {
+    const { supervisor, spawned } = harness({ specFor: (type, instance) => ({ name: `${type}.${instance}`, type, command: "work", env: {} }) });
+    await supervisor.restart("web.1", 1000);
+    supervisor.startDyno("worker.1");
+    await supervisor.scale("worker", 2, 1000);
+    expect(spawned).toEqual([]);
+    supervisor.start();
+    await tick();
+    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1", "run/worker.2/1"]);
+  });
+
+  test("start(only) starts the dynos it picks; the others stay down until startDyno (preboot's workers)", async () => {
+    const { supervisor, spawned } = harness();
+    supervisor.start((dyno) => dyno.spec.type === "web");
+    await tick();
+    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1"]);
+    expect(supervisor.dynos().map((d) => d.state)).toEqual(["up", "down"]);
+    supervisor.startDyno("worker.1");
+    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1"]);
   });
 
   test("output becomes whole lines; a partial line is flushed at exit", async () => {
