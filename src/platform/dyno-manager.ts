@@ -35,6 +35,7 @@ import { OneOffList } from "./one-off-list.ts";
 import { OutOfRouting, type RouterLink } from "./out-of-routing.ts";
 import { prebooted, prebootEnabled } from "./preboot.ts";
 import { RestartLog } from "./restart-log.ts";
+import { STACK_ENV, STARTUP_SCRIPT } from "./stack-env.ts";
 import { findApp } from "./records/apps.ts";
 import { formationOf } from "./records/formation.ts";
 import { configSnapshot, currentRelease, type ReleaseRecord } from "./records/releases.ts";
@@ -55,12 +56,6 @@ export interface DynoTimers {
 }
 
 export const HEROKU_TIMERS: DynoTimers = { shutdownMs: 30_000, bootMs: 60_000, releaseMs: 3_600_000, backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 } };
-
-/** Sources the slug's `.profile.d/*.sh`, then `.profile`, then runs the command given as $0 (DY-3). */
-const PROFILE = 'for f in "$HOME"/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done; if [ -r "$HOME/.profile" ]; then . "$HOME/.profile"; fi; exec bash -c "$0"';
-
-/** What a dyno's processes get besides the config vars. */
-const BASE_PATH = "/usr/local/bin:/usr/bin:/bin";
 
 export interface DynoInfo {
   readonly name: string;
@@ -374,9 +369,7 @@ export class DynoManager {
   /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets. */
   #env(release: ReleaseRecord, dyno: string, port?: number): Record<string, string> {
     return {
-      PATH: BASE_PATH,
-      LANG: "en_US.UTF-8",
-      STACK: "heroku-24",
+      ...STACK_ENV,
       TERM: "xterm-256color",
       ...configSnapshot(release),
       DYNO: dyno,
@@ -400,7 +393,7 @@ export class DynoManager {
       const home = this.#deps.sandbox.home(workspace);
       return {
         cwd: this.#deps.sandbox.cwd(workspace),
-        argv: this.#deps.sandbox.wrap(workspace, ["env", `HOME=${home}`, "bash", "-c", PROFILE, spec.command]),
+        argv: this.#deps.sandbox.wrap(workspace, ["env", `HOME=${home}`, "bash", "-c", STARTUP_SCRIPT, spec.command]),
         dispose: () => rmSync(workspace, { recursive: true, force: true }),
       };
     };

@@ -20,9 +20,7 @@ import { randomHex, randomInt } from "./random.ts";
 import type { ReleaseRecord } from "./records/releases.ts";
 import { configSnapshot } from "./records/releases.ts";
 import type { Sandbox } from "./sandbox.ts";
-
-/** Sources .profile.d and .profile, then runs the command in $0 (as formation dynos, DY-3). */
-const PROFILE = 'for f in "$HOME"/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done; if [ -r "$HOME/.profile" ]; then . "$HOME/.profile"; fi; exec bash -c "$0"';
+import { STACK_ENV, STARTUP_SCRIPT } from "./stack-env.ts";
 
 /** How long a prepared dyno waits for its client. */
 const ATTACH_WINDOW_MS = 60_000;
@@ -139,7 +137,7 @@ export class OneOffDynos {
 
   /** The dyno's environment: config vars, what the client forwards (TERM, COLUMNS, LINES, -e), DYNO, PORT, HOME. */
   env(release: ReleaseRecord, name: string, extra: Readonly<Record<string, string>>, home: string): Record<string, string> {
-    return { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "en_US.UTF-8", STACK: "heroku-24", ...configSnapshot(release), ...extra, DYNO: name, PORT: String(randomInt(20000, 60000)), HOME: home };
+    return { ...STACK_ENV, ...configSnapshot(release), ...extra, DYNO: name, PORT: String(randomInt(20000, 60000)), HOME: home };
   }
 
   /** A pristine copy of the release's slug for one dyno; and how to run `command` there. */
@@ -148,7 +146,7 @@ export class OneOffDynos {
     mkdirSync(join(workspace, ".."), { recursive: true, mode: 0o700 });
     const copy = Bun.spawnSync(["cp", "-a", join(this.#deps.dir, "slugs", release.slug_id!), workspace], { stderr: "pipe" });
     if (copy.exitCode !== 0) throw new Error(`cannot copy the slug: ${copy.stderr.toString().trim()}`);
-    return { workspace, cwd: this.#deps.sandbox.cwd(workspace), argv: this.#deps.sandbox.wrap(workspace, ["bash", "-c", PROFILE, command]), home: this.#deps.sandbox.home(workspace) };
+    return { workspace, cwd: this.#deps.sandbox.cwd(workspace), argv: this.#deps.sandbox.wrap(workspace, ["bash", "-c", STARTUP_SCRIPT, command]), home: this.#deps.sandbox.home(workspace) };
   }
 
   #say(appId: string, name: string, text: string): void {

@@ -1,11 +1,13 @@
 /**
  * Where a deployed app's dyno runs. With bubblewrap (Debian's `bubblewrap`) each dyno sees its
  * slug copy at `/app` (HOME=/app, as on Heroku), a private `/tmp` and PID namespace, the rest
- * of the machine read-only, and dies with the platform. Elsewhere (no bwrap, or a kernel that
+ * of the machine read-only with the stack's /etc/bash.bashrc (stack-env.ts), and dies with the platform. Elsewhere (no bwrap, or a kernel that
  * refuses unprivileged user namespaces) it runs in its slug copy's folder, which is its HOME.
  * Probed once per platform; `platform:status` says which and why.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { STACK_BASHRC } from "./stack-env.ts";
 
 export interface Sandbox {
   readonly kind: "bubblewrap" | "folder";
@@ -33,7 +35,8 @@ function sharedRoots(): string[] {
   return readdirSync("/").filter((name) => !own.has(name)).map((name) => `/${name}`);
 }
 
-const bubblewrap = (bwrap: string): Sandbox => ({
+/** `bashrc`: the stack's bash.bashrc, laid over the machine's (which must exist: bwrap cannot make a file in a read-only folder). */
+const bubblewrap = (bwrap: string, bashrc?: string): Sandbox => ({
   kind: "bubblewrap",
   why: `${bwrap} works here`,
   home: () => "/app",
@@ -42,6 +45,7 @@ const bubblewrap = (bwrap: string): Sandbox => ({
     "--die-with-parent",
     "--unshare-pid",
     ...sharedRoots().flatMap((root) => ["--ro-bind-try", root, root]),
+    ...(bashrc ? ["--ro-bind", bashrc, "/etc/bash.bashrc"] : []),
     "--proc", "/proc",
     "--dev", "/dev",
     "--tmpfs", "/tmp",
@@ -52,12 +56,18 @@ const bubblewrap = (bwrap: string): Sandbox => ({
   cwd: () => "/",
 });
 
-/** Probes bubblewrap once: it works if it can run `true` the way a dyno would run. */
-export function probeSandbox(env: Readonly<Record<string, string | undefined>> = process.env): Sandbox {
+/** Probes bubblewrap once: it works if it can run `true` the way a dyno would run. `dir` gets the stack's files. */
+export function probeSandbox(dir: string, env: Readonly<Record<string, string | undefined>> = process.env): Sandbox {
   if (env.HOKU_SANDBOX === "folder") return folder("HOKU_SANDBOX=folder");
   const bwrap = Bun.which("bwrap");
   if (!bwrap) return folder("bubblewrap is not installed (apt-get install bubblewrap)");
-  const probe = Bun.spawnSync(bubblewrap(bwrap).wrap("/tmp", ["true"]), { stdout: "ignore", stderr: "pipe" });
-  if (probe.exitCode === 0) return bubblewrap(bwrap);
+  let bashrc: string | undefined;
+  if (existsSync("/etc/bash.bashrc")) {
+    mkdirSync(join(dir, "stack"), { recursive: true });
+    writeFileSync((bashrc = join(dir, "stack", "bash.bashrc")), STACK_BASHRC);
+  }
+  const sandbox = bubblewrap(bwrap, bashrc);
+  const probe = Bun.spawnSync(sandbox.wrap("/tmp", ["true"]), { stdout: "ignore", stderr: "pipe" });
+  if (probe.exitCode === 0) return sandbox;
   return folder(`bubblewrap cannot run here: ${probe.stderr.toString().trim() || `exit ${probe.exitCode}`}`);
 }

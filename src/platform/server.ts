@@ -76,7 +76,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
   const token = platformToken(dir);
   const db = openPlatformDb(dir);
   const logs = new LogStore();
-  const sandbox = probeSandbox();
+  const sandbox = probeSandbox(dir);
   const runId = `platform-${randomHex(6)}`;
   const reaper = startReaper(runId);
   // The router runs in a process of its own (router-process.ts), routing by the table published to it.

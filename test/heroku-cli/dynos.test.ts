@@ -223,7 +223,8 @@ describe("heroku logs", () => {
 });
 
 describe("heroku run and run:detached", () => {
-  test("run bash in a real terminal: a typed line is echoed and answered; --exit-code returns bash's exit status", async () => {
+  test("run bash in a real terminal: Heroku's prompt (~ $, from PS1), a typed line is echoed and answered; --exit-code returns bash's exit status", async () => {
+    const sandboxed = (await platform.hoku(["platform:status"])).stdout.includes("bubblewrap");
     let screen = "";
     const proc = Bun.spawn([HEROKU, "run", "--exit-code", "-a", APP, "bash"], {
       cwd: platform.env.HOME,
@@ -232,15 +233,23 @@ describe("heroku run and run:detached", () => {
     });
     const until = async (pattern: RegExp, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(screen) && Date.now() < deadline) await Bun.sleep(50);
-      if (!pattern.test(screen)) throw new Error(`heroku run bash never showed ${pattern}:\n${screen}`);
+      const shown = () => pattern.test(Bun.stripANSI(screen));
+      while (!shown() && Date.now() < deadline) await Bun.sleep(50);
+      if (!shown()) throw new Error(`heroku run bash never showed ${pattern}:\n${screen}`);
     };
     try {
       await until(/up, run\.\d+/);
       await until(/[$#] $/); // bash's prompt
+      // The sandbox's /etc/bash.bashrc is the stack's, with Heroku's prompt; elsewhere it is the machine's.
+      if (sandboxed) expect(Bun.stripANSI(screen).replace(/\r/g, "")).toMatch(/\n~ \$ $/);
+      else console.warn("no bubblewrap sandbox here: the prompt is the machine's bash.bashrc's");
       proc.terminal!.write("echo hello-$((6*7)) from $DYNO\r");
       await until(/echo hello-\$\(\(6\*7\)\) from \$DYNO\r+\n/); // the dyno's terminal echoes what was typed
       await until(/hello-42 from run\.\d+/);
+      if (sandboxed) {
+        proc.terminal!.write('echo "[$PS1]"\r');
+        await until(/\[\\\[\\033\[01;34m\\\]\\w\\\[\\033\[00m\\\] \\\[\\033\[01;32m\\\]\$ \\\[\\033\[00m\\\]\]/); // PS1 as Heroku's
+      }
       proc.terminal!.write("exit 3\r");
       expect(await proc.exited).toBe(3);
     } finally {
