@@ -18,13 +18,42 @@ interface Release {
   readonly created_at: string;
   readonly user: { email: string };
   readonly output_stream_url: string | null;
+  readonly eligible_for_rollback: boolean;
+  readonly addon_plan_names: readonly string[];
 }
 
 const out = (line = "") => console.log(line);
 
+/**
+ * `Key: value` lines as the heroku CLI prints an object (heroku-cli-util's styledObject): the
+ * values lined up two columns past the longest key; a list one value a line, an empty one left
+ * out; no keys at all is one empty line.
+ */
+function styledObject(object: Readonly<Record<string, string | readonly string[]>>): void {
+  const shown = Object.entries(object).filter(([, value]) => value.length > 0 || typeof value === "string");
+  const width = Math.max(0, ...shown.map(([key]) => key.length)) + 2;
+  const lines = shown.flatMap(([key, value]) => {
+    const [first = "", ...rest] = typeof value === "string" ? [value] : value;
+    return [`${`${key}:`.padEnd(width)}${first}`, ...rest.map((more) => `${" ".repeat(width)}${more}`)];
+  });
+  out(lines.join("\n"));
+}
+
+/** What the heroku CLI says of a release's status beside its description, if anything. */
+function statusText(release: Release): string | undefined {
+  return { expired: "release expired", failed: "release command failed", pending: "release command executing" }[release.status];
+}
+
+/** The description column of `releases`: the status follows the description. */
 function describe(release: Release): string {
-  if (release.status === "pending") return "release command executing";
-  return release.status === "failed" ? `${release.description} (release command failed)` : release.description;
+  const status = statusText(release);
+  return status ? `${release.description} ${status}` : release.description;
+}
+
+/** `Change:` in `releases:info`: the status follows in parentheses. */
+function change(release: Release): string {
+  const status = statusText(release);
+  return status ? `${release.description} (${status})` : release.description;
 }
 
 export async function releases(flags: AppFlag & { num?: string }): Promise<number> {
@@ -51,15 +80,17 @@ export async function releaseInfo(version: string | undefined, flags: AppFlag): 
   const vars = await client.request<Record<string, string>>("GET", `/apps/${app}/releases/${release.version}/config-vars`);
   out(`=== Release v${release.version}`);
   out();
-  out(`Add-ons:  `);
-  out(`Change:   ${describe(release)}`);
-  out(`By:       ${release.user.email}`);
-  out(`When:     ${herokuTime(release.created_at)}`);
+  styledObject({
+    "Add-ons": release.addon_plan_names,
+    By: release.user.email,
+    Change: change(release),
+    "Eligible for Rollback?": release.eligible_for_rollback ? "Yes" : "No",
+    When: release.created_at,
+  });
   out();
   out(`=== v${release.version} Config vars`);
   out();
-  const width = Math.max(0, ...Object.keys(vars).map((k) => k.length)) + 1;
-  for (const [key, value] of Object.entries(vars)) out(`${`${key}:`.padEnd(width)} ${value}`);
+  styledObject(vars);
   if (release.output_stream_url) {
     out();
     out("=== Release command output");

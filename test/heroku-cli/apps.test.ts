@@ -127,6 +127,10 @@ describe("the heroku CLI's app commands against hoku", () => {
     ]);
     expect(v3.stdout).toMatch(/Change: +Deploy [0-9a-f]{8}\n/);
     expect(v3.stdout).toContain("=== v3 Config vars\n\n\n");
+    // hoku's own releases:info prints what the heroku CLI prints.
+    const [hokuCurrent, hokuV3] = await Promise.all([platform.hoku(["releases:info", "-a", "apps-demo"]), platform.hoku(["releases:info", "v3", "-a", "apps-demo"])]);
+    expect(hokuCurrent.stdout).toBe(current.stdout);
+    expect(hokuV3.stdout).toBe(v3.stdout);
 
     const toV3 = await heroku("releases:rollback", "v3", "-a", "apps-demo");
     expect(toV3.stderr).toContain("Rolling back apps-demo to v3... done, v6");
