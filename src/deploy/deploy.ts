@@ -13,7 +13,7 @@ import { ApiError, authorized, body, errorResponse } from "../platform/api/http.
 import type { Platform } from "../platform/platform.ts";
 import { platformDir } from "../platform/platform-db.ts";
 import { finishBuild, insertBuild } from "../platform/records/builds.ts";
-import { insertSlug } from "../platform/records/slugs.ts";
+import { deployDescription, insertSlug } from "../platform/records/slugs.ts";
 import { BuildError, runBuild } from "./build.ts";
 import { EXIT_MARKER } from "./git-hook.ts";
 
@@ -121,7 +121,7 @@ async function buildAndRelease(platform: Platform, app: App, push: { commit: str
     id: slugId,
     app_id: app.id,
     commit_sha: push.commit,
-    description: null,
+    description: deployDescription(push.commit),
     process_types: JSON.stringify(result.processTypes),
     size: result.sizeBytes,
     stack: result.stack,

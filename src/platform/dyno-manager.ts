@@ -34,6 +34,7 @@ import type { LogStore } from "./log-store.ts";
 import { OneOffList } from "./one-off-list.ts";
 import { OutOfRouting, type RouterLink } from "./out-of-routing.ts";
 import { prebooted, prebootEnabled } from "./preboot.ts";
+import { dynoMetadata } from "./dyno-metadata.ts";
 import { RestartLog } from "./restart-log.ts";
 import { STACK_ENV, STARTUP_SCRIPT } from "./stack-env.ts";
 import { findApp } from "./records/apps.ts";
@@ -366,12 +367,14 @@ export class DynoManager {
     return running;
   }
 
-  /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets. */
+  /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets (dyno metadata if enabled, DY-2). */
   #env(release: ReleaseRecord, dyno: string, port?: number): Record<string, string> {
+    const slug = release.slug_id ? findSlug(this.#deps.db, release.slug_id) : undefined;
     return {
       ...STACK_ENV,
       TERM: "xterm-256color",
       ...configSnapshot(release),
+      ...dynoMetadata(findApp(this.#deps.db, release.app_id)!, release, slug, crypto.randomUUID()),
       DYNO: dyno,
       ...(port !== undefined && { PORT: String(port) }),
     };

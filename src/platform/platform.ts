@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { platformDir } from "./platform-db.ts";
 import { ApiError, invalid, notFound } from "./api/http.ts";
 import type { DynoManager } from "./dyno-manager.ts";
+import { dynoMetadata } from "./dyno-metadata.ts";
 import { checkSize } from "./dyno-size.ts";
 import type { LogStore } from "./log-store.ts";
 import type { OneOffDynos } from "./one-off.ts";
@@ -24,7 +25,7 @@ import { APP_NAME, type AppRecord, deleteApp, findApp, insertApp, listApps, rand
 import { configOf, replaceConfig, writeConfig } from "./records/config.ts";
 import { adoptTypes, formationOf, setQuantity } from "./records/formation.ts";
 import { configSnapshot, failPendingReleases, findRelease, finishRelease, insertRelease, listReleases, type ReleaseRecord } from "./records/releases.ts";
-import { findSlug, processTypesOf, slugIdsOf } from "./records/slugs.ts";
+import { deployDescription, findSlug, processTypesOf, slugIdsOf } from "./records/slugs.ts";
 import { failPendingBuilds } from "./records/builds.ts";
 import { untilWrite } from "./until-write.ts";
 
@@ -270,7 +271,7 @@ export class Platform {
     return this.#oneAtATime(app, async () => {
       const release = this.db.transaction(() => {
         adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
-        return insertRelease(this.db, app.id, `Deploy ${commit.slice(0, 8)}`, { slugId, status: "pending" });
+        return insertRelease(this.db, app.id, deployDescription(commit), { slugId, status: "pending" });
       })();
       return this.#release(app, release, { onLine });
     });
@@ -436,7 +437,8 @@ export class Platform {
     const runs = resolveProcessType(command, processTypesOf(findSlug(this.db, release.slug_id)!));
     const env = Object.fromEntries(Object.entries(request.env ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
     if (request.attach) {
-      const attach = { command: runs, shown: command, type, env, user: this.user, exitStatus: request.exitStatus === true, noTty: request.noTty === true };
+      const metadata = dynoMetadata(app, release, findSlug(this.db, release.slug_id), crypto.randomUUID());
+      const attach = { command: runs, shown: command, type, env: { ...env, ...metadata }, user: this.user, exitStatus: request.exitStatus === true, noTty: request.noTty === true };
       const { name, attachUrl } = this.oneOffs.prepare(app.id, release, attach);
       return { name, attachUrl, release };
     }

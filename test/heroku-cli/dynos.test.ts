@@ -305,6 +305,24 @@ describe("heroku run and run:detached", () => {
   }, 60_000);
 });
 
+describe("dyno metadata (Dev Center: dyno-metadata)", () => {
+  test("labs:enable runtime-dyno-metadata: one-off dynos, attached and detached, get Heroku's metadata vars; labs:disable takes them away", async () => {
+    const show = 'echo "[$HEROKU_APP_NAME|$HEROKU_APP_ID|$HEROKU_APP_DEFAULT_DOMAIN_NAME|$HEROKU_DYNO_ID|$HEROKU_RELEASE_VERSION|$HEROKU_RELEASE_CREATED_AT|$HEROKU_SLUG_COMMIT|$HEROKU_SLUG_DESCRIPTION]"';
+    expect((await cli.heroku(["labs:enable", "runtime-dyno-metadata", "-a", APP])).code).toBe(0);
+    const uuid = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    const vars = new RegExp(`^\\[cli-dynos\\|${uuid}\\|cli-dynos\\.localhost\\|${uuid}\\|v\\d+\\|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\|[0-9a-f]{40}\\|Deploy [0-9a-f]{7,8}\\]$`, "m");
+    const [attached, detached] = await Promise.all([heroku("run", "--exit-code", show), heroku("run:detached", show)]);
+    expect(attached.stdout).toMatch(vars);
+    const name = /done, (run\.\d+)/.exec(detached.stderr)![1]!;
+    const logs = await logsUntil(new RegExp(`app\\[${name.replace(".", "\\.")}\\]: \\[`));
+    expect(logs.split("\n").find((line) => line.includes(`app[${name}]: [`))!.replace(/^.*?\]: /, "")).toMatch(vars);
+    const app = JSON.parse((await heroku("apps:info", "--json")).stdout) as { app: { id: string } };
+    expect(attached.stdout).toContain(`|${app.app.id}|`);
+    expect((await cli.heroku(["labs:disable", "runtime-dyno-metadata", "-a", APP])).code).toBe(0);
+    expect((await heroku("run", "--exit-code", show)).stdout).toContain("[|||||||]");
+  }, 60_000);
+});
+
 describe("hoku's own run against the deployed app", () => {
   test("hoku run --no-tty: no terminal, piped input not echoed; without it the dyno's terminal echoes it", async () => {
     const [plain, tty] = await Promise.all([

@@ -22,6 +22,11 @@ export function findSlug(db: Database, id: string): SlugRecord | undefined {
   return db.query<SlugRecord, [string]>("SELECT * FROM slugs WHERE id = ?").get(id) ?? undefined;
 }
 
+/** How a deploy of `commit` is described: its release's description, and its slug's (HEROKU_SLUG_DESCRIPTION). */
+export function deployDescription(commit: string): string {
+  return `Deploy ${commit.slice(0, 8)}`;
+}
+
 export function insertSlug(db: Database, slug: Omit<SlugRecord, "created_at">): SlugRecord {
   db.query("INSERT INTO slugs (id, app_id, commit_sha, description, process_types, size, stack, buildpacks, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").run(
     slug.id,
