@@ -35,6 +35,17 @@ export function routerErrorResponse(exchange: Exchange, code: RouterErrorCode, f
   return pageResponse(error.status, pageFor(code, exchange.pageUrls ?? {}));
 }
 
+/**
+ * Logs the error and closes the client's connection with no answer: a client idle for the
+ * router's idle window (H28) is given up on, not sent a page (499 is the log's status only).
+ */
+export function droppedConnection(exchange: Exchange, code: "H28", fields: DynoFields = {}): Response {
+  const error = ROUTER_ERRORS[code];
+  exchange.log({ ...exchange.line, ...fields, error, status: error.status });
+  // A body that fails before its first byte makes Bun close the connection without a response.
+  return new Response(new ReadableStream({ start: (controller) => controller.error() }));
+}
+
 function pageFor(code: RouterErrorCode, urls: NonNullable<Exchange["pageUrls"]>): string {
   if (code === "H81") return BLANK_APP_PAGE;
   if (code === "H80") return urls.maintenance ? framedPage("Offline for Maintenance", urls.maintenance) : MAINTENANCE_PAGE;

@@ -27,7 +27,7 @@
  * call its `leave`, which counts once.
  */
 import { pickDyno } from "./choose-dyno.ts";
-import { type Exchange, routerErrorResponse } from "./exchange.ts";
+import { droppedConnection, type Exchange, routerErrorResponse } from "./exchange.ts";
 import { DynoTimeout, firstByte } from "./first-byte.ts";
 import { headerBytes, toClientResponseHeaders, toDynoRequestHeaders } from "./headers.ts";
 import { responseRestriction } from "./http-limits.ts";
@@ -87,7 +87,8 @@ export async function forwardToDynos(exchange: Exchange, firstUp: readonly WebDy
       const timing = { dyno: dyno.name, connectMs: sentAt - dispatchedAt };
       if (request.signal.aborted) return routerErrorResponse(exchange, "H27", { ...timing, serviceMs: performance.now() - sentAt });
       const code = error instanceof DynoTimeout ? error.code : isRefused(error) ? "H21" : undefined;
-      if (code === "H12" || code === "H15" || code === "H28") return routerErrorResponse(exchange, code, { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
+      if (code === "H28") return droppedConnection(exchange, code, { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
+      if (code === "H12" || code === "H15") return routerErrorResponse(exchange, code, { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
       if (code === undefined) return routerErrorResponse(exchange, "H13", { ...timing, serviceMs: performance.now() - sentAt, bytes: 0 });
       quarantine.add(dyno);
       failure = code;

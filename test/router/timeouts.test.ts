@@ -93,7 +93,7 @@ describe("the request timeout and the upload (Dev Center: request-timeout)", () 
     expect(fieldsOf((await routed.linesAfter(1))[0]!)).toMatchObject({ code: "H12", status: "503" });
   });
 
-  test("H28: a client that stops sending its body for the idle window", async () => {
+  test("H28: a client that stops sending its body for the idle window is logged and its connection closed, with no answer (499 is the log's only)", async () => {
     let bodyEnded = false;
     const dyno = startDyno(async (request) => {
       await request.text().catch(() => "");
@@ -104,12 +104,17 @@ describe("the request timeout and the upload (Dev Center: request-timeout)", () 
     const started = performance.now();
     const client = connect(routed.port, "127.0.0.1", () => client.write(`POST /upload HTTP/1.1\r\nHost: demo.localhost:${routed.port}\r\nContent-Length: 100\r\n\r\n0123456789`));
     client.on("error", () => {});
+    let answer = "";
+    client.on("data", (chunk) => (answer += chunk));
+    const closed = new Promise((resolve) => client.once("close", resolve));
     try {
       const [line] = await routed.linesAfter(1);
       expect(performance.now() - started).toBeGreaterThanOrEqual(290);
       expect(line).toMatch(/^sock=client at=warning code=H28 desc="Client Connection Idle" method=POST path="\/upload" .* dyno=web\.1 connect=\d+ms service=\d+ms status=499 bytes=0 protocol=http$/);
       for (let waited = 0; !bodyEnded && waited < 3000; waited += 20) await Bun.sleep(20);
       expect(bodyEnded).toBe(true); // the dyno's request was ended, not left waiting
+      expect(await Promise.race([closed.then(() => "closed"), Bun.sleep(3000).then(() => "still open")])).toBe("closed");
+      expect(answer).toBe("");
     } finally {
       client.destroy();
     }
