@@ -20,7 +20,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AppRun } from "../runtime/app-run.ts";
 import { openContainment } from "../runtime/containment.ts";
-import type { DynoSpec } from "../runtime/dyno.ts";
+import type { Dyno, DynoSpec } from "../runtime/dyno.ts";
 import type { DynoState } from "../runtime/dyno-state.ts";
 import { lineText, linesOf } from "../runtime/line-splitter.ts";
 import { RUNNER } from "../runtime/log-format.ts";
@@ -73,10 +73,6 @@ export interface DynoInfo {
 interface Running {
   readonly run: AppRun;
   readonly release: ReleaseRecord;
-  /** Created, not started yet: it starts once the run it replaces has stopped (Heroku's default restart). */
-  pending: boolean;
-  /** Its dynos that wait, down, for the older runs' dynos of their type to stop (preboot's non-web dynos). */
-  readonly waiting: Set<string>;
   /** Which of its state moves the log shows (Heroku's restart lines). */
   readonly restartLog: RestartLog;
 }
@@ -122,26 +118,31 @@ export class DynoManager {
 
   /**
    * Runs the app's current release with its formation, replacing what runs now (a new release, a
-   * restart of all). By default, as Heroku, the old run stops first (its requests in flight done)
-   * and the new one starts after: the router holds requests meanwhile as for a booting dyno. With
+   * restart of all). By default, as Heroku, the old run leaves routing and gets SIGTERM (once its
+   * requests in flight are done), and the new one starts as that SIGTERM goes (Dev Center:
+   * dyno-shutdown-behavior): the router holds requests meanwhile as for a booting dyno. With
    * preboot the new run starts at once and the router moves to it once its web dynos are up; then
-   * the old run stops. A run started by an earlier call that never got the router's requests stops
-   * at once. Resolves once the router has moved; the old run's stop goes on (stopApp ends it too).
+   * the old run stops. Preboot is for web dynos only: the old run's others get SIGTERM as the new
+   * run starts. A run started by an earlier call that never got the router's requests stops at
+   * once. Resolves once the router has moved; the old run's stop goes on (stopApp ends it too).
    */
   async runCurrent(appId: string): Promise<void> {
     const release = currentRelease(this.#deps.db, appId);
     const previous = this.#running.get(appId);
     const serving = this.#routed.get(appId) ?? previous;
     const preboot = serving !== undefined && prebootEnabled(findApp(this.#deps.db, appId));
-    const start = serving === undefined ? "all" : preboot ? "web" : "none";
-    const next = release?.slug_id ? this.#startRelease(appId, release, previous, start) : undefined;
+    const older = [...(this.#live.get(appId) ?? [])];
+    const next = release?.slug_id ? this.#newRun(appId, release, previous) : undefined;
     if (next) this.#running.set(appId, next);
     else this.#running.delete(appId);
+    if (next && preboot) this.#routed.set(appId, serving!); // before the new dynos' first state move reaches the router
+    if (next && (serving === undefined || preboot)) {
+      for (const running of older) this.#stopNonWeb(running);
+      void next.run.start();
+    }
     const reason = `Restarting on v${release?.version ?? "?"}`;
     if (previous && previous !== serving) void this.#retire(appId, previous, reason);
     if (next && preboot) {
-      void this.#restartOthers(appId, next);
-      this.#routed.set(appId, serving!);
       // "stopped": a newer release came meanwhile; its call moves the router and stops `serving`.
       if ((await prebooted(next.run, this.#deps.timers.bootMs)) === "stopped") return;
     }
@@ -150,32 +151,30 @@ export class DynoManager {
     if (serving) void this.#retire(appId, serving, reason);
   }
 
-  /** Stops an app's run that the router no longer sends to, once its web dynos' requests in flight are done. */
-  async #retire(appId: string, old: Running, reason: string): Promise<void> {
-    await this.#outOfRouting.stopping(webDynosOf(old).map((d) => d.port), () => old.run.stop(0, reason));
-    this.#live.get(appId)?.delete(old);
-    this.#startWhenAlone(appId);
-  }
-
   /**
-   * Preboot leaves every dyno but web to Heroku's standard restart (Dev Center: preboot): the
-   * older runs' non-web dynos stop, then `next`'s start, so a worker never runs twice at once.
+   * Stops an app's run that the router no longer sends to, once its web dynos' requests in flight
+   * are done; as its SIGTERM goes, the current run starts if it waits for that.
    */
-  async #restartOthers(appId: string, next: Running): Promise<void> {
-    const older = [...(this.#live.get(appId) ?? [])].filter((running) => running !== next);
-    // A run already stopping as a whole (replaced meanwhile) is waited for to its end.
-    const stopped = ({ run }: Running): Promise<unknown>[] =>
-      run.stopCode !== undefined ? [run.done] : run.supervisor.dynos().filter((d) => d.spec.type !== "web" && !d.spec.oneOff).map((d) => run.supervisor.stopDyno(d.name, this.#deps.timers.shutdownMs));
-    await Promise.all(older.flatMap(stopped));
-    for (const name of next.waiting) next.run.supervisor.startDyno(name);
-    next.waiting.clear();
+  async #retire(appId: string, old: Running, reason: string): Promise<void> {
+    await this.#outOfRouting.stopping(webDynosOf(old).map((d) => d.port), () => {
+      const stopped = old.run.stop(0, reason); // sends SIGTERM before it returns
+      this.#startWhenSignalled(appId);
+      return stopped;
+    });
+    this.#live.get(appId)?.delete(old);
   }
 
-  /** Starts the app's current run if it waits (Heroku's default restart) and no older run of the app is left running. */
-  #startWhenAlone(appId: string): void {
+  /** SIGTERM to a run's dynos but web (it stays for preboot's routing), unless the whole run is stopping already. */
+  #stopNonWeb({ run }: Running): void {
+    if (run.stopCode !== undefined) return;
+    for (const dyno of run.supervisor.dynos()) if (dyno.spec.type !== "web" && !dyno.spec.oneOff) void run.supervisor.stopDyno(dyno.name, this.#deps.timers.shutdownMs);
+  }
+
+  /** Starts the app's current run if it waits (Heroku's default restart) and every older run of the app has been sent SIGTERM. */
+  #startWhenSignalled(appId: string): void {
     const current = this.#running.get(appId);
-    if (!current?.pending || [...(this.#live.get(appId) ?? [])].some((running) => running !== current)) return;
-    current.pending = false;
+    const older = [...(this.#live.get(appId) ?? [])].filter((running) => running !== current);
+    if (!current || current.run.supervisor.started || older.some((running) => running.run.stopCode === undefined)) return;
     void current.run.start();
     this.#routesMoved();
   }
@@ -324,11 +323,10 @@ export class DynoManager {
   }
 
   /**
-   * A release's formation: started now (`all`), its web dynos only (preboot; the others wait in
-   * `waiting`), or left pending (`none`); `replacing`'s dynos log Heroku's restart lines and the
-   * new ones take their names over.
+   * A release's formation, not started yet (runCurrent or #startWhenSignalled start it);
+   * `replacing`'s dynos log Heroku's restart lines and the new ones take their names over.
    */
-  #startRelease(appId: string, release: ReleaseRecord, replacing: Running | undefined, start: "all" | "web" | "none"): Running {
+  #newRun(appId: string, release: ReleaseRecord, replacing: Running | undefined): Running {
     const app = findApp(this.#deps.db, appId)!;
     const slug = findSlug(this.#deps.db, release.slug_id!)!;
     const types = processTypesOf(slug);
@@ -355,26 +353,22 @@ export class DynoManager {
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
     });
-    const replaced = replacing?.restartLog.replaced(replacing.run.supervisor.dynos(), new Set(specs.map((spec) => spec.name)));
+    const shown = replacing?.run.supervisor.dynos().map((d) => ({ name: d.name, state: stateShown(replacing, d) })) ?? [];
+    const replaced = replacing?.restartLog.replaced(shown, new Set(specs.map((spec) => spec.name)));
     for (const line of replaced?.lines ?? []) this.#deps.logs.append(appId, { source: "heroku", ...line });
     const restartLog = new RestartLog(replaced?.names);
     this.#logTo(appId, run, restartLog);
-    const isWeb = (d: { readonly spec: DynoSpec }) => d.spec.type === "web";
-    if (start !== "none") void run.start(start === "web" ? isWeb : undefined);
-    const waiting = new Set(start === "web" ? specs.filter((spec) => !isWeb({ spec })).map((spec) => spec.name) : []);
-    const running = { run, release, restartLog, pending: start === "none", waiting };
+    const running = { run, release, restartLog };
     this.#live.set(appId, (this.#live.get(appId) ?? new Set()).add(running));
     return running;
   }
 
-  /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets (dyno metadata if enabled, DY-2). */
+  /** The Heroku environment of a dyno of `release` (DY-1): config vars, then what the platform sets (and, at each start, #prepare's). */
   #env(release: ReleaseRecord, dyno: string, port?: number): Record<string, string> {
-    const slug = release.slug_id ? findSlug(this.#deps.db, release.slug_id) : undefined;
     return {
       ...STACK_ENV,
       TERM: "xterm-256color",
       ...configSnapshot(release),
-      ...dynoMetadata(findApp(this.#deps.db, release.app_id)!, release, slug, crypto.randomUUID()),
       DYNO: dyno,
       ...(port !== undefined && { PORT: String(port) }),
     };
@@ -385,10 +379,16 @@ export class DynoManager {
     return this.#deps.sandbox.kind === "bubblewrap";
   }
 
-  /** Each start of a dyno: a fresh copy of the slug, run in the sandbox with HOME set, disposed after. */
+  /**
+   * Each start of a dyno: a fresh copy of the slug, run in the sandbox with HOME set and, if the
+   * app has enabled it, dyno metadata (DY-2: a new HEROKU_DYNO_ID each start), disposed after.
+   */
   #prepare(release: ReleaseRecord) {
     const slug = this.slugDir(release.slug_id!);
+    const slugRecord = findSlug(this.#deps.db, release.slug_id!);
     return (spec: DynoSpec, generation: number) => {
+      const app = findApp(this.#deps.db, release.app_id);
+      const metadata = app ? Object.entries(dynoMetadata(app, release, slugRecord, crypto.randomUUID())).map(([key, value]) => `${key}=${value}`) : [];
       const workspace = join(this.#deps.dir, "dynos", release.app_id, `${spec.name}.${generation}-${randomHex(4)}`);
       mkdirSync(join(workspace, ".."), { recursive: true, mode: 0o700 });
       const copy = Bun.spawnSync(["cp", "-a", slug, workspace], { stderr: "pipe" });
@@ -396,7 +396,7 @@ export class DynoManager {
       const home = this.#deps.sandbox.home(workspace);
       return {
         cwd: this.#deps.sandbox.cwd(workspace),
-        argv: this.#deps.sandbox.wrap(workspace, ["env", `HOME=${home}`, "bash", "-c", STARTUP_SCRIPT, spec.command]),
+        argv: this.#deps.sandbox.wrap(workspace, ["env", `HOME=${home}`, ...metadata, "bash", "-c", STARTUP_SCRIPT, spec.command]),
         dispose: () => rmSync(workspace, { recursive: true, force: true }),
       };
     };
@@ -429,9 +429,9 @@ export class DynoManager {
   }
 }
 
-/** A dyno's state as ps and the router see it: those not started yet are starting (the router waits for them). */
-function stateShown(running: Running, dyno: { readonly name: string; readonly state: DynoState }): DynoState {
-  return running.pending || running.waiting.has(dyno.name) ? "starting" : dyno.state;
+/** A dyno's state as ps and the router see it: one waiting to start is starting (the router waits for it). */
+function stateShown(running: Running, dyno: Dyno): DynoState {
+  return running.run.supervisor.isWaiting(dyno) ? "starting" : dyno.state;
 }
 
 /** A run's web dynos, with their ports. */

@@ -6,7 +6,7 @@
  */
 import type { Backoff } from "./restart-policy.ts";
 import type { Containment } from "./containment.ts";
-import type { Dyno, DynoSpec } from "./dyno.ts";
+import type { DynoSpec } from "./dyno.ts";
 import { LogBus } from "./log-bus.ts";
 import { RUNNER } from "./log-format.ts";
 import { Supervisor, type SupervisorOptions } from "./supervisor.ts";
@@ -76,8 +76,8 @@ export class AppRun {
     return this.#stopCode;
   }
 
-  /** Runs the release phase, then (if it succeeded) the formation, or the dynos of it `only` picks (see Supervisor.start). */
-  async start(only?: (dyno: Dyno) => boolean): Promise<void> {
+  /** Runs the release phase, then (if it succeeded) the formation. */
+  async start(): Promise<void> {
     const { release, specs } = this.#options;
     if (release) {
       this.#say(`Running release command: ${release.command}`);
@@ -88,9 +88,9 @@ export class AppRun {
       if (specs.length === 0) return void this.stop(0, "The release command succeeded; no other dyno was asked for");
     }
     const describe = this.#options.describe ?? ((spec: DynoSpec) => spec.name);
-    const starting = this.supervisor.dynos().filter((d) => !d.spec.oneOff && (only?.(d) ?? true));
-    this.#say(`Starting ${this.#options.name}: ${starting.map((d) => describe(d.spec)).join(", ")}`);
-    this.supervisor.start(only);
+    const formation = this.supervisor.dynos().filter((d) => !d.spec.oneOff);
+    this.#say(`Starting ${this.#options.name}: ${formation.map((d) => describe(d.spec)).join(", ")}`);
+    this.supervisor.start();
   }
 
   /** Stops every dyno (SIGTERM, then SIGKILL after the timeout) and resolves `done` with `code`; said as `reason`. */

@@ -64,8 +64,10 @@ export class Supervisor {
   readonly #spawn: Spawner;
   readonly #containment: Containment;
   #stopping = false;
-  /** Set by `start`: until then a restart, start or scale-up of a formation dyno waits for it. */
+  /** Set by `start`: until then every formation dyno waits (see `isWaiting`). */
   #started = false;
+  /** Each dyno's stop under way (SIGTERM sent): a second stop of it waits for that one, signalling and saying nothing again. */
+  readonly #stops = new Map<Dyno, Promise<void>>();
   #size: { cols: number; rows: number };
   #onCrashExit: ((status: number) => void) | undefined;
   #exitWaiters = new Set<() => void>();
@@ -90,13 +92,21 @@ export class Supervisor {
     return this.#dynos;
   }
 
-  /**
-   * Starts the formation's dynos, or only those `only` picks (the others wait, down, for
-   * `startDyno`: preboot starts web dynos before the old release's workers have stopped).
-   */
-  start(only: (dyno: Dyno) => boolean = () => true): void {
+  start(): void {
     this.#started = true;
-    for (const dyno of this.#dynos) if (only(dyno)) this.#launch(dyno);
+    for (const dyno of this.#dynos) this.#launch(dyno);
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /**
+   * Whether a formation dyno waits for `start` (a release's gap, while the old release's dynos
+   * are being stopped): a restart, start or scale-up of one starts nothing meanwhile.
+   */
+  isWaiting(dyno: Dyno): boolean {
+    return !dyno.spec.oneOff && !this.#started;
   }
 
   /**
@@ -115,14 +125,14 @@ export class Supervisor {
   /** Restarts one dyno on request (resets its backoff). */
   async restart(name: string, timeoutMs: number): Promise<void> {
     const dyno = this.#find(name);
-    if (!dyno || this.#stopping) return;
+    if (!dyno || this.#stopping || this.isWaiting(dyno)) return;
     dyno.held = false;
     this.#cancelRestart(dyno);
     this.#status(dyno.name, "Restarting");
     if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
     dyno.crashes = 0;
     dyno.restarts++;
-    if (this.#started) this.#launch(dyno);
+    this.#launch(dyno);
   }
 
   /** Stops one dyno and keeps it down until `startDyno` (the TUI's `s`). */
@@ -130,6 +140,7 @@ export class Supervisor {
     const dyno = this.#find(name);
     if (!dyno || this.#stopping) return;
     dyno.held = true;
+    if (this.isWaiting(dyno)) return;
     this.#cancelRestart(dyno);
     if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
     else this.#move(dyno, "down");
@@ -142,7 +153,7 @@ export class Supervisor {
     dyno.held = false;
     this.#cancelRestart(dyno);
     dyno.crashes = 0;
-    if (this.#started) this.#launch(dyno);
+    this.#launch(dyno);
   }
 
   /** Scales a process type to `quantity` dynos (ps:scale): new instances start, the highest ones stop. */
@@ -156,7 +167,7 @@ export class Supervisor {
       const dyno = new Dyno(spec, this.#options.runId);
       const after = this.#dynos.findLastIndex((d) => d.spec.type === type);
       this.#dynos.splice(after + 1, 0, dyno);
-      if (this.#started) this.#launch(dyno);
+      this.#launch(dyno);
     }
     const extra = ofType().slice(quantity);
     if (extra.length === 0) return;
@@ -211,12 +222,22 @@ export class Supervisor {
     this.#containment.killLeftovers();
   }
 
+  /** Stops these dynos (#signalStop); one already stopping is waited for, not signalled again: Heroku sends one SIGTERM. */
+  async #stopDynos(dynos: readonly Dyno[], timeoutMs: number): Promise<void> {
+    const fresh = dynos.filter((d) => !this.#stops.has(d));
+    if (fresh.length > 0) {
+      const stop = this.#signalStop(fresh, timeoutMs).finally(() => fresh.forEach((d) => this.#stops.delete(d)));
+      for (const dyno of fresh) this.#stops.set(dyno, stop);
+    }
+    await Promise.all(dynos.map((d) => this.#stops.get(d)));
+  }
+
   /**
    * SIGTERM to every process of these dynos, then, after `timeoutMs`, R12 and SIGKILL for
    * the dynos with a process left. The processes are looked for (one pass over all dynos)
    * only once no dyno's main process is left: until then the answer is known to be "not yet".
    */
-  async #stopDynos(dynos: readonly Dyno[], timeoutMs: number): Promise<void> {
+  async #signalStop(dynos: readonly Dyno[], timeoutMs: number): Promise<void> {
     for (const dyno of dynos) {
       this.#move(dyno, "stopping");
       this.#status(dyno.name, "Stopping all processes with SIGTERM");
@@ -251,8 +272,8 @@ export class Supervisor {
 
   #launch(dyno: Dyno): void {
     // One place guards every path here (start, restart, scale, crash timers): never a second
-    // process for a dyno, never a start once the app is stopping.
-    if (this.#stopping || dyno.process) return;
+    // process for a dyno, never a start once the app is stopping or while the dyno waits.
+    if (this.#stopping || dyno.process || this.isWaiting(dyno)) return;
     if (dyno.generation > 0) this.#containment.release(dyno.tag); // the last start's cgroup, empty by now
     dyno.generation++;
     const generation = dyno.generation;

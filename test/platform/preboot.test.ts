@@ -167,7 +167,7 @@ describe("with preboot, releases one on another", () => {
 describe("with preboot, a worker", () => {
   const app = "preboot-worker";
 
-  test("restarts the standard way (Dev Center: preboot changes web dynos only): the old worker.1 exits before the new one starts, which is while the new web dyno still boots", async () => {
+  test("restarts the standard way (Dev Center: preboot changes web dynos only): the old worker.1 gets SIGTERM as the new one starts, while the new web dyno still boots", async () => {
     const dir = gitApp({ Procfile: "web: python3 server.py\nworker: echo worker $GREETING; exec sleep 600\n", "server.py": SERVER }, platform.env);
     expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
     await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", app);
@@ -178,20 +178,40 @@ describe("with preboot, a worker", () => {
     await hoku("config:set", "GREETING=two", "-a", app);
     const logs = await hoku("logs", "-n", "1500", "-a", app);
     const lines = logs.split("\n").filter((line) => line.includes("[worker.1]") || line.includes("heroku[web.1]: State changed from starting to up"));
-    // worker.1's processes, counted through the log in order: never two at once.
-    let running = 0;
-    let most = 0;
-    for (const line of lines) {
-      if (line.includes("heroku[worker.1]: Starting process")) most = Math.max(most, ++running);
-      if (line.includes("heroku[worker.1]: Process exited")) running--;
-    }
     expect(lines.filter((line) => line.includes("app[worker.1]:")).map((line) => line.replace(/^.*: /, ""))).toEqual(["worker one", "worker two"]);
-    expect(most).toBe(1);
-    // The new worker did not wait for the router to move: it started before the new web dyno was up.
-    const webUp = lines.findLastIndex((line) => line.includes("heroku[web.1]: State changed from starting to up"));
+    const sigterm = lines.findIndex((line) => line.endsWith("heroku[worker.1]: Stopping all processes with SIGTERM"));
     const workerStart = lines.findLastIndex((line) => line.includes("heroku[worker.1]: Starting process"));
-    expect(workerStart).toBeLessThan(webUp);
+    const webUp = lines.findLastIndex((line) => line.includes("heroku[web.1]: State changed from starting to up"));
+    expect(sigterm).toBeGreaterThan(-1);
+    expect(sigterm).toBeLessThan(workerStart); // the old worker is told to stop as the new one starts...
+    expect(workerStart).toBeLessThan(webUp); // ...not once the router has moved to the new web dyno
     expect(await (await platform.http(app)).text()).toMatch(/ two\n$/);
+  }, 120_000);
+
+  test("two releases while the old workers shut down: each old worker gets one SIGTERM, and each new one starts as it goes (the two overlap, Dev Center: dyno-shutdown-behavior)", async () => {
+    const slowApp = "preboot-slow-worker";
+    // The worker takes 2.5 s to shut down (the platform's shutdown timeout is 3 s); the web dyno boots in 1.5 s.
+    const worker = "trap 'echo worker $GREETING got SIGTERM; sleep 2.5; echo worker $GREETING exits; exit 0' TERM; echo worker $GREETING; while :; do sleep 0.2; done";
+    const dir = gitApp({ Procfile: `web: python3 server.py\nworker: ${worker}\n`, "server.py": SERVER }, platform.env);
+    expect((await platform.hoku(["apps:create", slowApp], { cwd: dir })).code).toBe(0);
+    await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", slowApp);
+    expect((await push(dir, platform.env)).code).toBe(0);
+    await hoku("ps:scale", "worker=1", "-a", slowApp);
+    await platform.served(slowApp, /^200 web\.1 one/);
+    await hoku("features:enable", "preboot", "-a", slowApp);
+    await hoku("config:set", "GREETING=two", "-a", slowApp); // returns once the router moved, while worker one still shuts down
+    await hoku("config:set", "GREETING=three", "-a", slowApp);
+    let lines: string[] = [];
+    for (const deadline = Date.now() + 15_000; !lines.some((l) => l.endsWith("app[worker.1]: worker two exits")) && Date.now() < deadline; await Bun.sleep(200))
+      lines = (await hoku("logs", "-n", "1500", "-a", slowApp)).split("\n").filter((line) => line.includes("[worker.1]"));
+    // bash says "Terminated" for the loop's sleep that SIGTERM ended.
+    const said = lines.filter((line) => line.includes("app[worker.1]:")).map((line) => line.replace(/^.*?\]: /, "")).filter((text) => text !== "Terminated");
+    expect([...said].sort()).toEqual(["worker one", "worker one exits", "worker one got SIGTERM", "worker three", "worker two", "worker two exits", "worker two got SIGTERM"]);
+    expect(said.indexOf("worker two")).toBeLessThan(said.indexOf("worker one exits"));
+    expect(said.indexOf("worker three")).toBeLessThan(said.indexOf("worker two exits"));
+    expect(lines.filter((line) => line.endsWith("heroku[worker.1]: Stopping all processes with SIGTERM"))).toHaveLength(2);
+    expect(lines.filter((line) => line.includes("Error R12"))).toEqual([]);
+    expect(await (await platform.http(slowApp)).text()).toMatch(/ three\n$/);
   }, 120_000);
 });
 

@@ -109,14 +109,17 @@ describe("supervisor", () => {
     expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1", "run/worker.2/1"]);
   });
 
-  test("start(only) starts the dynos it picks; the others stay down until startDyno (preboot's workers)", async () => {
-    const { supervisor, spawned } = harness();
-    supervisor.start((dyno) => dyno.spec.type === "web");
+  test("a dyno already stopping is not signalled again when the whole run stops: one SIGTERM, one 'Stopping' line", async () => {
+    const { supervisor, spawned, signals, lines } = harness();
+    supervisor.start();
     await tick();
-    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1"]);
-    expect(supervisor.dynos().map((d) => d.state)).toEqual(["up", "down"]);
-    supervisor.startDyno("worker.1");
-    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1"]);
+    const stoppingWorker = supervisor.stopDyno("worker.1", 1000);
+    const stoppingAll = supervisor.stop(1000);
+    await tick();
+    expect(signals.filter(([, tag, signal]) => tag.includes("worker.1") && signal === "SIGTERM")).toHaveLength(1);
+    for (const proc of spawned) proc.exit(143);
+    await Promise.all([stoppingWorker, stoppingAll]);
+    expect(lines().filter((l) => l === "worker.1 Stopping all processes with SIGTERM")).toHaveLength(1);
   });
 
   test("output becomes whole lines; a partial line is flushed at exit", async () => {
