@@ -174,6 +174,14 @@ describe("failures keep the old release", () => {
     const releases = await platform.hoku(["releases", "-a", "release-app"]);
     expect(releases.stdout).toContain("Current: v3");
     expect(releases.stdout).toMatch(/v4\s+Deploy \w+ release command failed /); // as the heroku CLI: the status after the description
+    // The release's output_stream_url is signed, as Heroku's: heroku releases:output reads it with no credentials.
+    const token = (await platform.hoku(["auth:token"])).stdout.trim();
+    const v4 = (await (await fetch(`http://127.0.0.1:${platform.port}/apps/release-app/releases/4`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { output_stream_url: string };
+    const output = await fetch(v4.output_stream_url, { tls: { rejectUnauthorized: false } });
+    expect(await output.text()).toContain("relation missing");
+    const forged = v4.output_stream_url.replace(/signature=./, (s) => (s.endsWith("0") ? "signature=1" : "signature=0"));
+    expect((await fetch(forged, { tls: { rejectUnauthorized: false } })).status).toBe(401);
+    expect((await fetch(v4.output_stream_url.replace("/releases/4/", "/releases/3/"), { tls: { rejectUnauthorized: false } })).status).toBe(401);
   }, 120_000);
 });
 

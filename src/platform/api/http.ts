@@ -4,7 +4,7 @@
  * from the heroku CLI, `Basic base64(":" + token)` from heroku-client and git), and
  * Range / Next-Range paging (`Range: version ..; max=15, order=desc`).
  */
-import { timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 export class ApiError extends Error {
   constructor(
@@ -45,6 +45,24 @@ export function authorized(request: Request, token: string): boolean {
     return same(decoded.slice(decoded.indexOf(":") + 1), token);
   }
   return false;
+}
+
+/**
+ * A URL the heroku CLI fetches with no credentials, as Heroku's signed `output_stream_url`s
+ * (`heroku releases:output`, a build's output): its path signed with the platform's token.
+ */
+export function signedUrl(url: string, token: string): string {
+  return `${url}?signature=${signature(new URL(url).pathname, token)}`;
+}
+
+/** Whether the request's URL carries the signature `signedUrl` gave its path. */
+export function signedRequest(request: Request, token: string): boolean {
+  const url = new URL(request.url);
+  return same(url.searchParams.get("signature") ?? "", signature(url.pathname, token));
+}
+
+function signature(path: string, token: string): string {
+  return createHmac("sha256", token).update(path).digest("hex");
 }
 
 /** A JSON request body, or a 400 when it does not parse. */

@@ -32,7 +32,7 @@ export function configReleaseRoutes(c: RouteContext): Routes {
     "/apps/:app/releases/:release": { GET: c.guard((_, params) => c.showRelease(c.app(params), c.platform.release(c.app(params), params.release!))) },
     "/apps/:app/releases/:release/config-vars": { GET: c.guard((_, params) => configSnapshot(c.platform.release(c.app(params), params.release!))) },
     "/apps/:app/releases/:release/output": {
-      GET: c.guard((_, params) => new Response(`${c.platform.release(c.app(params), params.release!).output}\n`, { headers: { "Content-Type": "text/plain" } })),
+      GET: c.guard((_, params) => new Response(`${c.platform.release(c.app(params), params.release!).output}\n`, { headers: { "Content-Type": "text/plain" } }), { signed: true }),
     },
   };
 }

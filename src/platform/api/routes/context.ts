@@ -5,7 +5,7 @@
 import type { BunRequest } from "bun";
 import type { Platform, PlatformSettings } from "../../platform.ts";
 import { findSlug, processTypesOf } from "../../records/slugs.ts";
-import { ApiError, authorized, errorResponse, json } from "../http.ts";
+import { ApiError, authorized, errorResponse, json, signedRequest, signedUrl } from "../http.ts";
 import { appShape, releaseShape } from "../shapes.ts";
 
 export type Handler = (request: BunRequest) => Response | Promise<Response>;
@@ -17,8 +17,13 @@ export interface RouteContext {
   readonly platform: Platform;
   readonly settings: PlatformSettings;
   readonly user: string;
-  /** A handler that needs the token (unless `open`) and turns ApiErrors into Heroku's error bodies. */
-  guard(fn: (request: BunRequest, params: Params) => unknown | Promise<unknown>, options?: { open?: boolean }): Handler;
+  /**
+   * A handler that needs the token (unless `open`, or `signed` and the URL carries its signature,
+   * signedUrl) and turns ApiErrors into Heroku's error bodies.
+   */
+  guard(fn: (request: BunRequest, params: Params) => unknown | Promise<unknown>, options?: { open?: boolean; signed?: boolean }): Handler;
+  /** An output URL the heroku CLI reads with no credentials (Heroku's signed output_stream_url). */
+  signed(url: string): string;
   /** The app `:app` names (404 if none). */
   app(params: Params): AppRecord;
   showApp(record: AppRecord): ReturnType<typeof appShape>;
@@ -36,7 +41,8 @@ export function routeContext(platform: Platform, token: string, settings: Platfo
     guard:
       (fn, options = {}) =>
       async (request) => {
-        if (!options.open && !authorized(request, token)) return errorResponse(new ApiError(401, "unauthorized", "Invalid credentials provided."));
+        const allowed = options.open || authorized(request, token) || (options.signed && signedRequest(request, token));
+        if (!allowed) return errorResponse(new ApiError(401, "unauthorized", "Invalid credentials provided."));
         try {
           const result = await fn(request, request.params as Params);
           return result instanceof Response ? result : json(result);
@@ -51,7 +57,11 @@ export function routeContext(platform: Platform, token: string, settings: Platfo
       const slugId = platform.current(record)?.slug_id;
       return appShape(record, settings, user, slugId ? findSlug(platform.db, slugId)?.size : undefined);
     },
-    showRelease: (record, release) => releaseShape(release, record, platform.current(record), user, settings.apiUrl),
+    signed: (url) => signedUrl(url, token),
+    showRelease: (record, release) => {
+      const shape = releaseShape(release, record, platform.current(record), user, settings.apiUrl);
+      return { ...shape, output_stream_url: shape.output_stream_url && signedUrl(shape.output_stream_url, token) };
+    },
     commandOf(record, type) {
       const slugId = platform.current(record)?.slug_id;
       const slug = slugId ? findSlug(platform.db, slugId) : undefined;
