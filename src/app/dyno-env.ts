@@ -54,7 +54,8 @@ export function composeEnv(sources: EnvSources): { env: Record<string, string>; 
         file: sources.appJsonFile ?? "app.json",
         path: `/env/${spec.key}`,
         message: `required config var ${spec.key} has no value${spec.description ? ` (${spec.description})` : ""}`,
-        hint: `set it in .env (${spec.key}=...) or in your shell, or give it a "value" in app.json`,
+        // App setup (`hoku apps:setup`, a Heroku Button) takes the values it is given, not the shell's or .env's.
+        hint: `give it a value: hoku apps:setup --env ${spec.key}=..., or a "value" in app.json`,
         severity: "error",
       });
   }

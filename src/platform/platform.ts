@@ -174,7 +174,7 @@ export class Platform {
   /** config:set / config:unset: one release (`Set A, B config vars`, `Remove A config vars`), then the dynos restart on it. */
   async setConfig(app: AppRecord, changes: Readonly<Record<string, string | null>>): Promise<ReleaseRecord> {
     for (const [key, value] of Object.entries(changes)) {
-      if (!CONFIG_KEY.test(key) || key.startsWith("__")) throw invalid(`Invalid config var name: ${key}. Config var names can only contain letters, digits and underscores, and cannot start with __.`);
+      if (!CONFIG_KEY.test(key) || key.startsWith("__")) throw invalid(`Invalid config var name: ${key}. Config var names start with a letter or an underscore, then letters, digits and underscores, and cannot start with __.`);
       if (value !== null && typeof value !== "string") throw invalid(`The value of ${key} must be a string or null.`);
     }
     return this.#oneAtATime(app, async () => {

@@ -110,7 +110,7 @@ describe("rule 2: required vars", () => {
     const missing = appJson.find((s) => !(s.key in env))!.key;
     expect(problems[0]).toMatchObject({ file: "app.json", path: `/env/${missing}`, severity: "error" });
     expect(problems[0]!.message).toContain(inMessage);
-    expect(problems[0]!.hint).toContain(".env");
+    expect(problems[0]!.hint).toContain(`--env ${missing}=`);
     expect(env).not.toHaveProperty(missing);
   });
 
@@ -124,6 +124,8 @@ describe("rule 2: required vars", () => {
   test("the problem names the app.json file the caller passed", () => {
     const { problems } = composeEnv({ shell: {}, files: new Map(), appJson: [{ key: "K", required: true }], secrets: {}, appJsonFile: "web/app.json" });
     expect(problems[0]).toMatchObject({ file: "web/app.json", path: "/env/K" });
+    // The fix it names is one apps:setup takes (it reads neither the shell nor .env).
+    expect(problems[0]!.hint).toBe('give it a value: hoku apps:setup --env K=..., or a "value" in app.json');
   });
 });
 

@@ -105,6 +105,9 @@ describe("the heroku CLI's app commands against hoku", () => {
     const unset = await heroku("config:unset", "EMPTY", "EQUATION", "-a", "apps-demo");
     expect(unset.stderr).toContain("Unsetting EMPTY, EQUATION and restarting apps-demo... done, v5");
     expect(unset.code).toBe(0);
+    const bad = await heroku("config:set", "1BAD=x", "-a", "apps-demo");
+    expect(bad.stderr.replace(/\s*›\s*/g, " ")).toContain("Invalid config var name: 1BAD. Config var names start with a letter or an underscore"); // the CLI wraps it
+    expect(bad.code).not.toBe(0);
   }, 120_000);
 
   test("releases, releases:info (current and vN), rollback vN and rollback to the previous release", async () => {
