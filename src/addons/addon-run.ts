@@ -5,13 +5,14 @@
  * `hoku start` of the same app reuses those instead (its claim in the state database,
  * addon-owner.ts).
  */
-import { chooseProvider } from "./choose-provider.ts";
+import { chooseAddonProvider } from "./choose-provider.ts";
 import { addonConfigVars } from "./config-vars.ts";
 import type { ProviderKind } from "./provider.ts";
 import { type PlannedAddon, startAddons } from "./start-addons.ts";
 import { notRunNote } from "./validate-addons.ts";
 import { HokuError } from "../app/problem.ts";
 import { appAddons, imageFor } from "../platform/app-addons.ts";
+import { recordServedBy } from "../platform/addon-store.ts";
 import { type AddonOwner, claimOwner, currentOwner, publishVars, releaseOwner } from "../platform/addon-owner.ts";
 import type { LoadedApp } from "../platform/load-app.ts";
 import type { Reaper } from "../runtime/reaper.ts";
@@ -45,7 +46,7 @@ export async function planAddons(app: LoadedApp, flags: AddonFlags, say: (line: 
       // A record of a hoku.json service since removed from hoku.json (app.json's unknown services get no record).
       if (!service) return { addon, note: notRunNote(addon.service) };
       const image = imageFor(app, addon, service);
-      return { addon, plan: { addon, service, image, choice: await chooseProvider(service, image, context) } };
+      return { addon, plan: { addon, service, image, choice: await chooseAddonProvider(service, image, context, addon.servedBy) } };
     }),
   );
   for (const { addon, note, plan } of planned) {
@@ -82,6 +83,7 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
     release();
     throw error;
   }
+  for (const plan of plans) recordServedBy(stateDir, plan.addon.id, plan.choice.provider.kind);
   const vars = addonConfigVars(started.attached, primary);
   publishVars(appId, vars);
   return {

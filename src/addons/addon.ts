@@ -25,6 +25,8 @@ export interface Addon {
   readonly source: "app.json" | "cli";
   readonly key: string;
   readonly createdAt: string;
+  /** The provider that served it last: its data is there (another provider has its own, other data). */
+  readonly servedBy?: "docker" | "native" | "embedded";
 }
 
 /** Heroku Postgres attachment colors. */

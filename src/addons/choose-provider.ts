@@ -38,6 +38,30 @@ export async function chooseProvider(
   throw new HokuError(`no provider can run ${service.name}: ${refusals.join("; ")}\n    hint: ${forced ? `${fix ?? forcedFix(forced, service)}, or drop --addons` : installHint(service)}`);
 }
 
+/**
+ * The provider for an add-on that may hold data already: the one that served it last, whose data
+ * it is (another provider would start it from its own, other data), else `chooseProvider`'s
+ * pick. `--addons` still chooses, and is said when it leaves the data behind.
+ */
+export async function chooseAddonProvider(
+  service: Service,
+  image: string | undefined,
+  context: CheckContext & { readonly forced?: ProviderKind },
+  servedBy: ProviderKind | undefined,
+  providers: readonly Provider[] = PROVIDERS,
+): Promise<Choice> {
+  if (!servedBy || (context.forced && context.forced !== servedBy)) {
+    const choice = await chooseProvider(service, image, context, providers);
+    return servedBy && choice.provider.kind !== servedBy ? { ...choice, why: `${choice.why}; not the data it had on ${servedBy}` } : choice;
+  }
+  const provider = providers.find((p) => p.kind === servedBy)!;
+  const availability = await provider.check(service, image, context);
+  if (availability.ok) return { provider, why: `${availability.why} (its data is there)` };
+  throw new HokuError(
+    `${service.name}'s data is on ${servedBy}, which cannot run it now: ${availability.why}\n    hint: ${availability.hint ?? forcedFix(servedBy, service)}; or --addons ${providers.filter((p) => p !== provider).map((p) => p.kind).join("|")} runs it from that provider's own data instead`,
+  );
+}
+
 /** What makes a forced provider work, when it did not say. */
 function forcedFix(forced: ProviderKind, service: Service): string {
   const fix = { docker: "start Docker (or set DOCKER_HOST)", native: `install the ${service.kind} server so its binaries are on PATH`, embedded: "only heroku-postgresql can be embedded" };

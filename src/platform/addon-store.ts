@@ -106,6 +106,12 @@ export function updateAddonState(stateDir: string, change: (state: AddonState) =
   return next;
 }
 
+/** Records the provider an add-on was started on (its data is there: addon.ts `servedBy`). */
+export function recordServedBy(stateDir: string, addonId: string, servedBy: NonNullable<Addon["servedBy"]>): void {
+  if (readAddonState(stateDir).addons.find((a) => a.id === addonId)?.servedBy === servedBy) return;
+  updateAddonState(stateDir, (state) => ({ ...state, addons: state.addons.map((a) => (a.id === addonId ? { ...a, servedBy } : a)) }));
+}
+
 /** Sets the app's records, whatever was stored (addons:repair replaces damaged ones). */
 export function replaceAddonState(stateDir: string, state: AddonState): AddonState {
   const db = stateDb();

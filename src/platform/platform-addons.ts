@@ -7,13 +7,13 @@
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
 import { CATALOG, type Endpoint, type Service } from "../addons/catalog.ts";
-import { chooseProvider, PROVIDERS } from "../addons/choose-provider.ts";
+import { chooseAddonProvider, PROVIDERS } from "../addons/choose-provider.ts";
 import { addonConfigVars, type AttachedAddon, primaryPostgres } from "../addons/config-vars.ts";
 import { startAddons, type StartedAddons } from "../addons/start-addons.ts";
 import { checkPlan } from "../addons/validate-addons.ts";
 import type { Reaper } from "../runtime/reaper.ts";
 import { invalid, notFound } from "./api/http.ts";
-import { addonDataDir, readAddonState, updateAddonState } from "./addon-store.ts";
+import { addonDataDir, readAddonState, recordServedBy, updateAddonState } from "./addon-store.ts";
 import { newAddon } from "./app-addons.ts";
 import { randomHex } from "./random.ts";
 import { ensureOwnedDir } from "./state-dir.ts";
@@ -140,7 +140,7 @@ export class PlatformAddons {
     const deadline = Date.now() + START_TIMEOUT_MS;
     const context = { deadline, timeoutMs: START_TIMEOUT_MS, say: this.say };
     const image = service.image?.(addon.options);
-    const choice = await chooseProvider(service, image, { forced: undefined, ...context });
+    const choice = await chooseAddonProvider(service, image, context, addon.servedBy);
     this.say(`${service.name} ${addon.name} via ${choice.provider.kind}: ${choice.why}`);
     if (choice.provider.kind === "docker") this.reaper.sweepContainers();
     const started = await startAddons([{ addon, service, image, choice }], {
@@ -150,6 +150,7 @@ export class PlatformAddons {
       ...context,
       watch: (pgid) => this.reaper.watch(pgid),
     });
+    recordServedBy(this.stateDir(appId), addon.id, choice.provider.kind);
     this.#running.set(addon.id, { attached: started.attached[0]!, started });
   }
 }

@@ -137,3 +137,36 @@ describe("fallbacks without an engine or binaries", () => {
     expect(containersOf(appId)).toEqual([]);
   });
 });
+
+describe("an add-on's data stays with the provider that has it", () => {
+  const create = 'const sql = new Bun.SQL(process.env.DATABASE_URL, { max: 1, prepare: false }); await sql`create table keepme (x int)`; console.log("created");';
+  const count = 'const sql = new Bun.SQL(process.env.DATABASE_URL, { max: 1, prepare: false }); console.log("kept " + (await sql`select count(*)::int as n from keepme`)[0].n);';
+
+  test("a start without --addons uses the provider that served the add-on last, not the first available one (another would start it empty)", async () => {
+    const dir = makeAddonsApp({ addons: ["heroku-postgresql"], files: { "create.ts": create, "count.ts": count } });
+    const e = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true" }); // this machine's engine and binaries: docker comes first
+    apps.push(appIdentity(dir, e).appId);
+    const first = await complete([HOKU], ["run", "--addons", "embedded", `${BUN} create.ts`], { cwd: dir, env: e });
+    expect(first.output).toMatch(/via embedded/);
+    expect(first.output).toContain("created");
+    const again = await complete([HOKU], ["run", `${BUN} count.ts`], { cwd: dir, env: e });
+    expect(again.output).toMatch(/heroku-postgresql \S+ via embedded: .*\(its data is there\)/);
+    expect(again.output).toContain("kept 0");
+    expect(again.code).toBe(0);
+  });
+
+  test("when that provider cannot run it, the start stops and names both fixes; --addons runs it elsewhere, said as not its data", async () => {
+    const dir = makeAddonsApp({ addons: ["heroku-postgresql"] });
+    const e = testEnv({ TESTCONTAINERS_RYUK_DISABLED: "true" });
+    apps.push(appIdentity(dir, e).appId);
+    expect((await complete([HOKU], ["run", "--addons", "native", "true"], { cwd: dir, env: e })).output).toMatch(/via native/);
+    const bareSameState = { ...bareEnv(), XDG_STATE_HOME: e.XDG_STATE_HOME! }; // no postgres binaries now, the same records
+    const bare = await hokuDone(["run", "true"], dir, bareSameState);
+    expect(bare.code).toBe(1);
+    expect(bare.output).toContain("heroku-postgresql's data is on native, which cannot run it now");
+    expect(bare.output).toMatch(/hint: .*; or --addons docker\|embedded runs it from that provider's own data instead/);
+    const elsewhere = await hokuDone(["run", "--addons", "embedded", "true"], dir, bareSameState);
+    expect(elsewhere.output).toMatch(/via embedded: .*; not the data it had on native/);
+    expect(elsewhere.code).toBe(0);
+  });
+});
