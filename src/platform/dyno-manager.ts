@@ -25,7 +25,7 @@ import type { DynoState } from "../runtime/dyno-state.ts";
 import { lineText, linesOf } from "../runtime/line-splitter.ts";
 import { RUNNER } from "../runtime/log-format.ts";
 import { spawnWithPipes } from "../runtime/pipe-process.ts";
-import { anyFreePort } from "../runtime/port-probe.ts";
+import { anyFreePort, waitForPublicPort } from "../runtime/port-probe.ts";
 import type { Reaper } from "../runtime/reaper.ts";
 import type { WebDyno } from "../router/router.ts";
 import type { Backoff } from "../runtime/restart-policy.ts";
@@ -350,6 +350,7 @@ export class DynoManager {
       timeoutMs: this.#deps.timers.shutdownMs,
       backoff: this.#deps.timers.backoff,
       bootTimeoutMs: this.#deps.timers.bootMs,
+      probe: waitForPublicPort,
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
     });

@@ -36,6 +36,8 @@ export interface AppRunOptions {
   readonly prepare?: SupervisorOptions["prepare"];
   /** R10 for web dynos that do not bind $PORT in time (the platform). */
   readonly bootTimeoutMs?: number;
+  /** When a web dyno is up (see Supervisor); the platform asks for its port beyond loopback. */
+  readonly probe?: SupervisorOptions["probe"];
   /** How each dyno's process starts: in a pseudo-terminal by default, on pipes for the platform's dynos. */
   readonly spawner?: SupervisorOptions["spawner"];
 }
@@ -66,6 +68,7 @@ export class AppRun {
       size: options.size,
       prepare: options.prepare,
       bootTimeoutMs: options.bootTimeoutMs,
+      probe: options.probe,
       spawner: options.spawner,
     });
     void this.supervisor.crashExit.then((status) => this.stop(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));

@@ -3,6 +3,8 @@
  * dyno bound its `$PORT` yet (the moment Heroku logs `State changed from starting to up`).
  * Bun's own sockets: node:net would add to every command's startup.
  */
+import { readFileSync } from "node:fs";
+import { listensBeyondLoopback } from "./listening-sockets.ts";
 
 /** True if nothing listens on the port (checked by binding it, on all interfaces by default, then releasing it). */
 export function isPortFree(port: number, host = "0.0.0.0"): boolean {
@@ -46,4 +48,24 @@ export async function waitForPort(port: number, stillWaiting: () => boolean): Pr
     await Bun.sleep(delay);
   }
   return false;
+}
+
+/**
+ * As `waitForPort`, but the port must listen beyond loopback (0.0.0.0, ::): a deployed web dyno
+ * bound to 127.0.0.1 alone is never up, as Heroku's router, outside the dyno, cannot reach it.
+ */
+export async function waitForPublicPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
+  for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 50)) {
+    if (["/proc/net/tcp", "/proc/net/tcp6"].some((file) => listensBeyondLoopback(readTable(file), port))) return stillWaiting();
+    await Bun.sleep(delay);
+  }
+  return false;
+}
+
+function readTable(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return ""; // no IPv6 here
+  }
 }

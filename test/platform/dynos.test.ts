@@ -166,6 +166,16 @@ describe("dynos that misbehave", () => {
     expect((await platform.http("r10-app")).status).toBe(503);
   }, 60_000);
 
+  test("R10: a web dyno bound to 127.0.0.1 only is never up, as Heroku's router reaches a dyno from outside it", async () => {
+    const server = `import http.server, os\nhttp.server.HTTPServer(("127.0.0.1", int(os.environ["PORT"])), http.server.SimpleHTTPRequestHandler).serve_forever()\n`;
+    const d = gitApp({ Procfile: "web: python3 server.py\n", "server.py": server }, platform.env);
+    expect((await platform.hoku(["apps:create", "loopback-app"], { cwd: d })).code).toBe(0);
+    expect((await push(d, platform.env)).code).toBe(0);
+    const logs = await logsUntil("loopback-app", /State changed from starting to crashed/);
+    expect(logs).toMatch(/heroku\[web\.1\]: Error R10 \(Boot timeout\) -> Web process failed to bind to \$PORT within \d+ seconds? of launch/);
+    expect(logs).not.toContain("State changed from starting to up");
+  }, 60_000);
+
   test("R12: a dyno that ignores SIGTERM is killed after the shutdown timeout on a restart", async () => {
     const d = gitApp({ Procfile: "worker: trap '' TERM; echo stubborn; while true; do sleep 1; done\n" }, platform.env);
     expect((await platform.hoku(["apps:create", "r12-app"], { cwd: d })).code).toBe(0);
