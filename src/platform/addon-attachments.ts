@@ -81,6 +81,12 @@ export class AddonAttachments {
     const name = (as ?? this.#ownNames(owned).at(-1)!).toUpperCase();
     if (!NAME.test(name)) throw invalid("Name must start with a letter and contain only letters, digits and underscores.");
     const taken = this.all().find((a) => a.app.id === app.id && a.name === name);
+    // pg:promote asks for DATABASE on another Postgres of the app, confirmed: Heroku moves the attachment to it.
+    if (taken && name === "DATABASE" && confirm === app.name && !taken.attached && owned.owner.id === app.id && taken.owner.id === app.id && this.#isPostgres(owned.addon)) {
+      this.platform.addons.promote(app.id, owned.addon.id);
+      const release = await this.platform.addonVarsRelease(app, `Attach DATABASE (@ref:${owned.addon.name})`);
+      return { attachment: this.all().find((a) => a.addon.id === owned.addon.id && a.app.id === app.id && a.name === "DATABASE")!, release };
+    }
     if (taken)
       throw invalid(`${name} is already an attachment of ${taken.addon.name} on ⬢ ${app.name}: choose another name with --as, or detach it first (heroku addons:detach ${name} -a ${app.name}).`);
     const keys = Object.keys(this.platform.addons.varsAs(owned.addon, name).vars);
@@ -127,6 +133,10 @@ export class AddonAttachments {
     const gone = names.flatMap((name) => Object.keys(this.platform.addons.varsAs(addon, name).vars));
     const removed = Object.fromEntries(gone.filter((k) => still[k] === undefined).map((k) => [k, null] as const));
     return this.platform.addonVarsRelease(app, `Detach ${names.join(", ")} (@ref:${addon.name})`, removed);
+  }
+
+  #isPostgres(addon: Addon): boolean {
+    return CATALOG.find((s) => s.name === addon.service)?.kind === "postgres";
   }
 
   /** An add-on's own attachment names: DATABASE for the primary Postgres, then its own. */

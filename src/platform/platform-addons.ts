@@ -60,6 +60,11 @@ export class PlatformAddons {
     return primaryPostgres(state.addons.flatMap((addon) => CATALOG.filter((s) => s.name === addon.service).map((service) => ({ addon, service }))), state.primary);
   }
 
+  /** pg:promote: the add-on becomes the app's primary Postgres (DATABASE). */
+  promote(appId: string, addonId: string): void {
+    updateAddonState(this.stateDir(appId), (state) => ({ ...state, primary: addonId }));
+  }
+
   /**
    * The config vars the add-on gives an attachment named `name` (`CACHE_URL` for CACHE): their
    * values while it runs, else the same keys with "" (so callers still know the names).

@@ -223,3 +223,25 @@ describe("heroku addons:destroy against hoku", () => {
     expect((await config("addons-other")).LEGACY_URL).toBe((await config("addons-demo")).CACHE_URL!);
   }, 60_000);
 });
+
+describe("heroku pg:promote against hoku", () => {
+  test("pg:promote moves DATABASE_URL to another Postgres of the app (the old one keeps its color); promoting it again is refused", async () => {
+    expect((await platform.hoku(["apps:create", "promote-demo"])).code).toBe(0);
+    const colorOf = (created: string) => /as DATABASE_URL, HEROKU_POSTGRESQL_([A-Z]+)_URL|as HEROKU_POSTGRESQL_([A-Z]+)_URL/.exec(created)!.slice(1).find(Boolean)!;
+    const first = colorOf((await heroku("addons:create", "heroku-postgresql", "-a", "promote-demo")).stdout);
+    const second = colorOf((await heroku("addons:create", "heroku-postgresql", "-a", "promote-demo")).stdout);
+    const before = await config("promote-demo");
+    expect(before.DATABASE_URL).toBe(before[`HEROKU_POSTGRESQL_${first}_URL`]!);
+    const promoted = await heroku("pg:promote", `HEROKU_POSTGRESQL_${second}`, "-a", "promote-demo");
+    expect(promoted.stderr).toContain(`Ensuring an alternate alias for existing DATABASE_URL... HEROKU_POSTGRESQL_${first}_URL`);
+    expect(promoted.stderr).toMatch(/Promoting postgresql-[a-z]+-\d+ to DATABASE_URL on promote-demo\.\.\. done/);
+    expect(promoted.code).toBe(0);
+    const after = await config("promote-demo");
+    expect(after.DATABASE_URL).toBe(after[`HEROKU_POSTGRESQL_${second}_URL`]!);
+    expect(after[`HEROKU_POSTGRESQL_${first}_URL`]).toBe(before[`HEROKU_POSTGRESQL_${first}_URL`]!);
+    expect((await releases("promote-demo")).at(-1)).toMatch(/Attach DATABASE \(@ref:postgresql-[a-z]+-\d+\)$/);
+    const again = await heroku("pg:promote", `HEROKU_POSTGRESQL_${second}`, "-a", "promote-demo");
+    expect(again.stderr).toContain("is already promoted on promote-demo");
+    expect(again.code).not.toBe(0);
+  }, 90_000);
+});
