@@ -67,14 +67,19 @@ async function hoku(...args: string[]): Promise<string> {
   return result.stdout + result.stderr;
 }
 
-/** Deploys the app with GREETING=one and BOOT_SECONDS=1.5, web=2; resolves once both web dynos serve. */
-async function deployed(app: string): Promise<void> {
-  const dir = gitApp({ Procfile: "web: python3 server.py\n", "server.py": SERVER }, platform.env);
+/**
+ * Deploys the app (with a `worker` type, if given) with GREETING=one and BOOT_SECONDS=1.5, scaled
+ * as `scale` (web=2 by default); resolves once its last web dyno serves.
+ */
+async function deployed(app: string, options: { worker?: string; scale?: string } = {}): Promise<void> {
+  const worker = options.worker ? `worker: ${options.worker}\n` : "";
+  const dir = gitApp({ Procfile: `web: python3 server.py\n${worker}`, "server.py": SERVER }, platform.env);
   expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
   await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", app);
   expect((await push(dir, platform.env)).code).toBe(0);
-  await hoku("ps:scale", "web=2", "-a", app);
-  await platform.served(app, /^200 web\.2 one/);
+  const scale = options.scale ?? "web=2";
+  await hoku("ps:scale", scale, "-a", app);
+  await platform.served(app, new RegExp(`^200 web\\.${/web=(\d+)/.exec(scale)?.[1] ?? 1} one`));
 }
 
 /** The router's error lines in the app's logs, by H code. */
@@ -168,12 +173,7 @@ describe("with preboot, a worker", () => {
   const app = "preboot-worker";
 
   test("restarts the standard way (Dev Center: preboot changes web dynos only): the old worker.1 gets SIGTERM as the new one starts, while the new web dyno still boots", async () => {
-    const dir = gitApp({ Procfile: "web: python3 server.py\nworker: echo worker $GREETING; exec sleep 600\n", "server.py": SERVER }, platform.env);
-    expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
-    await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", app);
-    expect((await push(dir, platform.env)).code).toBe(0);
-    await hoku("ps:scale", "worker=1", "-a", app);
-    await platform.served(app, /^200 web\.1 one/);
+    await deployed(app, { worker: "echo worker $GREETING; exec sleep 600", scale: "worker=1" });
     await hoku("features:enable", "preboot", "-a", app);
     await hoku("config:set", "GREETING=two", "-a", app);
     const logs = await hoku("logs", "-n", "1500", "-a", app);
@@ -192,12 +192,7 @@ describe("with preboot, a worker", () => {
     const slowApp = "preboot-slow-worker";
     // The worker takes 2.5 s to shut down (the platform's shutdown timeout is 3 s); the web dyno boots in 1.5 s.
     const worker = "trap 'echo worker $GREETING got SIGTERM; sleep 2.5; echo worker $GREETING exits; exit 0' TERM; echo worker $GREETING; while :; do sleep 0.2; done";
-    const dir = gitApp({ Procfile: `web: python3 server.py\nworker: ${worker}\n`, "server.py": SERVER }, platform.env);
-    expect((await platform.hoku(["apps:create", slowApp], { cwd: dir })).code).toBe(0);
-    await hoku("config:set", "GREETING=one", "BOOT_SECONDS=1.5", "-a", slowApp);
-    expect((await push(dir, platform.env)).code).toBe(0);
-    await hoku("ps:scale", "worker=1", "-a", slowApp);
-    await platform.served(slowApp, /^200 web\.1 one/);
+    await deployed(slowApp, { worker, scale: "worker=1" });
     await hoku("features:enable", "preboot", "-a", slowApp);
     await hoku("config:set", "GREETING=two", "-a", slowApp); // returns once the router moved, while worker one still shuts down
     await hoku("config:set", "GREETING=three", "-a", slowApp);
