@@ -335,6 +335,10 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
     (p) => appFlag(p.command("releases:info").description("show a release (default: the latest)").argument("[release]", "vN")).action(async (v: string | undefined, flags) => finish((await import("./cli/releases.ts")).releaseInfo(v, flags))),
   ],
   [
+    ["releases:output"],
+    (p) => appFlag(p.command("releases:output").description("show a release's release command output (default: the latest)").argument("[release]", "vN")).action(async (v: string | undefined, flags) => finish((await import("./cli/releases.ts")).releaseOutput(v, flags))),
+  ],
+  [
     ["rollback", "releases:rollback"],
     (p) =>
       appFlag(p.command("rollback").alias("releases:rollback").description("a new release with an earlier one's code and config vars").argument("[release]", "vN (default: the previous one)")).action(

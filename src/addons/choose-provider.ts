@@ -54,7 +54,8 @@ export async function chooseAddonProvider(
     const choice = await chooseProvider(service, image, context, providers);
     return servedBy && choice.provider.kind !== servedBy ? { ...choice, why: `${choice.why}; not the data it had on ${servedBy}` } : choice;
   }
-  const provider = providers.find((p) => p.kind === servedBy)!;
+  const provider = providers.find((p) => p.kind === servedBy);
+  if (!provider) return chooseProvider(service, image, context, providers); // a record hoku does not know
   const availability = await provider.check(service, image, context);
   if (availability.ok) return { provider, why: `${availability.why} (its data is there)` };
   throw new HokuError(

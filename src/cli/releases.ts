@@ -33,7 +33,7 @@ function styledObject(object: Readonly<Record<string, string | readonly string[]
   const shown = Object.entries(object).filter(([, value]) => value.length > 0 || typeof value === "string");
   const width = Math.max(0, ...shown.map(([key]) => key.length)) + 2;
   const lines = shown.flatMap(([key, value]) => {
-    const [first = "", ...rest] = typeof value === "string" ? [value] : value;
+    const [first = "", ...rest] = typeof value === "string" ? [value === "" ? "''" : value] : value;
     return [`${`${key}:`.padEnd(width)}${first}`, ...rest.map((more) => `${" ".repeat(width)}${more}`)];
   });
   out(lines.join("\n"));
@@ -73,10 +73,7 @@ export async function releases(flags: AppFlag & { num?: string }): Promise<numbe
 export async function releaseInfo(version: string | undefined, flags: AppFlag): Promise<number> {
   const app = targetApp(flags);
   const client = await PlatformClient.connect(say);
-  const release = version
-    ? await client.request<Release>("GET", `/apps/${app}/releases/${version.replace(/^v/, "")}`)
-    : (await client.request<Release[]>("GET", `/apps/${app}/releases`, undefined, { Range: "version ..; max=1, order=desc" }))[0];
-  if (!release) throw new HokuError(`⬢ ${app} has no release`);
+  const release = await findRelease(client, app, version);
   const vars = await client.request<Record<string, string>>("GET", `/apps/${app}/releases/${release.version}/config-vars`);
   out(`=== Release v${release.version}`);
   out();
@@ -91,13 +88,29 @@ export async function releaseInfo(version: string | undefined, flags: AppFlag): 
   out(`=== v${release.version} Config vars`);
   out();
   styledObject(vars);
-  if (release.output_stream_url) {
-    out();
-    out("=== Release command output");
-    out();
-    out((await (await client.raw("GET", new URL(release.output_stream_url).pathname)).text()).trimEnd());
-  }
   return 0;
+}
+
+/** `releases:output`: what the release's release command printed, as `heroku releases:output` shows it. */
+export async function releaseOutput(version: string | undefined, flags: AppFlag): Promise<number> {
+  const app = targetApp(flags);
+  const client = await PlatformClient.connect(say);
+  const release = await findRelease(client, app, version);
+  if (!release.output_stream_url) {
+    say(`Warning: Release v${release.version} has no release output available.`);
+    return 0;
+  }
+  out((await (await client.raw("GET", new URL(release.output_stream_url).pathname)).text()).trimEnd());
+  return 0;
+}
+
+/** The release `version` names (`v4` or `4`), else the latest. */
+async function findRelease(client: PlatformClient, app: string, version: string | undefined): Promise<Release> {
+  const release = version
+    ? await client.request<Release>("GET", `/apps/${app}/releases/${version.replace(/^v/, "")}`)
+    : (await client.request<Release[]>("GET", `/apps/${app}/releases`, undefined, { Range: "version ..; max=1, order=desc" }))[0];
+  if (!release) throw new HokuError(`⬢ ${app} has no release`);
+  return release;
 }
 
 export async function rollback(version: string | undefined, flags: AppFlag): Promise<number> {

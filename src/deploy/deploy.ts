@@ -147,7 +147,7 @@ async function buildAndRelease(platform: Platform, app: App, push: { commit: str
     const releaseFailed = error instanceof ApiError && error.id === "release_failed";
     if (hasRelease) say("Waiting for release.... failed.");
     say(` !     ${error instanceof Error ? error.message : String(error)}`);
-    say(releaseFailed ? " !     Push rejected: the release command failed (hoku releases:info shows its output)" : " !     Push rejected: hoku could not make the release");
+    say(releaseFailed ? " !     Push rejected: the release command failed (hoku releases:output shows its output)" : " !     Push rejected: hoku could not make the release");
     finishBuild(platform.db, build.id, { status: "succeeded", output: transcript.join("\n"), slugId, buildpacks: JSON.stringify(result.buildpacks) });
     return 1;
   }

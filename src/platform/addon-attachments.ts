@@ -82,7 +82,7 @@ export class AddonAttachments {
     if (!NAME.test(name)) throw invalid("Name must start with a letter and contain only letters, digits and underscores.");
     const taken = this.all().find((a) => a.app.id === app.id && a.name === name);
     // pg:promote asks for DATABASE on another Postgres of the app, confirmed: Heroku moves the attachment to it.
-    if (taken && name === "DATABASE" && confirm === app.name && !taken.attached && owned.owner.id === app.id && taken.owner.id === app.id && this.#isPostgres(owned.addon)) {
+    if (taken && name === "DATABASE" && confirm === app.name && !taken.attached && taken.addon.id !== owned.addon.id && owned.owner.id === app.id && taken.owner.id === app.id && this.#isPostgres(owned.addon)) {
       this.platform.addons.promote(app.id, owned.addon.id);
       const release = await this.platform.addonVarsRelease(app, `Attach DATABASE (@ref:${owned.addon.name})`);
       return { attachment: this.all().find((a) => a.addon.id === owned.addon.id && a.app.id === app.id && a.name === "DATABASE")!, release };

@@ -106,9 +106,12 @@ export function updateAddonState(stateDir: string, change: (state: AddonState) =
   return next;
 }
 
-/** Records the provider an add-on was started on (its data is there: addon.ts `servedBy`). */
+/**
+ * Records the provider an add-on was first started on (its data is there: addon.ts `servedBy`).
+ * A later start elsewhere (`--addons`) leaves the record: the data stays where it was.
+ */
 export function recordServedBy(stateDir: string, addonId: string, servedBy: NonNullable<Addon["servedBy"]>): void {
-  if (readAddonState(stateDir).addons.find((a) => a.id === addonId)?.servedBy === servedBy) return;
+  if (readAddonState(stateDir).addons.find((a) => a.id === addonId)?.servedBy !== undefined) return;
   updateAddonState(stateDir, (state) => ({ ...state, addons: state.addons.map((a) => (a.id === addonId ? { ...a, servedBy } : a)) }));
 }
 

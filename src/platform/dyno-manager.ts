@@ -145,6 +145,8 @@ export class DynoManager {
     if (next && preboot) {
       // "stopped": a newer release came meanwhile; its call moves the router and stops `serving`.
       if ((await prebooted(next.run, this.#deps.timers.bootMs)) === "stopped") return;
+      // A newer release came while these dynos booted (and came up before its retire stopped them): its call routes.
+      if (this.#running.get(appId) !== next) return;
     }
     if (this.#routed.get(appId) === serving) this.#routed.delete(appId);
     await this.#deps.router.routesChanged();
@@ -389,7 +391,9 @@ export class DynoManager {
     const slugRecord = findSlug(this.#deps.db, release.slug_id!);
     return (spec: DynoSpec, generation: number) => {
       const app = findApp(this.#deps.db, release.app_id);
-      const metadata = app ? Object.entries(dynoMetadata(app, release, slugRecord, crypto.randomUUID())).map(([key, value]) => `${key}=${value}`) : [];
+      // A var the dyno's own env sets (run:detached --env) wins, as for attached one-offs.
+      const given = app ? Object.entries(dynoMetadata(app, release, slugRecord, crypto.randomUUID())).filter(([key]) => spec.env[key] === undefined) : [];
+      const metadata = given.map(([key, value]) => `${key}=${value}`);
       const workspace = join(this.#deps.dir, "dynos", release.app_id, `${spec.name}.${generation}-${randomHex(4)}`);
       mkdirSync(join(workspace, ".."), { recursive: true, mode: 0o700 });
       const copy = Bun.spawnSync(["cp", "-a", slug, workspace], { stderr: "pipe" });

@@ -56,7 +56,8 @@ export async function waitForPort(port: number, stillWaiting: () => boolean): Pr
  */
 export async function waitForPublicPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
   for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 50)) {
-    if (["/proc/net/tcp", "/proc/net/tcp6"].some((file) => listensBeyondLoopback(readTable(file), port))) return stillWaiting();
+    // The router connects on 127.0.0.1: the port must take that too (a server on one other address only would not).
+    if ((await accepts(port)) && ["/proc/net/tcp", "/proc/net/tcp6"].some((file) => listensBeyondLoopback(readTable(file), port))) return stillWaiting();
     await Bun.sleep(delay);
   }
   return false;

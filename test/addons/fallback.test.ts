@@ -153,6 +153,9 @@ describe("an add-on's data stays with the provider that has it", () => {
     expect(again.output).toMatch(/heroku-postgresql \S+ via embedded: .*\(its data is there\)/);
     expect(again.output).toContain("kept 0");
     expect(again.code).toBe(0);
+    // A start forced elsewhere once does not move the data's record: the next plain start is embedded again.
+    expect((await complete([HOKU], ["run", "--addons", "native", "true"], { cwd: dir, env: e })).output).toMatch(/via native: .*; not the data it had on embedded/);
+    expect((await complete([HOKU], ["run", `${BUN} count.ts`], { cwd: dir, env: e })).output).toMatch(/via embedded: [^\n]*\(its data is there\)[^]*kept 0/);
   });
 
   test("when that provider cannot run it, the start stops and names both fixes; --addons runs it elsewhere, said as not its data", async () => {

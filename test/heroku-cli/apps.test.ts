@@ -111,7 +111,12 @@ describe("the heroku CLI's app commands against hoku", () => {
   }, 120_000);
 
   test("releases, releases:info (current and vN), rollback vN and rollback to the previous release", async () => {
-    const [releases, current, v3] = await Promise.all([heroku("releases", "-a", "apps-demo"), heroku("releases:info", "-a", "apps-demo"), heroku("releases:info", "v3", "-a", "apps-demo")]);
+    const [releases, current, v3, v4] = await Promise.all([
+      heroku("releases", "-a", "apps-demo"),
+      heroku("releases:info", "-a", "apps-demo"),
+      heroku("releases:info", "v3", "-a", "apps-demo"),
+      heroku("releases:info", "v4", "-a", "apps-demo"),
+    ]);
     expect(releases.stdout).toContain("=== apps-demo Releases - Current: v5");
     expect(releases.stdout).toMatch(/v5\s+Remove EMPTY, EQUATION config vars\s+\S+@localhost/);
     expect(releases.stdout).toMatch(/v1\s+Initial release/);
@@ -131,9 +136,12 @@ describe("the heroku CLI's app commands against hoku", () => {
     expect(v3.stdout).toMatch(/Change: +Deploy [0-9a-f]{8}\n/);
     expect(v3.stdout).toContain("=== v3 Config vars\n\n\n");
     // hoku's own releases:info prints what the heroku CLI prints.
-    const [hokuCurrent, hokuV3] = await Promise.all([platform.hoku(["releases:info", "-a", "apps-demo"]), platform.hoku(["releases:info", "v3", "-a", "apps-demo"])]);
+    const hoku = (...args: string[]) => platform.hoku(["releases:info", ...args, "-a", "apps-demo"]);
+    const [hokuCurrent, hokuV3, hokuV4] = await Promise.all([hoku(), hoku("v3"), hoku("v4")]);
     expect(hokuCurrent.stdout).toBe(current.stdout);
     expect(hokuV3.stdout).toBe(v3.stdout);
+    expect(hokuV4.stdout).toBe(v4.stdout); // v4 has EMPTY= (printed '')
+    expect(v4.stdout).toContain("''");
 
     const toV3 = await heroku("releases:rollback", "v3", "-a", "apps-demo");
     expect(toV3.stderr).toContain("Rolling back apps-demo to v3... done, v6");

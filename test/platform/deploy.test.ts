@@ -179,9 +179,12 @@ describe("failures keep the old release", () => {
     const v4 = (await (await fetch(`http://127.0.0.1:${platform.port}/apps/release-app/releases/4`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { output_stream_url: string };
     const output = await fetch(v4.output_stream_url, { tls: { rejectUnauthorized: false } });
     expect(await output.text()).toContain("relation missing");
+    expect((await platform.hoku(["releases:output", "v4", "-a", "release-app"])).stdout).toBe("relation missing\n");
     const forged = v4.output_stream_url.replace(/signature=./, (s) => (s.endsWith("0") ? "signature=1" : "signature=0"));
     expect((await fetch(forged, { tls: { rejectUnauthorized: false } })).status).toBe(401);
     expect((await fetch(v4.output_stream_url.replace("/releases/4/", "/releases/3/"), { tls: { rejectUnauthorized: false } })).status).toBe(401);
+    const later = v4.output_stream_url.replace(/expires=(\d+)/, (_, t) => `expires=${Number(t) + 60}`); // its expiry is signed too
+    expect((await fetch(later, { tls: { rejectUnauthorized: false } })).status).toBe(401);
   }, 120_000);
 });
 

@@ -47,22 +47,28 @@ export function authorized(request: Request, token: string): boolean {
   return false;
 }
 
+/** How long a signed URL works (each API answer that shows one signs it anew). */
+const SIGNED_FOR_MS = 3_600_000;
+
 /**
  * A URL the heroku CLI fetches with no credentials, as Heroku's signed `output_stream_url`s
- * (`heroku releases:output`, a build's output): its path signed with the platform's token.
+ * (`heroku releases:output`, a build's output): its path and expiry signed with the platform's token.
  */
-export function signedUrl(url: string, token: string): string {
-  return `${url}?signature=${signature(new URL(url).pathname, token)}`;
+export function signedUrl(url: string, token: string, now = Date.now()): string {
+  const expires = Math.floor((now + SIGNED_FOR_MS) / 1000);
+  return `${url}?expires=${expires}&signature=${signature(new URL(url).pathname, expires, token)}`;
 }
 
-/** Whether the request's URL carries the signature `signedUrl` gave its path. */
-export function signedRequest(request: Request, token: string): boolean {
+/** Whether the request's URL carries a signature `signedUrl` gave its path, not expired. */
+export function signedRequest(request: Request, token: string, now = Date.now()): boolean {
   const url = new URL(request.url);
-  return same(url.searchParams.get("signature") ?? "", signature(url.pathname, token));
+  const expires = Number(url.searchParams.get("expires"));
+  if (!Number.isInteger(expires) || expires * 1000 < now) return false;
+  return same(url.searchParams.get("signature") ?? "", signature(url.pathname, expires, token));
 }
 
-function signature(path: string, token: string): string {
-  return createHmac("sha256", token).update(path).digest("hex");
+function signature(path: string, expires: number, token: string): string {
+  return createHmac("sha256", token).update(`${path}\n${expires}`).digest("hex");
 }
 
 /** A JSON request body, or a 400 when it does not parse. */
