@@ -218,7 +218,8 @@ export class Platform {
     });
     for (const update of planned) {
       setQuantity(this.db, app.id, update.type, update.quantity, update.size);
-      await this.dynos.scale(app.id, update.type, update.quantity);
+      // New dynos start now; leaving ones stop after the answer, as Heroku's API answers at once.
+      this.dynos.scale(app.id, update.type, update.quantity).catch((error: unknown) => console.error(error));
     }
     const formation = this.formation(app);
     const scaled = planned.flatMap((update) => formation.filter((f) => f.type === update.type).map((f) => `${f.type}@${f.quantity}:${f.size}`));

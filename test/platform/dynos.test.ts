@@ -189,6 +189,16 @@ describe("dynos that misbehave", () => {
     expect(logs).toContain("heroku[worker.1]: Stopping remaining processes with SIGKILL");
   }, 60_000);
 
+  test("ps:scale to 0 answers at once, as Heroku's API does (202), not after the dyno's shutdown grace", async () => {
+    // r12-app's worker ignores SIGTERM: it goes only with the R12 SIGKILL, 2 s after its SIGTERM here.
+    await logsUntil("r12-app", /app\[worker\.1\]: stubborn[^]*app\[worker\.1\]: stubborn/);
+    expect((await platform.hoku(["ps:scale", "worker=0", "-a", "r12-app"])).code).toBe(0);
+    const answeredAt = Date.now();
+    const logs = await logsUntil("r12-app", /Error R12[^]*Error R12/);
+    const secondR12 = [...logs.matchAll(/^(\S+) heroku\[worker\.1\]: Error R12/gm)][1]![1]!;
+    expect(answeredAt).toBeLessThan(Date.parse(secondR12));
+  }, 60_000);
+
   test("a dyno that crashes is restarted, and ps shows it crashed meanwhile", async () => {
     const d = gitApp({ Procfile: "worker: echo crashing; exit 3\n" }, platform.env);
     expect((await platform.hoku(["apps:create", "crash-app"], { cwd: d })).code).toBe(0);

@@ -18,6 +18,14 @@ interface DynoCreate {
   readonly exit_status?: boolean;
 }
 
+/**
+ * A restart or stop goes on after the answer (202 Accepted), as Heroku's API answers at once: a dyno
+ * may take its whole shutdown grace to stop. What goes wrong meanwhile is in the app's logs.
+ */
+function inBackground(work: Promise<unknown>): void {
+  work.catch((error: unknown) => console.error(error));
+}
+
 export function formationDynoRoutes(c: RouteContext): Routes {
   const dynosOf = (record: AppRecord) => c.platform.dynos.dynos(record.id);
   /** `{dyno}` for `web.1`, `{type}` for `web`, once the app is known to have it. */
@@ -66,7 +74,7 @@ export function formationDynoRoutes(c: RouteContext): Routes {
     "/apps/:app/formations/:type": {
       DELETE: c.guard(async (_, params) => {
         const record = c.app(params);
-        await c.platform.restart(record, which(record, params.type!));
+        inBackground(c.platform.restart(record, which(record, params.type!)));
         return json({}, 202);
       }),
     },
@@ -74,13 +82,13 @@ export function formationDynoRoutes(c: RouteContext): Routes {
     "/apps/:app/formations/:type/actions/stop": {
       POST: c.guard(async (_, params) => {
         const record = c.app(params);
-        await c.platform.dynos.stop(record.id, which(record, params.type!));
+        inBackground(c.platform.dynos.stop(record.id, which(record, params.type!)));
         return json({}, 202);
       }),
     },
     "/apps/:app/dynos": {
       GET: c.guard((_, params) => showDynos(c.app(params))),
-      DELETE: c.guard(async (_, params) => (await c.platform.restart(c.app(params)), json({}, 202))),
+      DELETE: c.guard((_, params) => (inBackground(c.platform.restart(c.app(params))), json({}, 202))),
       POST: c.guard(async (request, params) => {
         const record = c.app(params);
         const given = await body<DynoCreate>(request);
@@ -113,7 +121,7 @@ export function formationDynoRoutes(c: RouteContext): Routes {
       // ps:restart web.1 (or a type: DELETE /apps/:app/dynos/web)
       DELETE: c.guard(async (_, params) => {
         const record = c.app(params);
-        await c.platform.restart(record, which(record, params.dyno!));
+        inBackground(c.platform.restart(record, which(record, params.dyno!)));
         return json({}, 202);
       }),
     },
@@ -121,7 +129,7 @@ export function formationDynoRoutes(c: RouteContext): Routes {
     "/apps/:app/dynos/:dyno/actions/stop": {
       POST: c.guard(async (_, params) => {
         const record = c.app(params);
-        await c.platform.dynos.stop(record.id, which(record, params.dyno!));
+        inBackground(c.platform.dynos.stop(record.id, which(record, params.dyno!)));
         return json({}, 202);
       }),
     },
