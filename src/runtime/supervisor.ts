@@ -92,9 +92,10 @@ export class Supervisor {
     return this.#dynos;
   }
 
+  /** Starts the formation's dynos, but those stopped meanwhile (`stopDyno`, the TUI's `s` during a release phase). */
   start(): void {
     this.#started = true;
-    for (const dyno of this.#dynos) this.#launch(dyno);
+    for (const dyno of this.#dynos) if (!dyno.held) this.#launch(dyno);
   }
 
   get started(): boolean {

@@ -109,6 +109,16 @@ describe("supervisor", () => {
     expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1", "run/worker.2/1"]);
   });
 
+  test("a dyno stopped before start stays down when the others start; startDyno starts it", async () => {
+    const { supervisor, spawned } = harness();
+    await supervisor.stopDyno("worker.1", 1000);
+    supervisor.start();
+    await tick();
+    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1"]);
+    supervisor.startDyno("worker.1");
+    expect(spawned.map((p) => p.request.env.HOKU_DYNO_TAG)).toEqual(["run/web.1/1", "run/worker.1/1"]);
+  });
+
   test("a dyno already stopping is not signalled again when the whole run stops: one SIGTERM, one 'Stopping' line", async () => {
     const { supervisor, spawned, signals, lines } = harness();
     supervisor.start();
