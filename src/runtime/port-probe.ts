@@ -42,22 +42,23 @@ export async function accepts(port: number, timeoutMs = 1000): Promise<boolean> 
  * Tries after 25, then every 50 ms: a dyno is seen up (and gets requests) at most 50 ms after it
  * binds, for the cost of twenty connection attempts a second while it boots.
  */
-export async function waitForPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
-  for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 50)) {
-    if (await accepts(port)) return stillWaiting();
-    await Bun.sleep(delay);
-  }
-  return false;
+export function waitForPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
+  return pollUntil(() => accepts(port), stillWaiting);
 }
 
 /**
  * As `waitForPort`, but the port must listen beyond loopback (0.0.0.0, ::): a deployed web dyno
  * bound to 127.0.0.1 alone is never up, as Heroku's router, outside the dyno, cannot reach it.
  */
-export async function waitForPublicPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
+export function waitForPublicPort(port: number, stillWaiting: () => boolean): Promise<boolean> {
+  // The router connects on 127.0.0.1: the port must take that too (a server on one other address only would not).
+  return pollUntil(async () => (await accepts(port)) && ["/proc/net/tcp", "/proc/net/tcp6"].some((file) => listensBeyondLoopback(readTable(file), port)), stillWaiting);
+}
+
+/** The loop of both waits: after 25, then every 50 ms, until `ready` or no longer `stillWaiting`. */
+async function pollUntil(ready: () => Promise<boolean>, stillWaiting: () => boolean): Promise<boolean> {
   for (let delay = 25; stillWaiting(); delay = Math.min(delay * 2, 50)) {
-    // The router connects on 127.0.0.1: the port must take that too (a server on one other address only would not).
-    if ((await accepts(port)) && ["/proc/net/tcp", "/proc/net/tcp6"].some((file) => listensBeyondLoopback(readTable(file), port))) return stillWaiting();
+    if (await ready()) return stillWaiting();
     await Bun.sleep(delay);
   }
   return false;

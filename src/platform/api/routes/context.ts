@@ -34,6 +34,7 @@ export interface RouteContext {
 
 export function routeContext(platform: Platform, token: string, settings: PlatformSettings): RouteContext {
   const { user } = platform;
+  const signed = (url: string) => signedUrl(url, token);
   return {
     platform,
     settings,
@@ -57,10 +58,10 @@ export function routeContext(platform: Platform, token: string, settings: Platfo
       const slugId = platform.current(record)?.slug_id;
       return appShape(record, settings, user, slugId ? findSlug(platform.db, slugId)?.size : undefined);
     },
-    signed: (url) => signedUrl(url, token),
+    signed,
     showRelease: (record, release) => {
       const shape = releaseShape(release, record, platform.current(record), user, settings.apiUrl);
-      return { ...shape, output_stream_url: shape.output_stream_url && signedUrl(shape.output_stream_url, token) };
+      return { ...shape, output_stream_url: shape.output_stream_url && signed(shape.output_stream_url) };
     },
     commandOf(record, type) {
       const slugId = platform.current(record)?.slug_id;
