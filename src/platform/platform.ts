@@ -439,7 +439,8 @@ export class Platform {
     const env = Object.fromEntries(Object.entries(request.env ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
     if (request.attach) {
       const metadata = dynoMetadata(app, release, findSlug(this.db, release.slug_id), crypto.randomUUID());
-      const attach = { command: runs, shown: command, type, env: { ...env, ...metadata }, user: this.user, exitStatus: request.exitStatus === true, noTty: request.noTty === true };
+      // A var the client sets (-e) wins over dyno metadata, as for run:detached (dyno-manager.ts #prepare).
+      const attach = { command: runs, shown: command, type, env: { ...metadata, ...env }, user: this.user, exitStatus: request.exitStatus === true, noTty: request.noTty === true };
       const { name, attachUrl } = this.oneOffs.prepare(app.id, release, attach);
       return { name, attachUrl, release };
     }
