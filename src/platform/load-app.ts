@@ -75,7 +75,7 @@ export function loadApp(request: LoadRequest): LoadedApp {
   if (existsSync(appJsonPath)) {
     const read = readInputFile(appJsonPath, appJsonName);
     const parsed = read.problem ? { problems: [read.problem], value: undefined } : parseAppJson(read.text, appJsonName);
-    problems.push(...parsed.problems);
+    problems.push(...parsed.problems.map(locally));
     appJson = parsed.value ?? EMPTY_APP_JSON;
   }
 
@@ -125,6 +125,17 @@ export function loadApp(request: LoadRequest): LoadedApp {
     expand,
     problems,
   };
+}
+
+/**
+ * An app.json problem as running the working tree sees it. `heroku local` ignores app.json, so
+ * only what hoku itself acts on locally (the add-ons, and a document it cannot read at all)
+ * stops the app; the rest, which Heroku's app setup (`hoku apps:setup`) would refuse, is a warning.
+ */
+function locally(problem: Problem): Problem {
+  if (problem.severity === "warning" || problem.path === undefined || problem.path.startsWith("/addons")) return problem;
+  const hint = "heroku local ignores app.json, so the app runs; an app set up from it (hoku apps:setup) would be refused";
+  return { ...problem, severity: "warning", hint: problem.hint ? `${problem.hint} (${hint})` : hint };
 }
 
 /**

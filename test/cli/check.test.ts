@@ -27,7 +27,7 @@ describe("hoku check", () => {
     [".env: unterminated quote", { Procfile: "web: a\n", ".env": 'A="open\nB=1\n' }, ['.env:1: `A="open`: the " opened here is never closed']],
     [".env: bad key", { Procfile: "web: a\n", ".env": "1FOO=x\n" }, [".env:1:"]],
     ["app.json: invalid JSON", { Procfile: "web: a\n", "app.json": '{\n  "name": "x",\n}\n' }, ["app.json:2: invalid JSON: trailing comma", "hint: JSON does not allow a comma after the last item"]],
-    ["app.json: unknown key", { Procfile: "web: a\n", "app.json": '{\n  "nmae": "x"\n}\n' }, ['app.json:2 /: unknown key "nmae"', "hint: allowed keys: name, description"]],
+    ["app.json: an add-on entry hoku cannot start", { Procfile: "web: a\n", "app.json": '{\n  "addons": [7]\n}\n' }, ["app.json:2 /addons/0:"]],
     ["app.json: formation for an unknown type (warning) plus an error", { Procfile: "web: a\nweb: b\n", "app.json": '{"formation": {"clock": {"quantity": 1}}}' }, ['app.json /formation/clock: warning: formation names process type "clock"', "Procfile:2:"]],
   ])("%s", async (_name, files, expected) => {
     const { code, stdout, stderr } = await runHoku(["check"], { cwd: makeApp(files as Record<string, string>) });
@@ -38,10 +38,22 @@ describe("hoku check", () => {
   });
 
   test("every problem of every file is listed at once", async () => {
-    const dir = makeApp({ Procfile: "web: a\nbad line\nweb: c\n", ".env": "X: 1\nY: 2\n", "app.json": '{"foo": 1, "bar": 2}' });
+    const dir = makeApp({ Procfile: "web: a\nbad line\nweb: c\n", ".env": "X: 1\nY: 2\n", "app.json": '{"foo": 1, "addons": [1, 2]}' });
     const { code, stderr } = await runHoku(["check"], { cwd: dir });
     expect(code).toBe(1);
     expect(stderr).toContain("hoku check: 6 problems found in ");
+    expect(stderr).toContain('app.json:1 /: warning: unknown key "foo"');
+  });
+
+  test("app.json problems outside its add-ons are warnings, as hoku start sees them (heroku local ignores app.json)", async () => {
+    const dir = makeApp({ Procfile: "web: a\n", "app.json": '{\n  "nmae": "x",\n  "env": {"lower": "1"}\n}\n' });
+    const { code, stdout, stderr } = await runHoku(["check"], { cwd: dir });
+    expect(code).toBe(0);
+    expect(stdout).toContain("is valid");
+    expect(stderr).toContain('app.json:2 /: warning: unknown key "nmae"');
+    expect(stderr).toContain("hint: allowed keys: name, description");
+    expect(stderr).toContain('app.json:3 /env: warning: env var name "lower" in env is invalid');
+    expect(stderr).toContain("(hoku apps:setup) would be refused");
   });
 
   test("required app.json vars no env file sets are one note, not an error (app.json env is the deployed app's)", async () => {

@@ -138,6 +138,22 @@ describe("env (Env files rules 1-3; app.json env is not applied locally)", () =>
     expect(notes).toEqual(["hoku: app.json lists required config vars that no env file sets: API_KEY (app.json env is for the deployed app; locally, set them in .env if the app needs them)"]);
   });
 
+  test("an app.json that Heroku's app setup would refuse still runs, with warnings (heroku local never reads app.json); a broken add-on entry still stops it", async () => {
+    const files = { Procfile: `web: echo "up SECRET_KEY=[$SECRET_KEY]"; ${hold}`, ".env": "SECRET_KEY=dev\n" };
+    const dir = makeApp({ ...files, "app.json": '{\n  "name": "x",\n  "website_url": "https://example.com",\n  "env": {"secret_key": "prod"}\n}\n' });
+    const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
+    await hoku.waitFor("up SECRET_KEY=[dev]");
+    expect(await hoku.stop()).toBe(143);
+    expect(hoku.output).toContain('hoku: app.json:3 /: warning: unknown key "website_url"');
+    expect(hoku.output).toContain('hoku: app.json:4 /env: warning: env var name "secret_key" in env is invalid');
+    expect(hoku.output).toContain("heroku local ignores app.json, so the app runs; an app set up from it (hoku apps:setup) would be refused");
+
+    const broken = makeApp({ ...files, "app.json": '{"addons": [{"plan": "heroku-postgresql", "name": "db"}]}' });
+    const refused = await runHoku(["start", "-p", String(await freeBase())], { cwd: broken });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('app.json:1 /addons/0: unknown key "name" in addons[0]');
+  });
+
   test("a secret generator generates nothing locally, and nothing is written in the app tree", async () => {
     const dir = makeApp({ Procfile: `web: echo "secret=[$SECRET]"; ${hold}`, "app.json": JSON.stringify({ env: { SECRET: { generator: "secret" } } }) });
     const hoku = new Running(["start", "-p", String(await freeBase()), "--color", "never"], { cwd: dir });
