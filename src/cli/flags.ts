@@ -3,7 +3,7 @@ import { parseDuration } from "../app/duration.ts";
 import { HokuError } from "../app/problem.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 
-export function durationFlag(text: string, flag: string, bareUnit: "ms" | "s" | "m"): number {
+export function durationFlag(text: string, flag: string, bareUnit: "ms" | "s" | "m" | "h"): number {
   const ms = parseDuration(text, bareUnit);
   if (ms === undefined) throw new HokuError(`${flag} ${JSON.stringify(text)} is not a duration\n    hint: write e.g. 500ms, 5s, 10m or 1h (a bare number is in ${bareUnit})`);
   return ms;

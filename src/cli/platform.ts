@@ -22,6 +22,7 @@ export interface PlatformFlags {
   readonly bootTimeout: string;
   readonly releaseTimeout: string;
   readonly backoff: string;
+  readonly cycle: string;
   readonly logIdleTimeout?: string;
   readonly routerTimeout?: string;
   readonly routerIdleTimeout?: string;
@@ -43,19 +44,28 @@ function routerTimeouts(flags: Pick<PlatformFlags, "routerTimeout" | "routerIdle
   };
 }
 
+/** --cycle: at least a second (a dyno must get to run), at most 480 hours (a timer's reach, with the 15 % on top). */
+function cycleFlag(text: string): number {
+  const ms = durationFlag(text, "--cycle", "h");
+  if (ms < 1000 || ms > 480 * 3_600_000) throw new HokuError(`--cycle ${text} is out of range\n    hint: give 1s to 480h (Heroku cycles dynos daily: 24h)`);
+  return ms;
+}
+
 export async function platform(flags: PlatformFlags): Promise<number> {
+  const timers = {
+    shutdownMs: durationFlag(flags.shutdownTimeout, "--shutdown-timeout", "s"),
+    bootMs: durationFlag(flags.bootTimeout, "--boot-timeout", "s"),
+    releaseMs: durationFlag(flags.releaseTimeout, "--release-timeout", "s"),
+    backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
+    cycleMs: cycleFlag(flags.cycle),
+  };
   const running = await runningPlatform();
   if (running) throw new HokuError(`the platform is already running (pid ${running.pid}, API on 127.0.0.1:${running.port})\n    hint: hoku platform:stop stops it`);
   const started = await startPlatform({
     port: port(flags.port ?? process.env.HOKU_PLATFORM_PORT, DEFAULT_PLATFORM_PORT, "--port"),
     tlsPort: port(flags.tlsPort ?? process.env.HOKU_PLATFORM_TLS_PORT, DEFAULT_TLS_PORT, "--tls-port"),
     routerPort: port(flags.routerPort ?? process.env.HOKU_ROUTER_PORT, DEFAULT_ROUTER_PORT, "--router-port"),
-    timers: {
-      shutdownMs: durationFlag(flags.shutdownTimeout, "--shutdown-timeout", "s"),
-      bootMs: durationFlag(flags.bootTimeout, "--boot-timeout", "s"),
-      releaseMs: durationFlag(flags.releaseTimeout, "--release-timeout", "s"),
-      backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
-    },
+    timers,
     logIdleMs: flags.logIdleTimeout === undefined ? undefined : durationFlag(flags.logIdleTimeout, "--log-idle-timeout", "s"),
     routerTimeouts: routerTimeouts(flags),
     hoku: hokuCommand(),

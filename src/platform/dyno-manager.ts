@@ -7,7 +7,8 @@
  *   the new one's web dynos are up (preboot.ts). A web dyno that stops for a release, a
  *   scale-down or a restart leaves routing first and gets SIGTERM once its requests in flight
  *   are done (out-of-routing.ts). Crash restarts with Heroku's backoff (DY-6), R10 boot timeout (DY-4),
- *   SIGTERM then SIGKILL after 30 s with R12 (DY-5), all lab-adjustable by platform flags.
+ *   SIGTERM then SIGKILL after 30 s with R12 (DY-5), daily cycling (DY-7), all lab-adjustable by
+ *   platform flags.
  * - Each dyno start runs in a pristine copy of the slug (DY-8), in the sandbox (sandbox.ts), with
  *   the Heroku environment (DY-1..DY-3): the release's config vars, DYNO, PORT (a free port for
  *   web dynos), HOME, and `.profile.d/*.sh` then `.profile` sourced before the command.
@@ -54,9 +55,20 @@ export interface DynoTimers {
   readonly drainMs?: number;
   /** How long a release command may run; then it is stopped and its release fails (PF-3, Heroku: 1 hour). */
   readonly releaseMs?: number;
+  /** Daily cycling (DY-7): a dyno start is cycled after this, plus up to 15 % more at random (Heroku: 24 h + 0-216 min). */
+  readonly cycleMs?: number;
 }
 
-export const HEROKU_TIMERS: DynoTimers = { shutdownMs: 30_000, bootMs: 60_000, releaseMs: 3_600_000, backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 } };
+export const HEROKU_TIMERS: DynoTimers = {
+  shutdownMs: 30_000,
+  bootMs: 60_000,
+  releaseMs: 3_600_000,
+  backoff: { baseMs: 10 * 60_000, capMs: 24 * 3_600_000 },
+  cycleMs: 24 * 3_600_000,
+};
+
+/** Heroku's 0-216 random minutes on top of a day: 15 % of the cycle. */
+const CYCLE_JITTER = 0.15;
 
 export interface DynoInfo {
   readonly name: string;
@@ -98,12 +110,24 @@ export class DynoManager {
   /** Every run of each app not yet stopped: the current one, and older ones finishing their requests. */
   readonly #live = new Map<string, Set<Running>>();
   readonly #outOfRouting: OutOfRouting;
-  /** The one-off dynos running now, of every app. */
-  readonly oneOffs = new OneOffList();
+  /** The one-off dynos running now, of every app; a one-off dyno's daily cycle ends it. */
+  readonly oneOffs = new OneOffList({
+    afterMs: () => this.#cycleAfterMs(),
+    due: (dyno) => {
+      this.#deps.logs.append(dyno.appId, { source: "heroku", dyno: dyno.name, text: "Cycling" });
+      void dyno.stop();
+    },
+  });
 
   constructor(deps: DynoManagerDeps) {
     this.#deps = deps;
     this.#outOfRouting = new OutOfRouting(deps.router, deps.timers.drainMs);
+  }
+
+  /** When a dyno start is cycled (DY-7): the cycle plus a random part of its 15 %, so dynos started together cycle apart. */
+  #cycleAfterMs(): number {
+    const cycleMs = this.#deps.timers.cycleMs ?? HEROKU_TIMERS.cycleMs!;
+    return cycleMs + Math.random() * cycleMs * CYCLE_JITTER;
   }
 
   /** Hands a process group (a build's script) to the platform's reaper: it dies with the platform. */
@@ -262,8 +286,20 @@ export class DynoManager {
     const running = this.#running.get(appId);
     if (!which?.type && !which?.dyno) return running && this.runCurrent(appId);
     const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
-    const restart = (name: string, port: number | undefined) => this.#outOfRouting.stopping(port === undefined ? [] : [port], () => running!.run.supervisor.restart(name, this.#deps.timers.shutdownMs));
-    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => restart(d.name, d.spec.port))]);
+    await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => this.#restartDyno(running!.run, d, "Restarting"))]);
+  }
+
+  /** One formation dyno restarts in place: out of routing (its requests done), then SIGTERM and a new start. */
+  #restartDyno(run: AppRun, dyno: Dyno, why: "Restarting" | "Cycling"): Promise<void> {
+    const { port } = dyno.spec;
+    return this.#outOfRouting.stopping(port === undefined ? [] : [port], () => run.supervisor.restart(dyno.name, this.#deps.timers.shutdownMs, why));
+  }
+
+  /** A formation dyno's daily cycle came (DY-7): it restarts as on ps:restart, saying `Cycling`; one of a run on its way out is left to stop. */
+  #cycle(appId: string, run: AppRun, name: string): void {
+    const dyno = run.supervisor.dynos().find((d) => d.name === name);
+    if (this.#running.get(appId)?.run !== run || !dyno) return;
+    void this.#restartDyno(run, dyno, "Cycling");
   }
 
   /**
@@ -355,6 +391,7 @@ export class DynoManager {
       probe: waitForPublicPort,
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
+      cycle: { afterMs: () => this.#cycleAfterMs(), due: (name) => this.#cycle(appId, run, name) },
     });
     const shown = replacing?.run.supervisor.dynos().map((d) => ({ name: d.name, state: stateShown(replacing, d) })) ?? [];
     const replaced = replacing?.restartLog.replaced(shown, new Set(specs.map((spec) => spec.name)));

@@ -2,7 +2,7 @@
  * The one-off dynos running now, per app (`run.4821`, attached or detached, DY-10): what `ps`
  * lists beside the formation, under `=== run: one-off processes`, and what `ps:stop run.4821`
  * or `ps:stop --process-type run` stops. A one-off dyno is listed from its creation until it
- * exits; it is never restarted.
+ * exits; it is never restarted, and its daily cycle (DY-7) ends it.
  */
 import type { DynoState } from "../runtime/dyno-state.ts";
 import { randomInt } from "./random.ts";
@@ -25,13 +25,25 @@ interface Entry {
   readonly dyno: OneOffDyno;
   state: DynoState;
   changedAt: Date;
+  cycle?: Timer;
 }
 
 /** A listed one-off dyno as `ps` sees it. */
 export type OneOffStatus = OneOffDyno & { readonly state: DynoState; readonly changedAt: Date };
 
+/** Daily cycling (DY-7) of one-off dynos: each is due `afterMs()` after it is listed; `due` ends it. */
+export interface OneOffCycle {
+  afterMs(): number;
+  due(dyno: OneOffDyno): void;
+}
+
 export class OneOffList {
   readonly #entries = new Map<string, Entry>();
+  readonly #cycle: OneOffCycle | undefined;
+
+  constructor(cycle?: OneOffCycle) {
+    this.#cycle = cycle;
+  }
 
   /** A name for a new one-off dyno of `type` that no running one of the app has (`run.4821`). */
   freeName(appId: string, type: string): string {
@@ -43,7 +55,10 @@ export class OneOffList {
 
   /** Lists a new one-off dyno, `starting`. */
   add(dyno: OneOffDyno): void {
-    this.#entries.set(key(dyno.appId, dyno.name), { dyno, state: "starting", changedAt: dyno.createdAt });
+    const cycle = this.#cycle;
+    const entry: Entry = { dyno, state: "starting", changedAt: dyno.createdAt };
+    if (cycle) entry.cycle = setTimeout(() => this.#entries.get(key(dyno.appId, dyno.name)) === entry && cycle.due(dyno), cycle.afterMs());
+    this.#entries.set(key(dyno.appId, dyno.name), entry);
   }
 
   /** Its state changed (`up` once attached or started). */
@@ -56,6 +71,7 @@ export class OneOffList {
 
   /** It exited (or its client never came): no longer listed. */
   remove(appId: string, name: string): void {
+    clearTimeout(this.#entries.get(key(appId, name))?.cycle);
     this.#entries.delete(key(appId, name));
   }
 

@@ -49,9 +49,9 @@ export class RestartLog {
     };
   }
 
-  /** A status line of the run went to the log (`Restarting` begins a restart in place). */
+  /** A status line of the run went to the log (`Restarting`, or `Cycling` for a daily cycle, begins a restart in place). */
   status(dyno: string, text: string): void {
-    if (text === "Restarting") this.#restarting.set(dyno, false);
+    if (text === "Restarting" || text === "Cycling") this.#restarting.set(dyno, false);
   }
 
   /** The line for a dyno's state move, or undefined where Heroku shows none. */

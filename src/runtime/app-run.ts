@@ -40,6 +40,8 @@ export interface AppRunOptions {
   readonly probe?: SupervisorOptions["probe"];
   /** How each dyno's process starts: in a pseudo-terminal by default, on pipes for the platform's dynos. */
   readonly spawner?: SupervisorOptions["spawner"];
+  /** Daily cycling of the formation's dynos (the platform). */
+  readonly cycle?: SupervisorOptions["cycle"];
 }
 
 export class AppRun {
@@ -70,6 +72,7 @@ export class AppRun {
       bootTimeoutMs: options.bootTimeoutMs,
       probe: options.probe,
       spawner: options.spawner,
+      cycle: options.cycle,
     });
     void this.supervisor.crashExit.then((status) => this.stop(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
   }

@@ -50,6 +50,8 @@ export class Dyno {
   cancelRestart: (() => void) | undefined;
   /** When a scheduled restart is due. */
   restartAt: Date | undefined;
+  /** Cancels the current start's daily cycle (SupervisorOptions.cycle). */
+  cancelCycle: (() => void) | undefined;
   /** Removes what `prepare` laid out for the current start (the platform's slug copy). */
   dispose: (() => void) | undefined;
   /** Resolves a one-off dyno's `runOnce` with its exit status. */

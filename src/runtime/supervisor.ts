@@ -48,6 +48,17 @@ export interface SupervisorOptions {
   readonly prepare?: (spec: DynoSpec, generation: number) => PreparedStart;
   /** A web dyno not up (listening on $PORT) this long after its start is killed with R10 (DY-4); none by default. */
   readonly bootTimeoutMs?: number;
+  /** Heroku's daily cycling (DY-7), the platform's: none by default, as `heroku local` has none. */
+  readonly cycle?: DynoCycle;
+}
+
+/**
+ * Daily cycling: each start of a formation dyno is due `afterMs()` later (each start asks anew,
+ * so a restart of any kind resets its clock); `due` restarts it then, if that start still runs.
+ */
+export interface DynoCycle {
+  afterMs(): number;
+  due(name: string): void;
 }
 
 /** A dyno start as `prepare` lays it out. */
@@ -123,13 +134,13 @@ export class Supervisor {
     return done;
   }
 
-  /** Restarts one dyno on request (resets its backoff). */
-  async restart(name: string, timeoutMs: number): Promise<void> {
+  /** Restarts one dyno on request (resets its backoff); `why` is its first line (`Cycling` for a daily cycle). */
+  async restart(name: string, timeoutMs: number, why: "Restarting" | "Cycling" = "Restarting"): Promise<void> {
     const dyno = this.#find(name);
     if (!dyno || this.#stopping || this.isWaiting(dyno)) return;
     dyno.held = false;
     this.#cancelRestart(dyno);
-    this.#status(dyno.name, "Restarting");
+    this.#status(dyno.name, why);
     if (dyno.process) await this.#stopDynos([dyno], timeoutMs);
     dyno.crashes = 0;
     dyno.restarts++;
@@ -303,6 +314,12 @@ export class Supervisor {
       return;
     }
     dyno.startedAt = this.#clock.now();
+    const { cycle } = this.#options;
+    if (cycle && !spec.oneOff)
+      dyno.cancelCycle = this.#clock.after(cycle.afterMs(), () => {
+        dyno.cancelCycle = undefined;
+        if (dyno.generation === generation && dyno.process) cycle.due(dyno.name);
+      });
     const isCurrent = () => dyno.generation === generation && dyno.state === "starting";
     if (spec.port !== undefined && spec.type === "web") {
       const probe = this.#options.probe ?? waitForPort;
@@ -329,6 +346,8 @@ export class Supervisor {
     if (generation !== dyno.generation) return;
     const pid = dyno.process?.pid;
     dyno.process = undefined;
+    dyno.cancelCycle?.();
+    dyno.cancelCycle = undefined;
     dyno.lastExitStatus = status;
     this.#status(dyno.name, `Process exited with status ${status}`);
     const stopping = this.#stopping || dyno.held || dyno.state === "stopping";

@@ -39,7 +39,9 @@ interface Scripted extends SpawnedProcess {
   exit(status: number): void;
 }
 
-function harness(options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"] } = {}) {
+function harness(
+  options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"]; cycle?: SupervisorOptions["cycle"] } = {},
+) {
   const clock = new ManualClock();
   const bus = new LogBus();
   const events: AppEvent[] = [];
@@ -70,6 +72,7 @@ function harness(options: { exitOnCrash?: boolean; bootTimeoutMs?: number; never
     bootTimeoutMs: options.bootTimeoutMs,
     prepare: options.prepare,
     specFor: options.specFor,
+    cycle: options.cycle,
     containment: {
       kind: "session",
       argv: (_tag, argv) => [...argv],
@@ -130,6 +133,40 @@ describe("supervisor", () => {
     for (const proc of spawned) proc.exit(143);
     await Promise.all([stoppingWorker, stoppingAll]);
     expect(lines().filter((l) => l === "worker.1 Stopping all processes with SIGTERM")).toHaveLength(1);
+  });
+
+  test("daily cycling (DY-7): each start of a formation dyno is due after its own cycle; any new start resets the clock; a one-off is never cycled", async () => {
+    const due: string[] = [];
+    const { supervisor, spawned, clock, lines } = harness({ cycle: { afterMs: () => 1000, due: (name) => due.push(name) } });
+    supervisor.start();
+    await tick();
+    clock.advance(500);
+    spawned[1]!.exit(1); // worker.1 crashes: its first crash restarts it at once, a new start
+    await tick();
+    void supervisor.runOnce({ name: "run.1234", type: "run", command: "sleep", env: {} });
+    clock.advance(499);
+    expect(due).toEqual([]);
+    clock.advance(1);
+    expect(due).toEqual(["web.1"]);
+    clock.advance(500);
+    expect(due).toEqual(["web.1", "worker.1"]);
+
+    const restarting = supervisor.restart("web.1", 1000, "Cycling");
+    await tick();
+    spawned[0]!.exit(143);
+    await restarting;
+    expect(lines().slice(lines().indexOf("web.1 Cycling"))).toEqual([
+      "web.1 Cycling",
+      "web.1 up->stopping",
+      "web.1 Stopping all processes with SIGTERM",
+      "web.1 Process exited with status 143",
+      "web.1 stopping->down",
+      "web.1 down->starting",
+      "web.1 Starting process with command `serve`",
+      "web.1 starting->up",
+    ]);
+    clock.advance(5000);
+    expect(due.filter((name) => name === "run.1234")).toEqual([]);
   });
 
   test("output becomes whole lines; a partial line is flushed at exit", async () => {
