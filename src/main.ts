@@ -219,6 +219,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--boot-timeout <duration>", "R10: how long a web dyno may take to bind $PORT (Heroku: 60s)", "60s")
         .option("--release-timeout <duration>", "how long a release command may run before it is stopped and its release fails (Heroku: 1h)", "1h")
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
+        .option("--memory-quota <MB>", "a dyno's memory quota: R14 over it, R15 and SIGKILL at twice it (Heroku's Basic: 512)", "512")
         .option("--cycle <duration>", "daily cycling: a dyno is restarted (`Cycling`) this long after it started, plus up to 15% more at random (Heroku: 24h)", "24h")
         .option("--log-idle-timeout <duration>", "a followed log stream with nothing to send this long ends; logs --tail reopens it where it left off (default 5m)")
         .option("--router-timeout <duration>", "H12: how long the router waits for a dyno's first response byte (default: HOKU_ROUTER_TIMEOUT, else Heroku's 30s)")

@@ -23,6 +23,7 @@ export interface PlatformFlags {
   readonly releaseTimeout: string;
   readonly backoff: string;
   readonly cycle: string;
+  readonly memoryQuota: string;
   readonly logIdleTimeout?: string;
   readonly routerTimeout?: string;
   readonly routerIdleTimeout?: string;
@@ -44,6 +45,13 @@ function routerTimeouts(flags: Pick<PlatformFlags, "routerTimeout" | "routerIdle
   };
 }
 
+/** A whole number of megabytes, at least 1. */
+function megabytesFlag(text: string, flag: string): number {
+  const mb = Number(text);
+  if (!Number.isInteger(mb) || mb < 1) throw new HokuError(`${flag} ${text} is not a number of megabytes\n    hint: give a whole number, e.g. ${flag} 512 (Heroku's Basic dyno)`);
+  return mb * 2 ** 20;
+}
+
 /** --cycle: at least a second (a dyno must get to run), at most 480 hours (a timer's reach, with the 15 % on top). */
 function cycleFlag(text: string): number {
   const ms = durationFlag(text, "--cycle", "h");
@@ -59,6 +67,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     backoff: { baseMs: durationFlag(flags.backoff, "--backoff", "m"), capMs: HEROKU_TIMERS.backoff.capMs },
     cycleMs: cycleFlag(flags.cycle),
   };
+  const memoryQuotaBytes = megabytesFlag(flags.memoryQuota, "--memory-quota");
   const running = await runningPlatform();
   if (running) throw new HokuError(`the platform is already running (pid ${running.pid}, API on 127.0.0.1:${running.port})\n    hint: hoku platform:stop stops it`);
   const started = await startPlatform({
@@ -68,6 +77,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     timers,
     logIdleMs: flags.logIdleTimeout === undefined ? undefined : durationFlag(flags.logIdleTimeout, "--log-idle-timeout", "s"),
     routerTimeouts: routerTimeouts(flags),
+    memoryQuotaBytes,
     hoku: hokuCommand(),
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === "EADDRINUSE") {

@@ -7,8 +7,8 @@
  *   the new one's web dynos are up (preboot.ts). A web dyno that stops for a release, a
  *   scale-down or a restart leaves routing first and gets SIGTERM once its requests in flight
  *   are done (out-of-routing.ts). Crash restarts with Heroku's backoff (DY-6), R10 boot timeout (DY-4),
- *   SIGTERM then SIGKILL after 30 s with R12 (DY-5), daily cycling (DY-7), all lab-adjustable by
- *   platform flags.
+ *   SIGTERM then SIGKILL after 30 s with R12 (DY-5), daily cycling (DY-7), R14 and R15 against a
+ *   Basic dyno's memory quota (DY-9), all lab-adjustable by platform flags.
  * - Each dyno start runs in a pristine copy of the slug (DY-8), in the sandbox (sandbox.ts), with
  *   the Heroku environment (DY-1..DY-3): the release's config vars, DYNO, PORT (a free port for
  *   web dynos), HOME, and `.profile.d/*.sh` then `.profile` sourced before the command.
@@ -70,6 +70,11 @@ export const HEROKU_TIMERS: DynoTimers = {
 /** Heroku's 0-216 random minutes on top of a day: 15 % of the cycle. */
 const CYCLE_JITTER = 0.15;
 
+/** A Basic dyno's memory quota (Dev Center: dyno-types). */
+export const BASIC_MEMORY_QUOTA_BYTES = 512 * 2 ** 20;
+/** How often each dyno's memory is read (Heroku samples every 20 s; R14 is said at most that often). */
+const MEMORY_SAMPLE_MS = 5000;
+
 export interface DynoInfo {
   readonly name: string;
   readonly type: string;
@@ -96,6 +101,8 @@ export interface DynoManagerDeps {
   readonly dir: string;
   readonly sandbox: Sandbox;
   readonly timers: DynoTimers;
+  /** Each dyno's memory quota (DY-9): R14 over it, R15 and SIGKILL at twice it; a Basic dyno's 512 MB by default. */
+  readonly memoryQuotaBytes?: number;
   readonly reaper: Reaper;
   /** The router: told when routes change, asked when a dyno's requests are done. */
   readonly router: RouterLink;
@@ -122,6 +129,11 @@ export class DynoManager {
   constructor(deps: DynoManagerDeps) {
     this.#deps = deps;
     this.#outOfRouting = new OutOfRouting(deps.router, deps.timers.drainMs);
+  }
+
+  /** The memory quota every dyno of the platform runs under (DY-9). */
+  get #memory() {
+    return { quotaBytes: this.#deps.memoryQuotaBytes ?? BASIC_MEMORY_QUOTA_BYTES, everyMs: MEMORY_SAMPLE_MS };
   }
 
   /** When a dyno start is cycled (DY-7): the cycle plus a random part of its 15 %, so dynos started together cycle apart. */
@@ -266,6 +278,7 @@ export class DynoManager {
       backoff: this.#deps.timers.backoff,
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
+      memory: this.#memory,
     });
   }
 
@@ -392,6 +405,7 @@ export class DynoManager {
       prepare: this.#prepare(release),
       spawner: spawnWithPipes,
       cycle: { afterMs: () => this.#cycleAfterMs(), due: (name) => this.#cycle(appId, run, name) },
+      memory: this.#memory,
     });
     const shown = replacing?.run.supervisor.dynos().map((d) => ({ name: d.name, state: stateShown(replacing, d) })) ?? [];
     const replaced = replacing?.restartLog.replaced(shown, new Set(specs.map((spec) => spec.name)));

@@ -41,6 +41,8 @@ export interface PlatformOptions {
   readonly hoku: readonly string[];
   /** The router's H12 and H15/H28 clocks, shortened for labs (Heroku's 30 s and 55 s otherwise). */
   readonly routerTimeouts?: Partial<RouterTimeouts>;
+  /** A dyno's memory quota (R14 over it, R15 at twice it); Heroku's Basic 512 MB otherwise. */
+  readonly memoryQuotaBytes?: number;
 }
 
 /** Where a running platform listens, as `platform.json` records it. */
@@ -96,7 +98,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       };
     });
   const routesChanged = async () => router?.publish(routeTable());
-  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, reaper, router: { routesChanged, drained: async (ports) => router?.drained(ports) } });
+  const dynos = new DynoManager({ db, logs, dir, sandbox, timers: options.timers, memoryQuotaBytes: options.memoryQuotaBytes, reaper, router: { routesChanged, drained: async (ports) => router?.drained(ports) } });
   router = await RouterProcess.start(
     { hoku: options.hoku, runId, onLine: (appId, at, text) => logs.append(appId, { source: "heroku", dyno: "router", text, at }), say: (line) => console.error(`hoku: ${line}`) },
     { port: options.routerPort, timeouts: options.routerTimeouts, routes: routeTable() },

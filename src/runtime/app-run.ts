@@ -42,6 +42,8 @@ export interface AppRunOptions {
   readonly spawner?: SupervisorOptions["spawner"];
   /** Daily cycling of the formation's dynos (the platform). */
   readonly cycle?: SupervisorOptions["cycle"];
+  /** The dynos' memory quota, R14 and R15 (the platform). */
+  readonly memory?: SupervisorOptions["memory"];
 }
 
 export class AppRun {
@@ -73,6 +75,7 @@ export class AppRun {
       probe: options.probe,
       spawner: options.spawner,
       cycle: options.cycle,
+      memory: options.memory,
     });
     void this.supervisor.crashExit.then((status) => this.stop(status, "A dyno exited and --exit-on-crash is set: stopping all dynos"));
   }

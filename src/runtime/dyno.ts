@@ -52,6 +52,8 @@ export class Dyno {
   restartAt: Date | undefined;
   /** Cancels the current start's daily cycle (SupervisorOptions.cycle). */
   cancelCycle: (() => void) | undefined;
+  /** When this start last said R14 (clock ms), so it says it again only every 20 s. */
+  lastR14At: number | undefined;
   /** Removes what `prepare` laid out for the current start (the platform's slug copy). */
   dispose: (() => void) | undefined;
   /** Resolves a one-off dyno's `runOnce` with its exit status. */

@@ -65,6 +65,23 @@ function childrenOf(pid: number): number[] {
   return children;
 }
 
+/**
+ * Resident memory of a process and all its descendants, whatever their session (a dyno's
+ * sandbox starts a session of its own): what Heroku counts against a dyno's memory quota.
+ */
+export function treeRssBytes(pid: number): number {
+  let rss = 0;
+  const pending = [pid];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    const fields = statFields(next);
+    if (!fields) continue;
+    rss += Number(fields[21]) * PAGE_SIZE;
+    pending.push(...childrenOf(next));
+  }
+  return rss;
+}
+
 /** CPU percent of one core between two samples taken `elapsedMs` apart. */
 export function cpuPercent(before: number, after: number, elapsedMs: number): number {
   if (elapsedMs <= 0 || after < before) return 0;

@@ -18,6 +18,8 @@ import { type LineBatch, LineSplitter } from "./line-splitter.ts";
 import type { LogBus } from "./log-bus.ts";
 import { waitForPort } from "./port-probe.ts";
 import { spawnInPty, type Spawner } from "./pty-process.ts";
+import { judgeMemory } from "./memory-quota.ts";
+import { treeRssBytes } from "./proc-stats.ts";
 import { type Backoff, HEROKU_BACKOFF, restartDelay } from "./restart-policy.ts";
 import { waitUntil } from "./wait-until.ts";
 
@@ -50,6 +52,16 @@ export interface SupervisorOptions {
   readonly bootTimeoutMs?: number;
   /** Heroku's daily cycling (DY-7), the platform's: none by default, as `heroku local` has none. */
   readonly cycle?: DynoCycle;
+  /** Heroku's memory quota (DY-9), the platform's: each dyno's memory sampled, R14 over it, R15 and SIGKILL at twice it. */
+  readonly memory?: DynoMemory;
+}
+
+export interface DynoMemory {
+  readonly quotaBytes: number;
+  /** How often every running dyno is sampled. */
+  readonly everyMs: number;
+  /** Resident memory of a dyno's main process and its descendants (proc-stats.ts by default). */
+  readonly read?: (pid: number) => number;
 }
 
 /**
@@ -84,6 +96,8 @@ export class Supervisor {
   #exitWaiters = new Set<() => void>();
   /** Set once "every dyno has crashed" was said, until a dyno is up again. */
   #allCrashedSaid = false;
+  /** Whether the memory sampling (SupervisorOptions.memory) has begun. */
+  #sampling = false;
 
   /** Resolves with the dyno's exit status when `exitOnCrash` is set and a dyno exits. */
   readonly crashExit: Promise<number>;
@@ -314,6 +328,8 @@ export class Supervisor {
       return;
     }
     dyno.startedAt = this.#clock.now();
+    dyno.lastR14At = undefined;
+    this.#sampleMemoryFromNowOn();
     const { cycle } = this.#options;
     if (cycle && !spec.oneOff)
       dyno.cancelCycle = this.#clock.after(cycle.afterMs(), () => {
@@ -373,6 +389,28 @@ export class Supervisor {
     dyno.restartAt = new Date(this.#clock.now().getTime() + delay);
     dyno.cancelRestart = this.#clock.after(delay, restart);
     this.#sayIfAllCrashed();
+  }
+
+  /** Samples every running dyno's memory against the quota each `everyMs`, from the first start until the run stops (DY-9). */
+  #sampleMemoryFromNowOn(): void {
+    const memory = this.#options.memory;
+    if (!memory || this.#sampling) return;
+    this.#sampling = true;
+    const read = memory.read ?? treeRssBytes;
+    const sample = () => {
+      if (this.#stopping) return;
+      const now = this.#clock.now().getTime();
+      for (const dyno of this.#dynos) {
+        const pid = dyno.process?.pid;
+        if (pid === undefined || (dyno.state !== "starting" && dyno.state !== "up")) continue;
+        const verdict = judgeMemory(read(pid), memory.quotaBytes, now, dyno.lastR14At);
+        for (const line of verdict.lines) this.#status(dyno.name, line, line.startsWith("Error"));
+        if (verdict.lines.length > 0 && !verdict.kill) dyno.lastR14At = now;
+        if (verdict.kill) this.#containment.signal([target(dyno)], "SIGKILL");
+      }
+      this.#clock.after(memory.everyMs, sample);
+    };
+    this.#clock.after(memory.everyMs, sample);
   }
 
   /** When every dyno of the formation is crashed and waiting out its backoff, says so once: which, why, and when the next restart comes. */

@@ -40,7 +40,7 @@ interface Scripted extends SpawnedProcess {
 }
 
 function harness(
-  options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"]; cycle?: SupervisorOptions["cycle"] } = {},
+  options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"]; cycle?: SupervisorOptions["cycle"]; memory?: SupervisorOptions["memory"] } = {},
 ) {
   const clock = new ManualClock();
   const bus = new LogBus();
@@ -73,6 +73,7 @@ function harness(
     prepare: options.prepare,
     specFor: options.specFor,
     cycle: options.cycle,
+    memory: options.memory,
     containment: {
       kind: "session",
       argv: (_tag, argv) => [...argv],
@@ -167,6 +168,31 @@ describe("supervisor", () => {
     ]);
     clock.advance(5000);
     expect(due.filter((name) => name === "run.1234")).toEqual([]);
+  });
+
+  test("memory (DY-9): each sample over the quota is R14 at most every 20 s, the dyno running on; twice it is R15, SIGKILL, and a crash", async () => {
+    const rss = new Map<number, number>();
+    const { supervisor, spawned, clock, lines, signals } = harness({ memory: { quotaBytes: 100, everyMs: 5000, read: (pid) => rss.get(pid) ?? 0 } });
+    supervisor.start();
+    await tick();
+    const [web, worker] = spawned;
+    rss.set(worker!.pid, 150);
+    clock.advance(5000);
+    expect(lines().filter((l) => l.startsWith("worker.1 Process running") || l.includes("Error R1"))).toEqual(["worker.1 Process running mem=0M(150.0%)", "worker.1 Error R14 (Memory quota exceeded)"]);
+    clock.advance(15_000);
+    expect(lines().filter((l) => l.includes("Error R14"))).toHaveLength(1);
+    clock.advance(5000);
+    expect(lines().filter((l) => l.includes("Error R14"))).toHaveLength(2);
+    expect(signals.filter(([, , signal]) => signal === "SIGKILL")).toEqual([]);
+
+    rss.set(web!.pid, 200);
+    clock.advance(5000);
+    expect(lines().filter((l) => l.startsWith("web.1 "))).toContain("web.1 Error R15 (Memory quota vastly exceeded)");
+    expect(lines().at(-1)).toBe("web.1 Stopping process with SIGKILL");
+    expect(signals.filter(([, , signal]) => signal === "SIGKILL").map(([pgid]) => pgid)).toEqual([web!.pid]);
+    web!.exit(137);
+    await tick();
+    expect(lines()).toContain("web.1 up->crashed");
   });
 
   test("output becomes whole lines; a partial line is flushed at exit", async () => {

@@ -1,14 +1,16 @@
 /**
- * Daily cycling (DY-7; Dev Center: dyno-restarts): every dyno, one-off dynos included, is
- * restarted a day (plus up to 216 minutes) after it started, logging `Cycling` and then a
- * restart's lines. Its own platform, with `--cycle 3s` as a lab would shorten it.
+ * What a dyno's life is bounded by, beyond its own exit. Daily cycling (DY-7; Dev Center:
+ * dyno-restarts): every dyno, one-off dynos included, is restarted a day (plus up to 216
+ * minutes) after it started, logging `Cycling` and then a restart's lines. Memory (DY-9; Dev
+ * Center: dyno-memory-behavior): over the quota is R14 and the dyno runs on; twice it is R15
+ * and SIGKILL. Its own platform, with `--cycle 8s --memory-quota 50` as a lab would set them.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { gitApp, push, startTestPlatform, type TestPlatform } from "../helpers/platform.ts";
 
 let platform: TestPlatform;
 beforeAll(async () => {
-  platform = await startTestPlatform(["--cycle", "3s", "--shutdown-timeout", "2s"]);
+  platform = await startTestPlatform(["--cycle", "8s", "--memory-quota", "50", "--shutdown-timeout", "2s"]);
 });
 afterAll(async () => {
   await platform?.stop();
@@ -73,9 +75,31 @@ test("each formation dyno is cycled after --cycle with Heroku's restart lines, a
   expect((await platform.hoku(["ps", "-a", app])).stdout).not.toContain(oneOff);
 }, 90_000);
 
-test("--cycle out of range is refused with the range", async () => {
-  const { code, stderr } = await platform.hoku(["platform", "--cycle", "0s", "--port", "1"]);
-  expect(code).toBe(1);
-  expect(stderr).toContain("--cycle 0s is out of range");
-  expect(stderr).toContain("hint: give 1s to 480h (Heroku cycles dynos daily: 24h)");
+test("--cycle and --memory-quota out of range are refused with the range", async () => {
+  const cycle = await platform.hoku(["platform", "--cycle", "0s", "--port", "1"]);
+  expect(cycle.code).toBe(1);
+  expect(cycle.stderr).toContain("--cycle 0s is out of range");
+  expect(cycle.stderr).toContain("hint: give 1s to 480h (Heroku cycles dynos daily: 24h)");
+  const memory = await platform.hoku(["platform", "--memory-quota", "half", "--port", "1"]);
+  expect(memory.code).toBe(1);
+  expect(memory.stderr).toContain("--memory-quota half is not a number of megabytes");
 });
+
+test("a dyno over its memory quota logs R14 and runs on; one at twice the quota logs R15, is killed with SIGKILL and crashes", async () => {
+  const app = "memory-app";
+  const hog = 'import sys, time\nheld = b"x" * (int(sys.argv[1]) * 2**20)\nprint("holding", len(held) // 2**20, "MB", flush=True)\ntime.sleep(600)\n';
+  const dir = gitApp({ Procfile: "over: python3 hog.py 75\nfar: python3 hog.py 150\n", "hog.py": hog }, platform.env);
+  expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
+  expect((await push(dir, platform.env)).code).toBe(0);
+  expect((await platform.hoku(["ps:scale", "over=1", "far=1", "-a", app])).code).toBe(0);
+  const logs = await logsUntil(app, (text) => lifecycle(text, "over.1").includes("Error R14 (Memory quota exceeded)") && lifecycle(text, "far.1").includes("Process exited with status 137"));
+  const over = lifecycle(logs, "over.1");
+  const r14 = over.indexOf("Error R14 (Memory quota exceeded)");
+  expect(over[r14 - 1]).toMatch(/^Process running mem=(7[5-9]|8\d|9\d)M\(1[5-9]\d\.\d%\)$/);
+  expect(over.slice(r14)).not.toContain("Error R15 (Memory quota vastly exceeded)");
+  expect(over.slice(r14)).not.toContain("State changed from up to crashed");
+  const far = lifecycle(logs, "far.1");
+  const r15 = far.indexOf("Error R15 (Memory quota vastly exceeded)");
+  expect(far[r15 - 1]).toMatch(/^Process running mem=1[5-7]\dM\(3\d\d\.\d%\)$/);
+  expect(far.slice(r15, r15 + 4)).toEqual(["Error R15 (Memory quota vastly exceeded)", "Stopping process with SIGKILL", "Process exited with status 137", "State changed from up to crashed"]);
+}, 60_000);
