@@ -230,7 +230,7 @@ export class DynoManager {
   async releasePhase(appId: string, release: ReleaseRecord, command: string, onLine: (line: string) => void): Promise<number> {
     const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
     const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed });
-    this.#logTo(appId, run, new RestartLog(), onLine);
+    this.#logTo(appId, run, new RestartLog([], { oneOff: true }), onLine);
     const limitMs = this.#deps.timers.releaseMs ?? HEROKU_TIMERS.releaseMs!;
     const limit = setTimeout(() => {
       const text = `Release command timed out after ${formatLimit(limitMs)}: stopping ${name}`;
@@ -257,7 +257,7 @@ export class DynoManager {
     this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
     run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && this.oneOffs.move(appId, name, event.to)));
     void run.done.then(() => this.oneOffs.remove(appId, name));
-    this.#logTo(appId, run, new RestartLog());
+    this.#logTo(appId, run, new RestartLog([], { oneOff: true }));
     void run.start();
     return name;
   }

@@ -14,6 +14,10 @@
  *
  * A release stops the old dynos before it starts the new ones (dyno-manager.ts), so the lines come
  * in Heroku's order; with preboot the new dynos start first, as on Heroku.
+ *
+ * Heroku has no `stopping` state. A formation dyno that stops (ps:scale down, ps:stop) says
+ * `State changed from up to down` as its stop begins, before `Stopping all processes with
+ * SIGTERM`; a one-off dyno says `State changed from up to complete` once it has exited.
  */
 import type { DynoState } from "../runtime/dyno-state.ts";
 
@@ -29,9 +33,14 @@ export class RestartLog {
   readonly #replaced = new Set<string>();
   /** Names this run takes over from the run it replaces: their first start is that restart's. */
   readonly #takenOver: Set<string>;
+  /** The state each dyno stopping now was in before it began to stop. */
+  readonly #stoppedFrom = new Map<string, DynoState>();
+  /** The run is a one-off dyno's (the release phase, run:detached). */
+  readonly #oneOff: boolean;
 
-  constructor(takenOver: Iterable<string> = []) {
+  constructor(takenOver: Iterable<string> = [], options: { oneOff?: boolean } = {}) {
     this.#takenOver = new Set(takenOver);
+    this.#oneOff = options.oneOff ?? false;
   }
 
   /**
@@ -60,7 +69,10 @@ export class RestartLog {
     if (this.#replaced.has(dyno)) return undefined;
     if (from === "down" && to === "starting" && this.#takenOver.delete(dyno)) return undefined;
     const stopped = this.#restarting.get(dyno);
-    if (stopped === undefined) return line;
+    if (stopped === undefined) {
+      const stop = this.#stopLine(dyno, from, to);
+      return stop === undefined ? line : stop || undefined;
+    }
     if (to === "stopping") {
       this.#restarting.set(dyno, true);
       // Heroku says the restart as one move to starting; a dyno still booting says nothing.
@@ -73,5 +85,17 @@ export class RestartLog {
       return stopped ? undefined : line;
     }
     return line;
+  }
+
+  /** A stop's moves as Heroku says them (see above): "" where it says nothing, undefined for a move that is no stop's. */
+  #stopLine(dyno: string, from: DynoState, to: DynoState): string | undefined {
+    if (to === "stopping") {
+      this.#stoppedFrom.set(dyno, from);
+      return this.#oneOff ? "" : `State changed from ${from} to down`;
+    }
+    if (from !== "stopping") return undefined;
+    const before = this.#stoppedFrom.get(dyno) ?? from;
+    this.#stoppedFrom.delete(dyno);
+    return this.#oneOff ? `State changed from ${before} to ${to}` : "";
   }
 }

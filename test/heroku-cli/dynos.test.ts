@@ -143,7 +143,11 @@ describe("heroku ps:restart and ps:stop", () => {
     expect(none.stderr).toContain("Please specify a process type or dyno name to stop.");
     expect(none.code).toBe(2);
     const logs = await logsUntil(new RegExp(`(heroku\\[worker\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 2}}`));
-    expect(count(logs, /heroku\[worker\.1\]: State changed from stopping to down\n[^\n]*heroku\[worker\.1\]: State changed from down to starting/)).toBeGreaterThanOrEqual(2);
+    // Heroku has no stopping state: `up to down`, then the SIGTERM, the exit, and the start again.
+    expect(
+      count(logs, /heroku\[worker\.1\]: State changed from up to down\n[^\n]*heroku\[worker\.1\]: Stopping all processes with SIGTERM\n[^\n]*heroku\[worker\.1\]: Process exited with status 143\n[^\n]*heroku\[worker\.1\]: State changed from down to starting/),
+    ).toBeGreaterThanOrEqual(2);
+    expect(logs).not.toMatch(/State changed from stopping|to stopping/);
     expect(count(logs, /heroku\[worker\.1\]: Restarting/)).toBe(restarts);
   }, 60_000);
 
@@ -159,7 +163,7 @@ describe("heroku ps:restart and ps:stop", () => {
     const stop = await heroku("ps:stop", "--process-type", "run");
     expect(stop.stderr).toContain(`Stopping all run dynos on ${APP}... done`);
     expect(stop.code).toBe(0);
-    await logsUntil(new RegExp(`heroku\\[${name!.replace(".", "\\.")}\\]: State changed from stopping to complete`));
+    await logsUntil(new RegExp(`heroku\\[${name!.replace(".", "\\.")}\\]: Process exited with status 143\n[^\n]*heroku\\[${name!.replace(".", "\\.")}\\]: State changed from up to complete`));
     expect((await platform.hoku(["ps", "-a", APP])).stdout).not.toContain(name!);
   }, 60_000);
 });

@@ -13,8 +13,8 @@ test("a dyno restarted in place (ps:restart web.1): up to starting once, no stop
   const log = new RestartLog();
   log.status("web.1", "Restarting");
   expect(moves(log, "web.1", ["up", "stopping", "down", "starting", "up"])).toEqual(["State changed from up to starting", "State changed from starting to up"]);
-  // The restart is over: a later ps:stop shows every move again.
-  expect(moves(log, "web.1", ["up", "stopping", "down"])).toEqual(["State changed from up to stopping", "State changed from stopping to down"]);
+  // The restart is over: a later ps:stop shows its move again, as Heroku says it (no stopping state).
+  expect(moves(log, "web.1", ["up", "stopping", "down"])).toEqual(["State changed from up to down"]);
 });
 
 test("a crashed dyno restarted in place says crashed to starting", () => {
@@ -63,7 +63,7 @@ test("a release whose run has no such dyno (its type gone, scaled away): the old
   // web.2 was already stopping (a scale-down under way): not said to restart either.
   expect(replaced.names).toEqual(["web.1"]);
   expect(replaced.lines.map((l) => l.dyno)).toEqual(["web.1", "web.1"]);
-  expect(moves(old, "worker.1", ["up", "stopping", "down"])).toEqual(["State changed from up to stopping", "State changed from stopping to down"]);
+  expect(moves(old, "worker.1", ["up", "stopping", "down"])).toEqual(["State changed from up to down"]);
 });
 
 test("ps:restart of a dyno still booting says no move to starting; of one held down by ps:stop, its start from down", () => {
@@ -73,4 +73,20 @@ test("ps:restart of a dyno still booting says no move to starting; of one held d
   const held = new RestartLog();
   held.status("web.1", "Restarting");
   expect(moves(held, "web.1", ["down", "starting", "up"])).toEqual(["State changed from down to starting", "State changed from starting to up"]);
+});
+
+test("Heroku has no stopping state: a formation dyno's stop says up to down as it begins; a one-off's says up to complete once it has exited", () => {
+  expect(moves(new RestartLog(), "worker.1", ["up", "stopping", "down", "starting", "up"])).toEqual([
+    "State changed from up to down",
+    "State changed from down to starting",
+    "State changed from starting to up",
+  ]);
+  expect(moves(new RestartLog(), "web.2", ["starting", "stopping", "down"])).toEqual(["State changed from starting to down"]);
+  const oneOff = new RestartLog([], { oneOff: true });
+  expect(moves(oneOff, "run.1234", ["down", "starting", "up", "stopping", "complete"])).toEqual([
+    "State changed from down to starting",
+    "State changed from starting to up",
+    "State changed from up to complete",
+  ]);
+  expect(moves(oneOff, "run.1235", ["up", "complete"])).toEqual(["State changed from up to complete"]);
 });
