@@ -255,7 +255,8 @@ export class DynoManager {
     const name = this.oneOffs.freeName(appId, type);
     const run = this.#runOnce(appId, release, { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed });
     this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
-    run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && this.oneOffs.move(appId, name, event.to)));
+    // Heroku has no stopping state: a one-off being stopped is up until it is complete.
+    run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && event.to !== "stopping" && this.oneOffs.move(appId, name, event.to)));
     void run.done.then(() => this.oneOffs.remove(appId, name));
     this.#logTo(appId, run, new RestartLog([], { oneOff: true }));
     void run.start();
@@ -357,7 +358,7 @@ export class DynoManager {
     const formation: DynoInfo[] = (running?.run.supervisor.dynos() ?? []).map((d) => ({
       name: d.name,
       type: d.spec.type,
-      state: stateShown(running!, d),
+      state: herokuState(running!, d),
       command: d.spec.command,
       port: d.spec.port,
       startedAt: d.startedAt,
@@ -488,6 +489,16 @@ export class DynoManager {
 /** A dyno's state as ps and the router see it: one waiting to start is starting (the router waits for it). */
 function stateShown(running: Running, dyno: Dyno): DynoState {
   return running.run.supervisor.isWaiting(dyno) ? "starting" : dyno.state;
+}
+
+/**
+ * The state the API and `ps` show: Heroku has no stopping state, so a dyno restarting in place
+ * is already starting and one stopping for good is already down (as its log lines say).
+ */
+function herokuState(running: Running, dyno: Dyno): DynoState {
+  const state = stateShown(running, dyno);
+  if (state !== "stopping") return state;
+  return running.restartLog.restarting(dyno.name) ? "starting" : "down";
 }
 
 /** A run's web dynos, with their ports. */

@@ -58,6 +58,11 @@ export class RestartLog {
     };
   }
 
+  /** Whether the dyno is restarting in place (from its `Restarting` or `Cycling` until it starts again). */
+  restarting(dyno: string): boolean {
+    return this.#restarting.has(dyno) || this.#replaced.has(dyno);
+  }
+
   /** A status line of the run went to the log (`Restarting`, or `Cycling` for a daily cycle, begins a restart in place). */
   status(dyno: string, text: string): void {
     if (text === "Restarting" || text === "Cycling") this.#restarting.set(dyno, false);

@@ -194,6 +194,9 @@ describe("dynos that misbehave", () => {
     await logsUntil("r12-app", /app\[worker\.1\]: stubborn[^]*app\[worker\.1\]: stubborn/);
     expect((await platform.hoku(["ps:scale", "worker=0", "-a", "r12-app"])).code).toBe(0);
     const answeredAt = Date.now();
+    // While it waits out its grace, ps says down, as its log line does: Heroku has no stopping state.
+    const ps = (await platform.hoku(["ps", "-a", "r12-app"])).stdout;
+    expect(ps).toMatch(/^worker\.1: down /m);
     const logs = await logsUntil("r12-app", /Error R12[^]*Error R12/);
     const secondR12 = [...logs.matchAll(/^(\S+) heroku\[worker\.1\]: Error R12/gm)][1]![1]!;
     expect(answeredAt).toBeLessThan(Date.parse(secondR12));

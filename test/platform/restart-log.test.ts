@@ -12,7 +12,9 @@ const moves = (log: RestartLog, dyno: string, states: DynoState[]) => states.sli
 test("a dyno restarted in place (ps:restart web.1): up to starting once, no stopping or down", () => {
   const log = new RestartLog();
   log.status("web.1", "Restarting");
+  expect(log.restarting("web.1")).toBe(true);
   expect(moves(log, "web.1", ["up", "stopping", "down", "starting", "up"])).toEqual(["State changed from up to starting", "State changed from starting to up"]);
+  expect(log.restarting("web.1")).toBe(false);
   // The restart is over: a later ps:stop shows its move again, as Heroku says it (no stopping state).
   expect(moves(log, "web.1", ["up", "stopping", "down"])).toEqual(["State changed from up to down"]);
 });
