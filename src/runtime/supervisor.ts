@@ -120,7 +120,7 @@ export class Supervisor {
   /** Starts the formation's dynos, but those stopped meanwhile (`stopDyno`, the TUI's `s` during a release phase). */
   start(): void {
     this.#started = true;
-    for (const dyno of this.#dynos) if (!dyno.held) this.#launch(dyno);
+    for (const dyno of this.#dynos) if (!dyno.held && !dyno.spec.oneOff) this.#launch(dyno);
   }
 
   get started(): boolean {
@@ -151,7 +151,7 @@ export class Supervisor {
   /** Restarts one dyno on request (resets its backoff); `why` is its first line (`Cycling` for a daily cycle). */
   async restart(name: string, timeoutMs: number, why: "Restarting" | "Cycling" = "Restarting"): Promise<void> {
     const dyno = this.#find(name);
-    if (!dyno || this.#stopping || this.isWaiting(dyno)) return;
+    if (!dyno || dyno.spec.oneOff || this.#stopping || this.isWaiting(dyno)) return;
     dyno.held = false;
     this.#cancelRestart(dyno);
     this.#status(dyno.name, why);
@@ -298,8 +298,9 @@ export class Supervisor {
 
   #launch(dyno: Dyno): void {
     // One place guards every path here (start, restart, scale, crash timers): never a second
-    // process for a dyno, never a start once the app is stopping or while the dyno waits.
-    if (this.#stopping || dyno.process || this.isWaiting(dyno)) return;
+    // process for a dyno, never a start once the app is stopping or while the dyno waits, and a
+    // one-off dyno (the release phase) runs once.
+    if (this.#stopping || dyno.process || this.isWaiting(dyno) || (dyno.spec.oneOff && dyno.generation > 0)) return;
     if (dyno.generation > 0) this.#containment.release(dyno.tag); // the last start's cgroup, empty by now
     dyno.generation++;
     const generation = dyno.generation;

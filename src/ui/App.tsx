@@ -164,7 +164,7 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons,
 
   const formation = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const d of dynos) counts.set(d.spec.type, (counts.get(d.spec.type) ?? 0) + 1);
+    for (const d of dynos) if (!d.spec.oneOff) counts.set(d.spec.type, (counts.get(d.spec.type) ?? 0) + 1);
     return [...counts].map(([type, n]) => `${type}=${n}`).join(",");
   }, [dynos, tick]);
 

@@ -34,19 +34,42 @@ export function StatusBar(props: StatusBarProps) {
         <Text> keys go to {props.target}; Ctrl-] leaves input mode</Text>
       </Box>
     );
-  return (
-    <Box gap={1} height={1} overflow="hidden">
-      <Text bold color="magenta">
-        ⬢ {props.app}
+  // One line of text, cut at its end when the terminal is narrow: pieces laid out side by side
+  // would each be squeezed and cut in their middle.
+  const pieces = [
+    <Text key="app" bold color="magenta">
+      ⬢ {props.app}
+    </Text>,
+    <Text key="formation">{props.formation}</Text>,
+    <Text key="dot" dimColor>
+      ·
+    </Text>,
+    <Text key="view">{props.view}</Text>,
+    <Text key="follow" color={props.following ? "green" : "yellow"}>
+      {props.following ? "following" : "paused (f: follow)"}
+    </Text>,
+    props.wrap && (
+      <Text key="wrap" dimColor>
+        wrap
       </Text>
-      <Text>{props.formation}</Text>
-      <Text dimColor>·</Text>
-      <Text>{props.view}</Text>
-      <Text color={props.following ? "green" : "yellow"}>{props.following ? "following" : "paused (f: follow)"}</Text>
-      {props.wrap && <Text dimColor>wrap</Text>}
-      {props.query !== "" && <Text color="yellow">/{props.query}</Text>}
-      {props.addons && <Text dimColor>{props.addons}</Text>}
-      <Text dimColor>{props.message ?? "? help · q quit"}</Text>
+    ),
+    props.query !== "" && (
+      <Text key="query" color="yellow">
+        /{props.query}
+      </Text>
+    ),
+    props.addons && (
+      <Text key="addons" dimColor>
+        {props.addons}
+      </Text>
+    ),
+    <Text key="hint" dimColor>
+      {props.message ?? "? help · q quit"}
+    </Text>,
+  ].filter(Boolean);
+  return (
+    <Box height={1}>
+      <Text wrap="truncate-end">{pieces.flatMap((piece, i) => (i === 0 ? [piece] : [" ", piece]))}</Text>
     </Box>
   );
 }

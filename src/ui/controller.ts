@@ -7,7 +7,7 @@ import type { DynoState } from "../runtime/dyno-state.ts";
 /** What the dyno list shows of a dyno. */
 export interface DynoView {
   readonly name: string;
-  readonly spec: { readonly type: string; readonly port?: number };
+  readonly spec: { readonly type: string; readonly port?: number; readonly oneOff?: boolean };
   readonly state: DynoState;
   readonly restarts: number;
   readonly lastExitStatus: number | undefined;

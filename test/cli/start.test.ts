@@ -373,6 +373,9 @@ describe("release phase locally (--release, hoku start release)", () => {
     expect(firstWeb).toBeGreaterThan(exited);
     expect(hoku.output).toContain("release.1 State changed from up to complete");
     expect(hoku.output).not.toMatch(/release\.1 .*crashed|release\.1 .*Restarting/);
+    // Once: the formation's start does not run it again.
+    expect(lines.filter((l) => l.includes("release.1 Starting process with command"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("release.1 | migrating"))).toHaveLength(1);
   });
 
   test("a failing release stops startup with its exit code and output; no other dyno starts", async () => {

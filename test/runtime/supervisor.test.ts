@@ -271,6 +271,17 @@ describe("supervisor", () => {
     expect(spawned).toHaveLength(2);
   });
 
+  test("a release dyno that ran is not run again by the formation's start, nor by a restart of it", async () => {
+    const { supervisor, spawned } = harness();
+    const done = supervisor.runOnce({ name: "release.1", type: "release", command: "migrate", env: {} });
+    spawned[0]!.exit(0);
+    await done;
+    supervisor.start();
+    await supervisor.restart("release.1", 1000);
+    await tick();
+    expect(spawned.map((p) => p.request.command)).toEqual(["migrate", "serve", "work"]);
+  });
+
   test("R10: a web dyno not bound within the boot timeout is killed with DY-4's lines, then crashes", async () => {
     const { supervisor, spawned, clock, signals, lines } = harness({ bootTimeoutMs: 60_000, neverBound: true });
     supervisor.start();

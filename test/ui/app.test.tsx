@@ -117,6 +117,8 @@ interface MountOptions {
   readonly columns?: number;
   readonly rows?: number;
   readonly dynos?: readonly DynoView[];
+  /** The app's name (default `demo`). */
+  readonly name?: string;
   readonly store?: LogStore;
 }
 
@@ -134,7 +136,7 @@ async function mount(options: MountOptions = {}) {
   });
   let tick = 0;
   const wheel = new EventEmitter();
-  const app = () => <App name="demo" store={store} controller={controller} metrics={metrics} typeIndex={TYPE_INDEX} tick={tick} wheel={wheel} />;
+  const app = () => <App name={options.name ?? "demo"} store={store} controller={controller} metrics={metrics} typeIndex={TYPE_INDEX} tick={tick} wheel={wheel} />;
   ink.rerender(app());
   await Bun.sleep(30);
 
@@ -219,6 +221,15 @@ describe("layout", () => {
     expect(status).toContain("all dynos");
     expect(status).toContain("following");
     expect(status).toContain("? help");
+  });
+
+  test("at 80 columns the status bar is one line cut at its end, each piece whole; a finished release dyno is not in the formation", async () => {
+    const dynos = [dyno("release.1", { spec: { type: "release", oneOff: true }, state: "complete", process: undefined }), ...DYNOS];
+    const ui = await mount({ dynos, columns: 80, rows: 24, name: "python-getting-started" });
+    const status = ui.statusBar();
+    expect(status.startsWith("⬢ python-getting-started web=1,worker=1,clock=1 · all dynos following")).toBe(true);
+    expect(status.length).toBeLessThanOrEqual(80);
+    expect(ui.lines()).toHaveLength(24);
   });
 
   test("while following, the pane is full and ends with the newest line", async () => {
