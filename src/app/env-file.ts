@@ -14,8 +14,9 @@
  *     `\X` is X for any other X (so `\"`, `\\`, `\$`; foreman parity).
  *   - After a closing quote only whitespace and an optional `#` comment may follow.
  *   - Expansion (unless `expand: false`) in unquoted and double-quoted values: `${NAME}` and
- *     `$NAME`, NAME = `[A-Za-z_][A-Za-z0-9_]*`, from keys defined earlier in this file, then
- *     `lookup` (earlier files, the add-ons' config vars, then the shell), else "" with a
+ *     `$NAME`, NAME = `[A-Za-z_][A-Za-z0-9_]*`, from `winning` (the add-ons' config vars, which
+ *     win over the files' own in the final environment), keys defined earlier in this file, then
+ *     `lookup` (earlier files, then the shell), else "" with a
  *     warning naming the line (once per name and line). `\$` is a literal `$`; a `$` not
  *     followed by a name or `{` is literal; a `${` not forming `${NAME}` is literal, with a
  *     warning. With `expand: false` unquoted values are kept as written (`\$` stays `\$`, as in
@@ -44,6 +45,8 @@ export interface EnvFileOptions {
   readonly expand?: boolean;
   /** Looks up a variable not defined earlier in this file (earlier files, then the shell). */
   readonly lookup?: (key: string) => string | undefined;
+  /** Values that win over this file's own in the final environment (the add-ons' config vars): a reference gets them first. */
+  readonly winning?: (key: string) => string | undefined;
 }
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -70,7 +73,7 @@ export function parseEnvFile(text: string, file: string, options: EnvFileOptions
   /** Keys whose entry was refused as too large: a reference to one expands to "" without a second problem. */
   const refused = new Set<string>();
   const resolve = (name: string, line: number) => {
-    const value = entries.get(name) ?? options.lookup?.(name);
+    const value = options.winning?.(name) ?? entries.get(name) ?? options.lookup?.(name);
     if (value !== undefined || refused.has(name)) return value ?? "";
     if (!warned.has(`${line}:${name}`)) {
       warned.add(`${line}:${name}`);

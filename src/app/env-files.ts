@@ -2,7 +2,9 @@
  * Several env files read as one (pure): `-e a.env,b.env`, later files winning. A `${VAR}`
  * is looked up in the file itself (earlier lines), then earlier files, then the add-ons'
  * config vars, then the shell (procfile-dotenv-cases.md "Env files" rule 3), so
- * `DATABASE_URI=${DATABASE_URL}` gets the URL of the app's Postgres add-on.
+ * `DATABASE_URI=${DATABASE_URL}` gets the URL of the app's Postgres add-on. An add-on's var
+ * wins over an env file's in the dynos' environment, so a reference to it gets the add-on's
+ * value even where a file sets it too: a reference sees the final environment.
  *
  * Before the add-ons run their vars are not known (`addonVars` undefined): a reference
  * found nowhere else then expands to "" without a warning, since an add-on may set it;
@@ -37,10 +39,10 @@ export function mergeEnvFiles(files: readonly EnvFileText[], options: MergeOptio
   const origins = new Map<string, EnvOrigin>();
   const problems: Problem[] = [];
   const { addonVars, shell } = options;
-  const lookup = (key: string) =>
-    merged.get(key) ?? (addonVars && Object.hasOwn(addonVars, key) ? addonVars[key] : undefined) ?? shell[key] ?? (addonVars ? undefined : "");
+  const winning = (key: string) => (addonVars && Object.hasOwn(addonVars, key) ? addonVars[key] : undefined);
+  const lookup = (key: string) => merged.get(key) ?? shell[key] ?? (addonVars ? undefined : "");
   for (const file of files) {
-    const parsed = parseEnvFile(file.text, file.name, { expand: options.expand, lookup });
+    const parsed = parseEnvFile(file.text, file.name, { expand: options.expand, lookup, winning });
     problems.push(...parsed.problems);
     for (const [key, value] of parsed.value) {
       merged.set(key, value);

@@ -147,7 +147,8 @@ describe("hoku run and hoku check with add-ons", () => {
 
   test(".env's DATABASE_URI=${DATABASE_URL} gets the add-on's URL: env files expand against the add-ons' vars (hoku run and hoku start)", async () => {
     const { dir, env, hoku } = app(["heroku-postgresql"]);
-    writeFileSync(join(dir, ".env"), "DATABASE_URI=${DATABASE_URL}\n");
+    // The file sets DATABASE_URL too: the add-on's wins in the dyno's environment, and so in the reference.
+    writeFileSync(join(dir, ".env"), "DATABASE_URL=postgres://localhost/mydb\nDATABASE_URI=${DATABASE_URL}\n");
     const { code, stdout } = await hoku("run", "--addons", "embedded", 'echo "uri=$DATABASE_URI url=$DATABASE_URL"');
     expect(code).toBe(0);
     const [, uri, url] = /^uri=(\S+) url=(\S+)\n$/.exec(stdout)!;

@@ -1,6 +1,7 @@
 /**
  * Several env files read as one (procfile-dotenv-cases.md "Env files" rules 1 and 3): later
- * files win, and `${VAR}` looks in earlier files, then the add-ons' vars, then the shell.
+ * files win, and `${VAR}` looks in earlier files, then the add-ons' vars, then the shell; an
+ * add-on's var, which wins over a file's in the dynos' environment, wins in a reference too.
  */
 import { describe, expect, test } from "bun:test";
 import { mergeEnvFiles } from "../../src/app/env-files.ts";
@@ -24,9 +25,12 @@ describe("mergeEnvFiles", () => {
     expect(problems).toEqual([]);
   });
 
-  test("an earlier file beats the add-ons' vars", () => {
-    const { value } = mergeEnvFiles(files("REDIS_URL=redis://mine", "CACHE=$REDIS_URL"), { expand: true, shell: {}, addonVars: { REDIS_URL: "redis://addon" } });
-    expect(value.get("CACHE")).toBe("redis://mine");
+  test("a reference sees the final environment: an add-on's var, which wins over a file's, wins in the reference too (issue 10), in a later file or the same one", () => {
+    const addonVars = { REDIS_URL: "redis://addon" };
+    expect(mergeEnvFiles(files("REDIS_URL=redis://mine", "CACHE=$REDIS_URL"), { expand: true, shell: {}, addonVars }).value.get("CACHE")).toBe("redis://addon");
+    expect(mergeEnvFiles(files("REDIS_URL=redis://mine\nCACHE=$REDIS_URL"), { expand: true, shell: {}, addonVars }).value.get("CACHE")).toBe("redis://addon");
+    // A var no add-on sets is the file's own.
+    expect(mergeEnvFiles(files("HOST=db.local\nURL=postgres://$HOST/app"), { expand: true, shell: { HOST: "shell" }, addonVars }).value.get("URL")).toBe("postgres://db.local/app");
   });
 
   test("with the add-ons' vars known, a reference set nowhere is a warning naming the file and line", () => {
