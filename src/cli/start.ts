@@ -141,13 +141,20 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const { bus, supervisor } = run;
 
   const typeIndex = new Map(app.types.map((t) => [t.name, t.index]));
-  /** The second Ctrl-C: kill the dynos now and leave; the reaper sweeps add-ons and stragglers as hoku exits. */
+  let output: Awaited<ReturnType<typeof attachOutput>> | undefined;
+  /**
+   * The second Ctrl-C: kill the dynos now and leave; the reaper sweeps add-ons and stragglers as
+   * hoku exits. The dashboard goes first (its screen would stay, and hide this line), for at most
+   * half a second.
+   */
   const forceQuit = () => {
     run.forceKill();
-    process.stderr.write("hoku: killed every dyno with SIGKILL (second interrupt); add-ons are removed as hoku exits\n");
-    process.exit(run.stopCode ?? 130);
+    void Promise.race([output?.close(), Bun.sleep(500)]).finally(() => {
+      process.stderr.write("hoku: killed every dyno with SIGKILL (second interrupt); add-ons are removed as hoku exits\n");
+      process.exit(run.stopCode ?? 130);
+    });
   };
-  const output = await attachOutput(flags, names, typeIndex, {
+  output = await attachOutput(flags, names, typeIndex, {
     name: app.name,
     addons: addons.summary,
     bus,

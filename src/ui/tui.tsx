@@ -95,26 +95,30 @@ export function startTui(options: TuiOptions): Tui {
 
   // interactive: Ink would go non-interactive when CI is set; hoku only gets here on a terminal.
   const ink = render(<Root />, { stdin: input.stdin, interactive: true, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: INK_MAX_FPS, incrementalRendering: true });
+  let closing: Promise<void> | undefined;
   return {
-    async close() {
-      ink.unmount();
-      await ink.waitUntilExit().catch(() => {});
-      unsubscribe();
-      input.detach();
-      restore();
-      process.off("exit", restore);
-      const last = [];
-      const all = store.view();
-      for (let i = Math.max(0, all.length - 200); i < all.length; i++) {
-        const line = all.at(i)!;
-        if (line.source === "heroku") last.push(`${line.dyno} ${line.text}`);
-      }
-      process.stdout.write(`${last.slice(-8).join("\n")}\n`);
-      // For bench/tui.ts: how much of the output reached the scrollback.
-      const report = process.env.HOKU_TUI_REPORT;
-      if (report) await Bun.write(report, JSON.stringify({ received: store.received, kept: all.length, dropped: all.dropped, lastOutputAt: store.lastOutputAt }));
-    },
+    // Once: the second Ctrl-C closes it while the first one's stop may be closing it too.
+    close: () => (closing ??= closeDashboard()),
   };
+
+  async function closeDashboard(): Promise<void> {
+    ink.unmount();
+    await ink.waitUntilExit().catch(() => {});
+    unsubscribe();
+    input.detach();
+    restore();
+    process.off("exit", restore);
+    const last = [];
+    const all = store.view();
+    for (let i = Math.max(0, all.length - 200); i < all.length; i++) {
+      const line = all.at(i)!;
+      if (line.source === "heroku") last.push(`${line.dyno} ${line.text}`);
+    }
+    process.stdout.write(`${last.slice(-8).join("\n")}\n`);
+    // For bench/tui.ts: how much of the output reached the scrollback.
+    const report = process.env.HOKU_TUI_REPORT;
+    if (report) await Bun.write(report, JSON.stringify({ received: store.received, kept: all.length, dropped: all.dropped, lastOutputAt: store.lastOutputAt }));
+  }
 }
 
 function supervisorController(supervisor: Supervisor, options: TuiOptions): TuiController {

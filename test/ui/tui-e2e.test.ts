@@ -233,6 +233,23 @@ describe("hoku start's dashboard in a real terminal", () => {
     expect(await waitAllDead(pids)).toEqual([]);
   });
 
+  test("a second Ctrl-C kills at once: the dashboard goes, the terminal is restored, and the kill is said", async () => {
+    const { tmux, dir } = await startHoku(`worker: trap '' TERM; echo $$ >> pids; while true; do sleep 1; done\n`, { args: ["-t", "20s"] });
+    await tmux.waitFor((s) => row("worker.1", "up").test(s) && readPids(join(dir, "pids")).length > 0);
+    const pids = readPids(join(dir, "pids"));
+    tmux.sendKeys("C-c");
+    await tmux.waitFor((s) => statusLine(s).includes("Ctrl-C again"));
+    tmux.sendKeys("C-c");
+    const screen = await tmux.waitFor((s) => /^EXIT=\d+$/m.test(s) && /echoke/.test(s) && s, 15000, { history: true });
+    expect(screen).toMatch(/^EXIT=130$/m);
+    expect(screen).toContain("hoku: killed every dyno with SIGKILL (second interrupt)");
+    expect(screen).not.toContain("╭"); // the dashboard's frame is gone from the screen
+    const modes = tmux.tmux("display-message", "-p", "-t", "0", "#{alternate_on} #{cursor_flag} #{mouse_standard_flag} #{mouse_sgr_flag}").trim();
+    expect(modes).toBe("0 1 0 0");
+    expect(sttyFlags(screen.slice(screen.indexOf("EXIT=")))).toContain("icanon");
+    expect(await waitAllDead(pids)).toEqual([]);
+  });
+
   test("a terminal smaller than 60x15 gets a note instead of the dashboard, until it grows", async () => {
     const { tmux } = await startHoku(`worker: echo hello; exec sleep 60\n`, { cols: 50, rows: 12 });
     const small = await tmux.waitFor((s) => s.includes("Terminal too small") && s, 15000);
