@@ -217,10 +217,17 @@ export class DynoManager {
     this.#routesMoved();
   }
 
-  /** The web dynos the router may send the app's requests to: the routed run's, less those leaving routing. */
+  /**
+   * The web dynos the router may send the app's requests to: the routed run's, less those leaving
+   * routing; one out of routing that will start again is shown starting, so the router waits for
+   * it rather than answering H14 (Heroku's H14 is for an app with no web dyno in its formation).
+   */
   routedWebDynos(appId: string): WebDyno[] {
     const routed = this.#routed.get(appId) ?? this.#running.get(appId);
-    return (routed ? webDynosOf(routed) : []).filter((d) => !this.#outOfRouting.has(d.port));
+    return (routed ? webDynosOf(routed) : []).flatMap((d) => {
+      if (!this.#outOfRouting.has(d.port)) return [d];
+      return this.#outOfRouting.returning(d.port) ? [{ ...d, state: "starting" as const }] : [];
+    });
   }
 
   /**
@@ -306,7 +313,7 @@ export class DynoManager {
   /** One formation dyno restarts in place: out of routing (its requests done), then SIGTERM and a new start. */
   #restartDyno(run: AppRun, dyno: Dyno, why: "Restarting" | "Cycling"): Promise<void> {
     const { port } = dyno.spec;
-    return this.#outOfRouting.stopping(port === undefined ? [] : [port], () => run.supervisor.restart(dyno.name, this.#deps.timers.shutdownMs, why));
+    return this.#outOfRouting.stopping(port === undefined ? [] : [port], () => run.supervisor.restart(dyno.name, this.#deps.timers.shutdownMs, why), { returning: true });
   }
 
   /** A formation dyno's daily cycle came (DY-7): it restarts as on ps:restart, saying `Cycling`; one of a run on its way out is left to stop. */
@@ -327,7 +334,7 @@ export class DynoManager {
     const running = this.#running.get(appId);
     const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
     const stopAndStart = async (name: string, port: number | undefined) => {
-      await this.#outOfRouting.stopping(port === undefined ? [] : [port], () => running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs));
+      await this.#outOfRouting.stopping(port === undefined ? [] : [port], () => running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs), { returning: true });
       running!.run.supervisor.startDyno(name);
     };
     await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => stopAndStart(d.name, d.spec.port))]);

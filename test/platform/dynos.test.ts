@@ -109,6 +109,24 @@ describe("a deployed dyno", () => {
     expect(bad.stderr).toContain("Couldn't find that process type (nosuch).");
   }, 60_000);
 
+  test("while the only web dyno restarts (ps:restart web.1, ps:stop web.1), requests wait for it, as for a booting dyno: no H14", async () => {
+    const statuses: number[] = [];
+    let loading = true;
+    const load = (async () => {
+      while (loading) statuses.push(await platform.http(app).then((r) => r.text().then(() => r.status), () => 0));
+    })();
+    await Bun.sleep(300);
+    expect((await platform.hoku(["ps:restart", "web.1", "-a", app])).code).toBe(0);
+    await logsUntil(app, /heroku\[web\.1\]: Restarting[^]*heroku\[web\.1\]: State changed from starting to up/);
+    expect((await platform.hoku(["ps:stop", "web.1", "-a", app])).code).toBe(0);
+    await Bun.sleep(2500);
+    loading = false;
+    await load;
+    expect(statuses.length).toBeGreaterThan(5);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect((await platform.hoku(["logs", "-n", "1500", "-a", app])).stdout).not.toContain("code=H14");
+  }, 60_000);
+
   test("ps:stop web.1: the dyno stops and, being in the formation, is started again", async () => {
     const before = await logsUntil(app, /heroku\[web\.1\]: State changed from starting to up/);
     const ups = before.match(/heroku\[web\.1\]: State changed from starting to up/g)!.length;

@@ -32,3 +32,19 @@ test("a stop waits for the dyno's requests in flight, at most maxWaitMs", async 
   expect(stopped).toBe(true);
   expect(performance.now() - started).toBeGreaterThanOrEqual(95);
 });
+
+test("a stop that the dyno comes back from (a restart) marks its port returning until it is put back; a scale-down's does not", async () => {
+  const out = new OutOfRouting({ routesChanged: async () => {}, drained: async () => {} });
+  let finish!: () => void;
+  const restart = out.stopping([5001], () => new Promise<void>((resolve) => (finish = resolve)), { returning: true });
+  const leaving = out.stopping([5002], async () => {});
+  await Bun.sleep(10);
+  expect(out.returning(5001)).toBe(true);
+  expect(out.has(5001)).toBe(true);
+  await leaving;
+  expect(out.returning(5002)).toBe(false);
+  finish();
+  await restart;
+  expect(out.returning(5001)).toBe(false);
+  expect(out.has(5001)).toBe(false);
+});
