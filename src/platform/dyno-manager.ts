@@ -257,10 +257,10 @@ export class DynoManager {
    * A detached one-off dyno (`run:detached`): runs `command` once, its output in the app's logs,
    * listed as `shown` (the command as the client gave it) while it runs; returns its name.
    */
-  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>, options: { shown?: string; type?: string } = {}): string {
+  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>, options: { shown?: string; type?: string; by?: string } = {}): string {
     const type = options.type ?? "run";
     const name = this.oneOffs.freeName(appId, type);
-    const run = this.#runOnce(appId, release, { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed });
+    const run = this.#runOnce(appId, release, { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed, startedBy: options.by });
     this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
     // Heroku has no stopping state: a one-off being stopped is up until it is complete.
     run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && event.to !== "stopping" && this.oneOffs.move(appId, name, event.to)));

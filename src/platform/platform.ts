@@ -444,7 +444,7 @@ export class Platform {
       const { name, attachUrl } = this.oneOffs.prepare(app.id, release, attach);
       return { name, attachUrl, release };
     }
-    return { name: this.dynos.runDetached(app.id, release, runs, env, { shown: command, type }), attachUrl: null, release };
+    return { name: this.dynos.runDetached(app.id, release, runs, env, { shown: command, type, by: this.user }), attachUrl: null, release };
   }
 
   async restart(app: AppRecord, which?: { type?: string; dyno?: string }): Promise<void> {

@@ -25,6 +25,8 @@ export interface DynoSpec {
    * that ignores SIGTERM gets its R12, as on Heroku).
    */
   readonly sandboxed?: boolean;
+  /** Who asked for it (a one-off dyno's user): its start says `Starting process with command ... by user ann@localhost`. */
+  readonly startedBy?: string;
 }
 
 /** A dyno's live record, read by consumers through `Supervisor.dynos()`. */

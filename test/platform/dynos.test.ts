@@ -141,7 +141,9 @@ describe("a deployed dyno", () => {
     expect(detached.stderr).toMatch(/Running `echo detached-hello` on ⬢ dyno-app\.\.\. done, run\.\d+ \(Basic\)/);
     expect(detached.stdout).toMatch(/Run hoku logs --app dyno-app --dyno run\.\d+ to view the output\./);
     expect(detached.code).toBe(0);
-    await logsUntil(app, /app\[run\.\d+\]: detached-hello/);
+    const logs = await logsUntil(app, /app\[run\.\d+\]: detached-hello/);
+    // As Heroku says a one-off's start (scheduler jobs: `by scheduler@addons.heroku.com`).
+    expect(logs).toMatch(/heroku\[run\.\d+\]: Starting process with command `echo detached-hello` by user \S+@\S+/);
   }, 60_000);
 
   test("logs --tail keeps following across a release (config:set restarts the dynos), with Heroku's restart lines for web.1", async () => {
