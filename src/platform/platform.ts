@@ -267,13 +267,14 @@ export class Platform {
    * A build's slug becomes a release (`Deploy 1a2b3c4`); the formation gains the slug's new
    * process types (web at 1). `onLine` gets the release phase's lines, for the pusher.
    */
-  async recordDeploy(app: AppRecord, slugId: string, commit: string, onLine: (line: string) => void = () => {}): Promise<ReleaseRecord> {
+  async recordDeploy(app: AppRecord, slugId: string, commit: string, onLine: (line: string) => void = () => {}, onCreated: (release: ReleaseRecord) => void = () => {}): Promise<ReleaseRecord> {
     const slug = findSlug(this.db, slugId)!;
     return this.#oneAtATime(app, async () => {
       const release = this.db.transaction(() => {
         adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
         return insertRelease(this.db, app.id, deployDescription(commit), { slugId, status: "pending" });
       })();
+      onCreated(release);
       return this.#release(app, release, { onLine });
     });
   }

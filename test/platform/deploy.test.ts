@@ -164,6 +164,11 @@ describe("failures keep the old release", () => {
     expect(first.out).toContain("remote: migrating");
     expect(first.out).toContain("remote: Waiting for release.... done.");
     expect(first.code).toBe(0);
+    // Heroku's order: the release is named, the deploy verified, then the release command runs and is waited for.
+    const order = ["Release command declared", "Released v3", "deployed to hoku", "Verifying deploy... done.", "Running release command...", "remote: migrating", "Waiting for release.... done."];
+    const at = order.map((text) => first.out.indexOf(text));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
     await platform.served("release-app", /^200 dyno=web\.1/);
     commit(dir, platform.env, { Procfile: "web: python3 server.py\nrelease: echo relation missing; exit 7\n", "server.py": SERVER.replace("dyno=", "v2dyno=") });
     const second = await push(dir, platform.env);
