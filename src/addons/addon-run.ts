@@ -102,6 +102,18 @@ export function runningAddonVars(appId: string): Readonly<Record<string, string>
   return owner && Object.keys(owner.vars).length > 0 ? owner.vars : undefined;
 }
 
+/**
+ * The add-ons another hoku serves for the app (a `hoku start web` in one terminal, `hoku start
+ * worker` in another, as with heroku local), to use rather than start: undefined when none does.
+ * They stay that hoku's: they stop when it does.
+ */
+export function sharedAddons(appId: string, app: string, say: (line: string) => void): AddonRun | undefined {
+  const owner = currentOwner(appId);
+  if (!owner || Object.keys(owner.vars).length === 0) return undefined;
+  say(`the add-ons of ${app} are already served by another hoku (pid ${owner.pid}): this one uses them, until that one stops`);
+  return { vars: owner.vars, summary: `add-ons of hoku pid ${owner.pid}`, stop: async () => {} };
+}
+
 /** Add-on vars win over the same keys from env files and the shell (Heroku: CA-5), said once each. */
 export function applyAddonVars(env: Record<string, string>, vars: Readonly<Record<string, string>>, fileEnv: ReadonlyMap<string, string>, say: (line: string) => void): void {
   for (const [key, value] of Object.entries(vars)) {

@@ -23,7 +23,8 @@ import { noteOnce } from "../platform/note-once.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
-import { type AddonRun, applyAddonVars, runAddons } from "../addons/addon-run.ts";
+import { type AddonRun, applyAddonVars, runAddons, sharedAddons } from "../addons/addon-run.ts";
+import { appAddons } from "../platform/app-addons.ts";
 import { basePort, localEnvironment, requiredVarsNote } from "../platform/local-env.ts";
 import { type AppFlags, readApp, requireNoErrors, say } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
@@ -81,7 +82,7 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   };
   let addons: AddonRun;
   try {
-    addons = await runAddons(app, { addons: flags.addons, readyTimeoutMs: addonTimeoutMs }, { runId, reaper }, note);
+    addons = sharedAddons(appAddons(app, note).appId, app.name, note) ?? (await runAddons(app, { addons: flags.addons, readyTimeoutMs: addonTimeoutMs }, { runId, reaper }, note));
   } catch (error) {
     reaper.release();
     throw error;

@@ -176,13 +176,16 @@ describe("hoku run and hoku check with add-ons", () => {
 });
 
 describe("one hoku at a time serves an app's add-ons", () => {
-  test("a second start refuses; hoku run reuses the first one's add-ons; addons:destroy refuses under it", async () => {
+  test("a second start uses the first one's add-ons (hoku start web and hoku start worker in two terminals, as with heroku local), as hoku run does; addons:destroy refuses under it", async () => {
     const { dir, env, hoku } = app(["heroku-postgresql"], "lock-app");
+    writeFileSync(join(dir, "Procfile"), 'web: echo "url=$DATABASE_URL"; exec sleep 60\n');
     const first = new Running(["start", "--no-tui", "--addons", "embedded", "-p", String(await freeBase())], { cwd: dir, env });
     const ready = await first.waitFor(/ready in [\d.]+ s on 127\.0\.0\.1:(\d+)/, 60_000);
-    const second = await hoku("start", "--no-tui", "--addons", "embedded", "-p", String(await freeBase()));
-    expect(second.code).toBe(1);
-    expect(second.stderr).toContain(`run by another hoku (pid ${first.proc.pid})`);
+    const second = new Running(["start", "--no-tui", "--addons", "embedded", "-p", String(await freeBase())], { cwd: dir, env });
+    await second.waitFor(`@127.0.0.1:${ready[1]}/`, 30_000);
+    expect(second.output).toContain(`the add-ons of lock-app are already served by another hoku (pid ${first.proc.pid}): this one uses them, until that one stops`);
+    expect(second.output).not.toContain("ready in"); // nothing was started for it
+    expect(await second.stop()).toBe(143);
     const run = await hoku("run", "--addons", "embedded", "echo $DATABASE_URL");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`@127.0.0.1:${ready[1]}/`);
