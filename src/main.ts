@@ -87,7 +87,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
       )
         .option("-p, --port <port>", "working tree: set PORT for the command (default: none, as heroku local:run)")
         .option("--detach", "deployed app: run it detached, its output in the logs (run:detached)")
-        .option("--set <pairs>", "deployed app: extra vars for the dyno, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
+        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
         .option("--no-tty", "no terminal for the command, even on one: plain pipes, input not echoed (heroku run's --no-tty)")
         .addOption(addonsOption())
         .action(async (command: string[], flags) => {

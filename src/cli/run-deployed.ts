@@ -9,7 +9,7 @@
  */
 import { connect } from "node:tls";
 import { HokuError } from "../app/problem.ts";
-import { runCommand } from "../app/run-command.ts";
+import { runCommand, setVars } from "../app/run-command.ts";
 import { PlatformClient } from "../platform/client.ts";
 import { action } from "./action.ts";
 import { say } from "./load.ts";
@@ -29,11 +29,7 @@ export async function runDeployed(app: string, argv: readonly string[], flags: {
   const noTty = flags.tty === false;
   const tty = !noTty && process.stdin.isTTY && process.stdout.isTTY;
   const env: Record<string, string> = { TERM: process.env.TERM ?? "xterm-256color", ...(tty && { COLUMNS: String(process.stdout.columns), LINES: String(process.stdout.rows) }) };
-  for (const pair of (flags.set ?? "").split(";").filter(Boolean)) {
-    const at = pair.indexOf("=");
-    if (at <= 0) throw new HokuError(`--set ${pair}: write KEY=value pairs separated by ';'`);
-    env[pair.slice(0, at).trim()] = pair.slice(at + 1);
-  }
+  Object.assign(env, setVars(flags.set));
   const dyno = await action(
     `Running \`${command}\` on ⬢ ${app}`,
     () => client.request<Dyno>("POST", `/apps/${app}/dynos`, { command, attach: !flags.detach, exit_status: true, force_no_tty: noTty, env }),

@@ -7,7 +7,7 @@
  */
 import { isValidPort } from "../app/ports.ts";
 import { HokuError } from "../app/problem.ts";
-import { runCommand } from "../app/run-command.ts";
+import { runCommand, setVars } from "../app/run-command.ts";
 import { TAG_VAR } from "../runtime/kill.ts";
 import { exitStatus } from "../runtime/pty-process.ts";
 import { randomHex, randomInt } from "../platform/random.ts";
@@ -24,9 +24,16 @@ export interface RunFlags extends AppFlags {
   readonly addons?: ProviderKind;
   /** false with --no-tty: plain pipes even on a terminal. */
   readonly tty?: boolean;
+  /** `--set KEY=value;KEY2=value2`: vars for this command, over every other. */
+  readonly set?: string;
+  /** `--detach`: a deployed app's only. */
+  readonly detach?: boolean;
 }
 
 export async function run(argv: readonly string[], flags: RunFlags): Promise<number> {
+  if (flags.detach || process.argv[2] === "run:detached")
+    throw new HokuError("run:detached (--detach) runs a one-off dyno of a deployed app, its output in hoku logs\n    hint: name the app with -a APP (or run it in a folder with a hoku git remote); for the working tree, leave --detach out");
+  const extra = setVars(flags.set);
   const app = readApp(flags);
   for (const note of app.notes) say(note);
   // A one-off dyno does not need the Procfile: its problems do not stop `run`.
@@ -50,7 +57,7 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
     const env = local.env;
     applyAddonVars(env, session.vars, local.files, say);
     const dyno = `run.${randomInt(1000, 10000)}`;
-    const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, [TAG_VAR]: `${runId}/${dyno}/1` };
+    const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, ...extra, [TAG_VAR]: `${runId}/${dyno}/1` };
     const command = runCommand(argv);
     return flags.tty !== false && process.stdin.isTTY && process.stdout.isTTY
       ? await runInTerminal(command, dynoEnv, app.dir)

@@ -99,7 +99,14 @@ export function loadApp(request: LoadRequest): LoadedApp {
     const path = named ? resolve(request.cwd, file) : resolve(dir, file);
     if (!existsSync(path)) {
       if (named)
-        problems.push({ file: show(path), message: "env file not found", hint: "check the path given to -e/--env (paths are relative to the current directory)", severity: "error" });
+        problems.push({
+          file: show(path),
+          message: "env file not found",
+          hint: file.includes("=")
+            ? "hoku's -e/--env names env files; to set vars for one command, as heroku run's -e does, use --set KEY=value;KEY2=value2"
+            : "check the path given to -e/--env (paths are relative to the current directory)",
+          severity: "error",
+        });
       continue;
     }
     const read = readInputFile(path, show(path));

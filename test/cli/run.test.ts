@@ -36,6 +36,22 @@ describe("hoku run", () => {
     expect((await runHoku(["local:run", "-p", "5123", "echo $PORT"], { cwd: dir })).stdout).toBe("5123\n");
   });
 
+  test("--set KEY=value;KEY2=value2 sets vars for the command, over the env files (heroku run's -e); -e KEY=value is pointed to it; --detach needs a deployed app", async () => {
+    const dir = app();
+    const set = await runHoku(["run", "--set", "FOO=bar;GREETING=from-set", 'echo "$FOO $GREETING"'], { cwd: dir });
+    expect(set.stdout).toBe("bar from-set\n");
+    expect(set.code).toBe(0);
+    const bad = await runHoku(["run", "--set", "NOEQUALS", "true"], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--set NOEQUALS: write KEY=value pairs separated by ';'");
+    const e = await runHoku(["run", "-e", "FOO=bar;X=1", "env"], { cwd: dir });
+    expect(e.code).toBe(1);
+    expect(e.stderr).toContain("use --set KEY=value;KEY2=value2");
+    const detach = await runHoku(["run", "--detach", "true"], { cwd: dir });
+    expect(detach.code).toBe(1);
+    expect(detach.stderr).toContain("runs a one-off dyno of a deployed app");
+  });
+
   test("arguments are passed through, options included, and joined as heroku run joins them", async () => {
     const dir = app();
     expect((await runHoku(["run", "echo", "-n", "a", "b"], { cwd: dir })).stdout).toBe("a b");
