@@ -209,6 +209,9 @@ export class Platform {
     const now = formationOf(this.db, app.id);
     const planned = updates.map((update) => {
       if (types && types[update.type] === undefined) throw new ApiError(404, "not_found", `Couldn't find that process type (${update.type}).`);
+      // The formation lists it at 0 (heroku releases:retry looks for it there); it runs in each release's release phase.
+      if (update.type === "release" && update.quantity !== undefined && String(update.quantity).trim() !== "0")
+        throw invalid("The release process type runs once per release, in its release phase; it cannot be scaled.");
       const current = now.find((f) => f.type === update.type)?.quantity ?? 0;
       const given = update.quantity === undefined ? undefined : String(update.quantity).trim();
       const quantity = given === undefined ? current : /^[+-]/.test(given) ? current + Number(given) : Number(given);
@@ -271,11 +274,25 @@ export class Platform {
     const slug = findSlug(this.db, slugId)!;
     return this.#oneAtATime(app, async () => {
       const release = this.db.transaction(() => {
-        adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)).filter((t) => t !== "release"));
+        adoptTypes(this.db, app.id, Object.keys(processTypesOf(slug)));
         return insertRelease(this.db, app.id, deployDescription(commit), { slugId, status: "pending" });
       })();
       onCreated(release);
       return this.#release(app, release, { onLine });
+    });
+  }
+
+  /**
+   * A release of one of the app's slugs with the app's config now, and `description` (POST
+   * /apps/{app}/releases with a slug: `heroku releases:retry` makes `Retry of v3: Deploy 1a2b3c4`);
+   * its release phase runs as a deploy's does.
+   */
+  async releaseSlug(app: AppRecord, slugId: string, description: string): Promise<ReleaseRecord> {
+    const slug = findSlug(this.db, slugId);
+    if (!slug || slug.app_id !== app.id) throw new ApiError(404, "not_found", "Couldn't find that slug.");
+    return this.#oneAtATime(app, async () => {
+      const release = insertRelease(this.db, app.id, description, { slugId, status: "pending" });
+      return this.#release(app, release);
     });
   }
 

@@ -157,6 +157,25 @@ describe("the heroku CLI's app commands against hoku", () => {
     expect(initial.code).toBe(2);
   }, 60_000);
 
+  test("releases:retry runs the release command again in a new release (the formation lists release at 0, as Heroku's does, and it cannot be scaled)", async () => {
+    const dir = gitApp({ Procfile: "web: python3 -m http.server $PORT\nrelease: echo migrating in $DYNO\n" }, cli.env);
+    expect((await cli.heroku(["apps:create", "retry-demo"], { cwd: dir })).code).toBe(0);
+    const push = Bun.spawn(["git", "push", "heroku", "main"], { cwd: dir, env: cli.env, stdout: "pipe", stderr: "pipe" });
+    expect(await push.exited).toBe(0);
+    const none = await heroku("releases:retry", "-a", "apps-demo");
+    expect(none.stderr).toContain("App must have a release-phase command to use this command.");
+    const retry = await heroku("releases:retry", "-a", "retry-demo");
+    expect(retry.stderr).toContain("Retrying v3 on retry-demo... done, v4");
+    expect(retry.stdout).toContain("Running release command...");
+    expect(retry.stdout).toMatch(/migrating in release\.\d+/);
+    expect(retry.code).toBe(0);
+    expect((await heroku("releases", "-a", "retry-demo")).stdout).toMatch(/v4\s+Retry of v3: Deploy [0-9a-f]{8}/);
+    const scale = await heroku("ps:scale", "release=1", "-a", "retry-demo");
+    expect(scale.stderr).toContain("it cannot be scaled");
+    expect(scale.code).not.toBe(0);
+    expect((await heroku("apps:destroy", "retry-demo", "--confirm", "retry-demo")).code).toBe(0);
+  }, 120_000);
+
   test("maintenance, maintenance:on and :off store the app's flag; while on, the router serves the maintenance page", async () => {
     const on = await heroku("maintenance:on", "-a", "apps-demo");
     expect(on.stderr).toContain("Enabling maintenance mode for apps-demo... done");

@@ -22,10 +22,12 @@ export function configReleaseRoutes(c: RouteContext): Routes {
         const record = c.app(params);
         return page(request, c.platform.releases(record).map((r) => c.showRelease(record, r)), { version: (r) => r.version, id: (r) => r.id }, "version");
       }),
+      // A rollback ({release}), or a new release of one of the app's slugs ({slug, description}: heroku releases:retry).
       POST: c.guard(async (request, params) => {
         const record = c.app(params);
-        const given = await body<{ release?: string }>(request);
-        if (!given.release) throw invalid("Missing release: the id or version to roll back to.");
+        const given = await body<{ release?: string; slug?: string; description?: string }>(request);
+        if (given.slug) return json(c.showRelease(record, await c.platform.releaseSlug(record, String(given.slug), String(given.description ?? "Deploy"))), 201);
+        if (!given.release) throw invalid("Missing release: the id or version to roll back to, or a slug to release.");
         return json(c.showRelease(record, await c.platform.rollback(record, String(given.release))), 201);
       }),
     },
