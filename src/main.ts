@@ -93,8 +93,9 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .action(async (command: string[], flags) => {
           const { deployedApp } = await import("./cli/target.ts");
           const app = deployedApp(flags);
-          if (app) return finish((await import("./cli/run-deployed.ts")).runDeployed(app, command, { ...flags, detach: flags.detach || process.argv[2] === "run:detached" }));
-          return finish((await import("./cli/run.ts")).run(command, flags));
+          const detach = flags.detach || process.argv[2] === "run:detached";
+          if (app) return finish((await import("./cli/run-deployed.ts")).runDeployed(app, command, { ...flags, detach }));
+          return finish((await import("./cli/run.ts")).run(command, { ...flags, detach }));
         }),
   ],
   [
@@ -108,6 +109,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
           .passThroughOptions(),
       )
         .option("-p, --port <port>", "set PORT for the command (default: none, as heroku local:run)")
+        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
         .addOption(addonsOption())
         .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags))),
   ],

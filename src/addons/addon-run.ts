@@ -22,10 +22,14 @@ export interface AddonFlags {
   readonly addons?: ProviderKind;
   /** --addon-timeout: bounds the whole add-on start (image pulls, the providers' starts, readiness). */
   readonly readyTimeoutMs: number;
+  /** A `hoku start`: it serves the add-ons for as long as it runs, to another hoku start too (AddonOwner.shares). */
+  readonly shares?: boolean;
 }
 
 export interface AddonRun {
   readonly vars: Readonly<Record<string, string>>;
+  /** The pid of the other hoku serving them, when this one uses its add-ons (sharedAddons). */
+  readonly servedBy?: number;
   /** One line per add-on for the status bar: `postgresql-concave-52656 127.0.0.1:15432`. */
   readonly summary: string;
   stop(): Promise<void>;
@@ -63,7 +67,10 @@ export function requireNoOwner(appId: string, app: string, what: string): void {
 }
 
 function refuse(owner: AddonOwner, app: string, what: string): never {
-  throw new HokuError(`the add-ons of ${app} are run by another hoku (pid ${owner.pid}), so ${what}\n    hint: stop that hoku first (hoku run, pg:psql and the other tools reuse its add-ons)`);
+  const hint = owner.shares
+    ? "stop that hoku first, or wait until it has started them (a second hoku start, hoku run, pg:psql and the other tools use its add-ons)"
+    : "it is a hoku run or an add-on tool: its add-ons go when it ends; end it first";
+  throw new HokuError(`the add-ons of ${app} are run by another hoku (pid ${owner.pid}), so ${what}\n    hint: ${hint}`);
 }
 
 export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { runId: string; reaper: Reaper }, say: (line: string) => void): Promise<AddonRun> {
@@ -72,7 +79,7 @@ export async function runAddons(app: LoadedApp, flags: AddonFlags, reaper: { run
   const { plans, stateDir, appId, primary } = await planAddons(app, flags, say, deadline);
   if (plans.length === 0) return NOTHING;
   // The claim is a lock first (no vars), then says where the add-ons answer.
-  const other = claimOwner(appId);
+  const other = claimOwner(appId, flags.shares);
   if (other) refuse(other, app.name, "this one cannot start them too");
   const release = () => releaseOwner(appId);
   if (plans.some((plan) => plan.choice.provider.kind === "docker")) reaper.reaper.sweepContainers();
@@ -103,15 +110,34 @@ export function runningAddonVars(appId: string): Readonly<Record<string, string>
 }
 
 /**
- * The add-ons another hoku serves for the app (a `hoku start web` in one terminal, `hoku start
- * worker` in another, as with heroku local), to use rather than start: undefined when none does.
- * They stay that hoku's: they stop when it does.
+ * The add-ons another `hoku start` serves for the app (`hoku start web` in one terminal, `hoku
+ * start worker` in another, as with heroku local), to use rather than start; waits while it is
+ * still starting them, up to `deadline`. Undefined when no hoku start serves them (a `hoku run`'s
+ * go with its command: they are not shared). They stay that hoku's: they stop when it does
+ * (watchOwner says so).
  */
-export function sharedAddons(appId: string, app: string, say: (line: string) => void): AddonRun | undefined {
-  const owner = currentOwner(appId);
-  if (!owner || Object.keys(owner.vars).length === 0) return undefined;
-  say(`the add-ons of ${app} are already served by another hoku (pid ${owner.pid}): this one uses them, until that one stops`);
-  return { vars: owner.vars, summary: `add-ons of hoku pid ${owner.pid}`, stop: async () => {} };
+export async function sharedAddons(appId: string, app: string, options: { forced?: ProviderKind; deadline: number }, say: (line: string) => void): Promise<AddonRun | undefined> {
+  for (;;) {
+    const owner = currentOwner(appId);
+    if (!owner?.shares) return undefined;
+    if (Object.keys(owner.vars).length > 0) {
+      const forced = options.forced ? ` (--addons ${options.forced} does not apply to them)` : "";
+      say(`the add-ons of ${app} are already served by another hoku start (pid ${owner.pid}): this one uses them until that one stops${forced}`);
+      return { vars: owner.vars, servedBy: owner.pid, summary: `add-ons of hoku pid ${owner.pid}`, stop: async () => {} };
+    }
+    if (Date.now() >= options.deadline) return undefined;
+    await Bun.sleep(200);
+  }
+}
+
+/** Calls `gone` once when the hoku at `pid` no longer serves the app's add-ons; the returned function stops watching. */
+export function watchOwner(appId: string, pid: number, gone: () => void): () => void {
+  const timer = setInterval(() => {
+    if (currentOwner(appId)?.pid === pid) return;
+    clearInterval(timer);
+    gone();
+  }, 2000);
+  return () => clearInterval(timer);
 }
 
 /** Add-on vars win over the same keys from env files and the shell (Heroku: CA-5), said once each. */

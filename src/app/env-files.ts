@@ -1,10 +1,10 @@
 /**
  * Several env files read as one (pure): `-e a.env,b.env`, later files winning. A `${VAR}`
- * is looked up in the file itself (earlier lines), then earlier files, then the add-ons'
- * config vars, then the shell (procfile-dotenv-cases.md "Env files" rule 3), so
- * `DATABASE_URI=${DATABASE_URL}` gets the URL of the app's Postgres add-on. An add-on's var
- * wins over an env file's in the dynos' environment, so a reference to it gets the add-on's
- * value even where a file sets it too: a reference sees the final environment.
+ * sees the dynos' final environment: the add-ons' config vars first (they win over the files'
+ * there, and so do the shell's with --shell-env-wins), then the file itself (earlier lines),
+ * then earlier files, then the shell (procfile-dotenv-cases.md "Env files" rule 3, which lists
+ * earlier keys before the add-ons' vars: the same wherever no add-on sets the key). So
+ * `DATABASE_URI=${DATABASE_URL}` gets the URL of the app's Postgres add-on.
  *
  * Before the add-ons run their vars are not known (`addonVars` undefined): a reference
  * found nowhere else then expands to "" without a warning, since an add-on may set it;
@@ -26,6 +26,8 @@ export interface MergeOptions {
   readonly shell: Readonly<Record<string, string | undefined>>;
   /** The add-ons' config vars, once known. */
   readonly addonVars?: Readonly<Record<string, string>>;
+  /** --shell-env-wins: the shell's vars win over the files' in the dynos' environment, so in references too. */
+  readonly shellWins?: boolean;
 }
 
 /** Where a key of the merged files was set: the file and line that won. */
@@ -39,7 +41,7 @@ export function mergeEnvFiles(files: readonly EnvFileText[], options: MergeOptio
   const origins = new Map<string, EnvOrigin>();
   const problems: Problem[] = [];
   const { addonVars, shell } = options;
-  const winning = (key: string) => (addonVars && Object.hasOwn(addonVars, key) ? addonVars[key] : undefined);
+  const winning = (key: string) => (addonVars && Object.hasOwn(addonVars, key) ? addonVars[key] : options.shellWins ? shell[key] : undefined);
   const lookup = (key: string) => merged.get(key) ?? shell[key] ?? (addonVars ? undefined : "");
   for (const file of files) {
     const parsed = parseEnvFile(file.text, file.name, { expand: options.expand, lookup, winning });

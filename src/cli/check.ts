@@ -17,7 +17,7 @@ export async function check(flags: AppFlags): Promise<number> {
   const app = readApp(flags);
   for (const note of app.notes) say(note);
   const addonVars = plannedAddonVars(app);
-  const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell: process.env, addonVars });
+  const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell: process.env, addonVars, shellWins: flags.shellEnvWins });
   const known = new Set(app.problems.map(formatProblem));
   const env = { ...localEnv({ shell: process.env, files: files.value, shellEnvWins: flags.shellEnvWins }), ...addonVars };
   const port = basePort(app).problem;

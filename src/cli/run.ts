@@ -31,7 +31,7 @@ export interface RunFlags extends AppFlags {
 }
 
 export async function run(argv: readonly string[], flags: RunFlags): Promise<number> {
-  if (flags.detach || process.argv[2] === "run:detached")
+  if (flags.detach)
     throw new HokuError("run:detached (--detach) runs a one-off dyno of a deployed app, its output in hoku logs\n    hint: name the app with -a APP (or run it in a folder with a hoku git remote); for the working tree, leave --detach out");
   const extra = setVars(flags.set);
   const app = readApp(flags);

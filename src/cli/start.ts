@@ -23,8 +23,8 @@ import { noteOnce } from "../platform/note-once.ts";
 import type { Supervisor } from "../runtime/supervisor.ts";
 import { isTerminal } from "../runtime/terminal.ts";
 import type { ProviderKind } from "../addons/provider.ts";
-import { type AddonRun, applyAddonVars, runAddons, sharedAddons } from "../addons/addon-run.ts";
-import { appAddons } from "../platform/app-addons.ts";
+import { type AddonRun, applyAddonVars, runAddons, sharedAddons, watchOwner } from "../addons/addon-run.ts";
+import { addonsAppId } from "../platform/app-addons.ts";
 import { basePort, localEnvironment, requiredVarsNote } from "../platform/local-env.ts";
 import { type AppFlags, readApp, requireNoErrors, say } from "./load.ts";
 import { durationFlag, useColor } from "./flags.ts";
@@ -82,7 +82,9 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   };
   let addons: AddonRun;
   try {
-    addons = sharedAddons(appAddons(app, note).appId, app.name, note) ?? (await runAddons(app, { addons: flags.addons, readyTimeoutMs: addonTimeoutMs }, { runId, reaper }, note));
+    const flagsForAddons = { addons: flags.addons, readyTimeoutMs: addonTimeoutMs, shares: true };
+    addons =
+      (await sharedAddons(addonsAppId(app), app.name, { forced: flags.addons, deadline: Date.now() + addonTimeoutMs }, note)) ?? (await runAddons(app, flagsForAddons, { runId, reaper }, note));
   } catch (error) {
     reaper.release();
     throw error;
@@ -151,7 +153,8 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const forceQuit = () => {
     run.forceKill();
     void Promise.race([output?.close(), Bun.sleep(500)]).finally(() => {
-      process.stderr.write("hoku: killed every dyno with SIGKILL (second interrupt); add-ons are removed as hoku exits\n");
+      const theirs = addons.servedBy === undefined ? "add-ons are removed as hoku exits" : `the add-ons stay with hoku pid ${addons.servedBy}`;
+      process.stderr.write(`hoku: killed every dyno with SIGKILL (second interrupt); ${theirs}\n`);
       process.exit(run.stopCode ?? 130);
     });
   };
@@ -172,12 +175,21 @@ export async function start(positional: readonly string[], flags: StartFlags): P
 
   // The dashboard hides what was printed before it: its log pane starts with the add-on lines.
   if (output.dashboard) for (const text of notes) bus.publish({ kind: "status", dyno: RUNNER, text, at: new Date() });
+  // Another hoku start's add-ons go when it stops: said once, in the log, where the dynos' failures will show.
+  const stopWatching =
+    addons.servedBy === undefined
+      ? () => {}
+      : watchOwner(addonsAppId(app), addons.servedBy, () => {
+          const text = `hoku pid ${addons.servedBy}, which served the add-ons of ${app.name}, has stopped, and its add-ons with it: stop this hoku and start it again to serve them here`;
+          bus.publish({ kind: "status", dyno: RUNNER, text, error: true, at: new Date() });
+        });
   // The dashboard's log pane goes when it closes: a failed release command's last lines are printed after it.
   const releaseLines = new RingBuffer<string>(40);
   if (releaseSpec && output.dashboard)
     bus.subscribe((event) => event.kind === "output" && event.dyno === releaseSpec.name && linesOf(event).forEach((line) => releaseLines.push(lineText(line))));
   void run.start();
   const code = await run.done;
+  stopWatching();
   await addons.stop();
   await output.close();
   reaper.release();

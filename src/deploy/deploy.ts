@@ -131,20 +131,24 @@ async function buildAndRelease(platform: Platform, app: App, push: { commit: str
   say("-----> Launching...");
   const hasRelease = result.processTypes.release !== undefined;
   if (hasRelease) say(" !     Release command declared: this new release will not be available until the command succeeds.");
-  // Heroku's order: the release is named as it is made, then its release command runs and is waited for.
   const released = (version: number) => {
     say(`       Released v${version}`);
     say(`       ${platform.settings.routerUrl(app.name)} deployed to hoku`);
     say("");
     say("Verifying deploy... done.");
-    if (hasRelease) {
-      say("Running release command...");
-      say("");
-    }
+  };
+  // Heroku's order with a release command: the release is named as it is made, then its command
+  // runs and is waited for. Without one, it is named once its dynos run.
+  const made = (version: number) => {
+    if (!hasRelease) return;
+    released(version);
+    say("Running release command...");
+    say("");
   };
   try {
-    const release = await platform.recordDeploy(app, slugId, push.commit, say, (made) => released(made.version));
+    const release = await platform.recordDeploy(app, slugId, push.commit, say, (record) => made(record.version));
     if (hasRelease) say("Waiting for release.... done.");
+    else released(release.version);
     finishBuild(platform.db, build.id, { status: "succeeded", output: transcript.join("\n"), slugId, releaseId: release.id, buildpacks: JSON.stringify(result.buildpacks) });
     return 0;
   } catch (error) {

@@ -12,12 +12,15 @@ export interface AddonOwner {
   readonly pid: number;
   /** The add-ons' config vars; empty while the owner is still starting them. */
   readonly vars: Readonly<Record<string, string>>;
+  /** A `hoku start`, which serves them for as long as it runs: another hoku start may use them too (a `hoku run`'s go with its command). */
+  readonly shares: boolean;
 }
 
 interface Row {
   readonly pid: number;
   readonly started: string;
   readonly vars: string;
+  readonly shares: number;
 }
 
 function live(row: Row | null): AddonOwner | undefined {
@@ -27,11 +30,11 @@ function live(row: Row | null): AddonOwner | undefined {
     const parsed = JSON.parse(row.vars) as unknown;
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) vars = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
   } catch {}
-  return { pid: row.pid, vars };
+  return { pid: row.pid, vars, shares: row.shares === 1 };
 }
 
 function read(appId: string): Row | null {
-  return stateDb().query<Row, [string]>("SELECT pid, started, vars FROM addon_owners WHERE app_id = ?").get(appId);
+  return stateDb().query<Row, [string]>("SELECT pid, started, vars, shares FROM addon_owners WHERE app_id = ?").get(appId);
 }
 
 /** Another live hoku serving the app's add-ons, if any. */
@@ -39,13 +42,13 @@ export function currentOwner(appId: string): AddonOwner | undefined {
   return live(read(appId));
 }
 
-/** Claims the app's add-ons for this process; returns the live owner instead if there is one. */
-export function claimOwner(appId: string): AddonOwner | undefined {
+/** Claims the app's add-ons for this process (`shares`: see AddonOwner); returns the live owner instead if there is one. */
+export function claimOwner(appId: string, shares = false): AddonOwner | undefined {
   const db = stateDb();
   return inTransaction(db, () => {
     const other = live(read(appId));
     if (other) return other;
-    db.query("INSERT OR REPLACE INTO addon_owners (app_id, pid, started, vars) VALUES (?, ?, ?, '{}')").run(appId, process.pid, processStartTime(process.pid) ?? "");
+    db.query("INSERT OR REPLACE INTO addon_owners (app_id, pid, started, vars, shares) VALUES (?, ?, ?, '{}', ?)").run(appId, process.pid, processStartTime(process.pid) ?? "", shares ? 1 : 0);
     return undefined;
   });
 }

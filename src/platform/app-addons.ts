@@ -98,6 +98,11 @@ export function appAddons(app: LoadedApp, say: (line: string) => void = () => {}
   return { appId: basename(stateDir), stateDir, state, services };
 }
 
+/** The id the app's add-on records and their owner are kept under (its state folder's name), read without touching them. */
+export function addonsAppId(app: LoadedApp): string {
+  return basename(appStateDirPath(app.dir));
+}
+
 /** The image an add-on runs: hoku.json's override for its service, else the catalog's (none for a command-only hoku.json service). */
 export function imageFor(app: LoadedApp, addon: Addon, service: Service): string | undefined {
   return app.hokuJson.images[service.name] ?? service.image?.(addon.options);

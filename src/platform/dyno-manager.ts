@@ -333,10 +333,16 @@ export class DynoManager {
     const oneOffs = this.#oneOffsOf(appId, which);
     const running = this.#running.get(appId);
     const dynos = running?.run.supervisor.dynos().filter((d) => (which.dyno ? d.name === which.dyno : d.spec.type === which.type)) ?? [];
-    const stopAndStart = async (name: string, port: number | undefined) => {
-      await this.#outOfRouting.stopping(port === undefined ? [] : [port], () => running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs), { returning: true });
-      running!.run.supervisor.startDyno(name);
-    };
+    // Started again before it is put back in routing: the router never sees it down (H10) between the two.
+    const stopAndStart = (name: string, port: number | undefined) =>
+      this.#outOfRouting.stopping(
+        port === undefined ? [] : [port],
+        async () => {
+          await running!.run.supervisor.stopDyno(name, this.#deps.timers.shutdownMs);
+          running!.run.supervisor.startDyno(name);
+        },
+        { returning: true },
+      );
     await Promise.all([...oneOffs.map((d) => d.stop()), ...dynos.map((d) => stopAndStart(d.name, d.spec.port))]);
   }
 

@@ -20,7 +20,7 @@ type Shell = Readonly<Record<string, string | undefined>>;
  */
 export function localEnvironment(app: LoadedApp, options: { shellEnvWins?: boolean; shell?: Shell }, addonVars: Readonly<Record<string, string>>): { env: Record<string, string>; files: ReadonlyMap<string, string>; problems: Problem[] } {
   const shell = options.shell ?? process.env;
-  const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell, addonVars });
+  const files = mergeEnvFiles(app.envFiles, { expand: app.expand, shell, addonVars, shellWins: options.shellEnvWins });
   const known = new Set(app.problems.map(formatProblem));
   const problems = files.problems.filter((p) => !known.has(formatProblem(p)));
   const env = { ...localEnv({ shell, files: files.value, shellEnvWins: options.shellEnvWins }), ...addonVars };

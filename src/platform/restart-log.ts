@@ -60,7 +60,7 @@ export class RestartLog {
 
   /** Whether the dyno is restarting in place (from its `Restarting` or `Cycling` until it starts again). */
   restarting(dyno: string): boolean {
-    return this.#restarting.has(dyno) || this.#replaced.has(dyno);
+    return this.#restarting.has(dyno);
   }
 
   /** A status line of the run went to the log (`Restarting`, or `Cycling` for a daily cycle, begins a restart in place). */
@@ -74,10 +74,7 @@ export class RestartLog {
     if (this.#replaced.has(dyno)) return undefined;
     if (from === "down" && to === "starting" && this.#takenOver.delete(dyno)) return undefined;
     const stopped = this.#restarting.get(dyno);
-    if (stopped === undefined) {
-      const stop = this.#stopLine(dyno, from, to);
-      return stop === undefined ? line : stop || undefined;
-    }
+    if (stopped === undefined) return to === "stopping" || from === "stopping" ? this.#stopLine(dyno, from, to) : line;
     if (to === "stopping") {
       this.#restarting.set(dyno, true);
       // Heroku says the restart as one move to starting; a dyno still booting says nothing.
@@ -92,15 +89,18 @@ export class RestartLog {
     return line;
   }
 
-  /** A stop's moves as Heroku says them (see above): "" where it says nothing, undefined for a move that is no stop's. */
+  /**
+   * A move into or out of `stopping` of a dyno that is not restarting, as Heroku says it (see
+   * above): a formation dyno's at its start (`up to down`), a one-off's at its end (`up to
+   * complete`); undefined for the other move.
+   */
   #stopLine(dyno: string, from: DynoState, to: DynoState): string | undefined {
     if (to === "stopping") {
       this.#stoppedFrom.set(dyno, from);
-      return this.#oneOff ? "" : `State changed from ${from} to down`;
+      return this.#oneOff ? undefined : `State changed from ${from} to down`;
     }
-    if (from !== "stopping") return undefined;
     const before = this.#stoppedFrom.get(dyno) ?? from;
     this.#stoppedFrom.delete(dyno);
-    return this.#oneOff ? `State changed from ${before} to ${to}` : "";
+    return this.#oneOff ? `State changed from ${before} to ${to}` : undefined;
   }
 }

@@ -14,8 +14,11 @@ import { ensureOwnedDir, stateRoot } from "./state-dir.ts";
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS addon_states (app_id TEXT PRIMARY KEY, state TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS addon_owners (app_id TEXT PRIMARY KEY, pid INTEGER NOT NULL, started TEXT NOT NULL, vars TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS addon_owners (app_id TEXT PRIMARY KEY, pid INTEGER NOT NULL, started TEXT NOT NULL, vars TEXT NOT NULL, shares INTEGER NOT NULL DEFAULT 0);
 `;
+
+/** Columns added since a table was first made: `ALTER TABLE` for a database made before them. */
+const ADDED_COLUMNS = [{ table: "addon_owners", column: "shares", definition: "INTEGER NOT NULL DEFAULT 0" }];
 
 const opened = new Map<string, Database>();
 
@@ -33,6 +36,14 @@ export function stateDb(root = stateRoot()): Database {
     // The busy timeout first: turning WAL on and creating the tables wait for another hoku opening it too.
     db.exec("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;");
     db.exec(SCHEMA);
+    for (const { table, column, definition } of ADDED_COLUMNS) {
+      const has = db.query<{ name: string }, []>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
+      try {
+        if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+      } catch (error) {
+        if (!String(error).includes("duplicate column")) throw error; // another hoku added it first
+      }
+    }
   } catch (error) {
     throw new HokuError(
       `${file} cannot be used: ${error instanceof Error ? error.message : String(error)}\n    hint: move it aside (mv ${file} ${file}.broken); hoku then rebuilds each app's add-on records from their data folders (apps/*/addons/*/addon.json) at its next start`,

@@ -66,20 +66,34 @@ function childrenOf(pid: number): number[] {
 }
 
 /**
- * Resident memory of a process and all its descendants, whatever their session (a dyno's
- * sandbox starts a session of its own): what Heroku counts against a dyno's memory quota.
+ * The memory of a process and all its descendants, whatever their session (a dyno's sandbox
+ * starts a session of its own), counted as Heroku counts a dyno's against its quota: each page
+ * once, however many processes share it (forked workers of puma, gunicorn, a Node cluster).
+ * So each process's proportional share (Pss, /proc/<pid>/smaps_rollup) plus its swap; its
+ * resident size where smaps_rollup cannot be read.
  */
-export function treeRssBytes(pid: number): number {
-  let rss = 0;
+export function treeMemoryBytes(pid: number): number {
+  let bytes = 0;
   const pending = [pid];
   while (pending.length > 0) {
     const next = pending.pop()!;
     const fields = statFields(next);
     if (!fields) continue;
-    rss += Number(fields[21]) * PAGE_SIZE;
+    bytes += proportionalBytes(next) ?? Number(fields[21]) * PAGE_SIZE;
     pending.push(...childrenOf(next));
   }
-  return rss;
+  return bytes;
+}
+
+/** Pss + Swap of one process, from smaps_rollup (kB), or undefined if it cannot be read. */
+function proportionalBytes(pid: number): number | undefined {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "latin1");
+    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0);
+    return (kb("Pss") + kb("Swap")) * 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CPU percent of one core between two samples taken `elapsedMs` apart. */

@@ -19,7 +19,7 @@ import type { LogBus } from "./log-bus.ts";
 import { waitForPort } from "./port-probe.ts";
 import { spawnInPty, type Spawner } from "./pty-process.ts";
 import { judgeMemory } from "./memory-quota.ts";
-import { treeRssBytes } from "./proc-stats.ts";
+import { treeMemoryBytes } from "./proc-stats.ts";
 import { type Backoff, HEROKU_BACKOFF, restartDelay } from "./restart-policy.ts";
 import { waitUntil } from "./wait-until.ts";
 
@@ -60,7 +60,7 @@ export interface DynoMemory {
   readonly quotaBytes: number;
   /** How often every running dyno is sampled. */
   readonly everyMs: number;
-  /** Resident memory of a dyno's main process and its descendants (proc-stats.ts by default). */
+  /** Memory of a dyno's main process and its descendants, shared pages once (proc-stats.ts by default). */
   readonly read?: (pid: number) => number;
 }
 
@@ -397,7 +397,7 @@ export class Supervisor {
     const memory = this.#options.memory;
     if (!memory || this.#sampling) return;
     this.#sampling = true;
-    const read = memory.read ?? treeRssBytes;
+    const read = memory.read ?? treeMemoryBytes;
     const sample = () => {
       if (this.#stopping) return;
       const now = this.#clock.now().getTime();

@@ -40,6 +40,12 @@ export function StatusBar(props: StatusBarProps) {
     <Text key="app" bold color="magenta">
       ⬢ {props.app}
     </Text>,
+    // A message (quitting, a scale refused) right after the app: the line is cut at its end.
+    props.message !== undefined && (
+      <Text key="message" dimColor>
+        {props.message}
+      </Text>
+    ),
     <Text key="formation">{props.formation}</Text>,
     <Text key="dot" dimColor>
       ·
@@ -63,9 +69,11 @@ export function StatusBar(props: StatusBarProps) {
         {props.addons}
       </Text>
     ),
-    <Text key="hint" dimColor>
-      {props.message ?? "? help · q quit"}
-    </Text>,
+    props.message === undefined && (
+      <Text key="hint" dimColor>
+        ? help · q quit
+      </Text>
+    ),
   ].filter(Boolean);
   return (
     <Box height={1}>

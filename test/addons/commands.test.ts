@@ -183,9 +183,8 @@ describe("one hoku at a time serves an app's add-ons", () => {
     const ready = await first.waitFor(/ready in [\d.]+ s on 127\.0\.0\.1:(\d+)/, 60_000);
     const second = new Running(["start", "--no-tui", "--addons", "embedded", "-p", String(await freeBase())], { cwd: dir, env });
     await second.waitFor(`@127.0.0.1:${ready[1]}/`, 30_000);
-    expect(second.output).toContain(`the add-ons of lock-app are already served by another hoku (pid ${first.proc.pid}): this one uses them, until that one stops`);
+    expect(second.output).toContain(`the add-ons of lock-app are already served by another hoku start (pid ${first.proc.pid}): this one uses them until that one stops (--addons embedded does not apply to them)`);
     expect(second.output).not.toContain("ready in"); // nothing was started for it
-    expect(await second.stop()).toBe(143);
     const run = await hoku("run", "--addons", "embedded", "echo $DATABASE_URL");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`@127.0.0.1:${ready[1]}/`);
@@ -194,7 +193,21 @@ describe("one hoku at a time serves an app's add-ons", () => {
     expect(destroy.code).toBe(1);
     expect(destroy.stderr).toContain("cannot be destroyed under it");
     expect(await first.stop()).toBe(143);
+    // The second one says that the add-ons it used are gone with the first.
+    await second.waitFor(`hoku pid ${first.proc.pid}, which served the add-ons of lock-app, has stopped`, 10_000);
+    expect(await second.stop()).toBe(143);
     expect((await hoku("addons:destroy", "DATABASE", "--confirm", "lock-app")).code).toBe(0);
+  });
+
+  test("a hoku run's add-ons go with its command: a hoku start meanwhile does not use them, and says why", async () => {
+    const { dir, env, hoku } = app(["heroku-postgresql"], "run-owner-app");
+    const running = new Running(["run", "--addons", "embedded", "echo started; sleep 20"], { cwd: dir, env });
+    await running.waitFor("started", 60_000);
+    const start = await hoku("start", "--no-tui", "--addons", "embedded", "--addon-timeout", "5s", "-p", String(await freeBase()));
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain(`run by another hoku (pid ${running.proc.pid})`);
+    expect(start.stderr).toContain("it is a hoku run or an add-on tool: its add-ons go when it ends; end it first");
+    await running.stop();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Several env files read as one (procfile-dotenv-cases.md "Env files" rules 1 and 3): later
- * files win, and `${VAR}` looks in earlier files, then the add-ons' vars, then the shell; an
- * add-on's var, which wins over a file's in the dynos' environment, wins in a reference too.
+ * files win, and `${VAR}` sees the final environment: an add-on's var (and the shell's with
+ * --shell-env-wins), which wins over a file's there, wins in a reference too; then earlier
+ * lines and files, then the shell.
  */
 import { describe, expect, test } from "bun:test";
 import { mergeEnvFiles } from "../../src/app/env-files.ts";
@@ -29,8 +30,9 @@ describe("mergeEnvFiles", () => {
     const addonVars = { REDIS_URL: "redis://addon" };
     expect(mergeEnvFiles(files("REDIS_URL=redis://mine", "CACHE=$REDIS_URL"), { expand: true, shell: {}, addonVars }).value.get("CACHE")).toBe("redis://addon");
     expect(mergeEnvFiles(files("REDIS_URL=redis://mine\nCACHE=$REDIS_URL"), { expand: true, shell: {}, addonVars }).value.get("CACHE")).toBe("redis://addon");
-    // A var no add-on sets is the file's own.
+    // A var no add-on sets is the file's own; with --shell-env-wins the shell's, as the dyno gets it.
     expect(mergeEnvFiles(files("HOST=db.local\nURL=postgres://$HOST/app"), { expand: true, shell: { HOST: "shell" }, addonVars }).value.get("URL")).toBe("postgres://db.local/app");
+    expect(mergeEnvFiles(files("HOST=db.local\nURL=postgres://$HOST/app"), { expand: true, shell: { HOST: "shell" }, addonVars, shellWins: true }).value.get("URL")).toBe("postgres://shell/app");
   });
 
   test("with the add-ons' vars known, a reference set nowhere is a warning naming the file and line", () => {

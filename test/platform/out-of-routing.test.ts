@@ -36,13 +36,16 @@ test("a stop waits for the dyno's requests in flight, at most maxWaitMs", async 
 test("a stop that the dyno comes back from (a restart) marks its port returning until it is put back; a scale-down's does not", async () => {
   const out = new OutOfRouting({ routesChanged: async () => {}, drained: async () => {} });
   let finish!: () => void;
+  let finishLeaving!: () => void;
   const restart = out.stopping([5001], () => new Promise<void>((resolve) => (finish = resolve)), { returning: true });
-  const leaving = out.stopping([5002], async () => {});
+  const leaving = out.stopping([5002], () => new Promise<void>((resolve) => (finishLeaving = resolve)));
   await Bun.sleep(10);
   expect(out.returning(5001)).toBe(true);
   expect(out.has(5001)).toBe(true);
-  await leaving;
+  expect(out.has(5002)).toBe(true);
   expect(out.returning(5002)).toBe(false);
+  finishLeaving();
+  await leaving;
   finish();
   await restart;
   expect(out.returning(5001)).toBe(false);

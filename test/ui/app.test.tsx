@@ -223,13 +223,16 @@ describe("layout", () => {
     expect(status).toContain("? help");
   });
 
-  test("at 80 columns the status bar is one line cut at its end, each piece whole; a finished release dyno is not in the formation", async () => {
+  test("on a narrow terminal the status bar is one line cut at its end, each piece whole, a message kept; a finished release dyno is not in the formation", async () => {
     const dynos = [dyno("release.1", { spec: { type: "release", oneOff: true }, state: "complete", process: undefined }), ...DYNOS];
     const ui = await mount({ dynos, columns: 80, rows: 24, name: "python-getting-started" });
     const status = ui.statusBar();
-    expect(status.startsWith("⬢ python-getting-started web=1,worker=1,clock=1 · all dynos following")).toBe(true);
-    expect(status.length).toBeLessThanOrEqual(80);
+    expect(status).toStartWith("⬢ python-getting-started web=1,worker=1,clock=1 · all dynos following");
+    expect(status).toEndWith("…");
     expect(ui.lines()).toHaveLength(24);
+    // A message comes right after the app, so a narrow line keeps it.
+    await ui.press(KEY.ctrlC);
+    expect(ui.statusBar()).toStartWith("⬢ python-getting-started stopping all dynos… (Ctrl-C again: kill at once)");
   });
 
   test("while following, the pane is full and ends with the newest line", async () => {
