@@ -4,6 +4,7 @@
  * one-line note, never a refusal: the app runs without it. An unknown plan of a service
  * hoku runs is an error that lists the plans.
  */
+import { closest, distance } from "fastest-levenshtein";
 import type { AddonSpec } from "../app/app-json.ts";
 import type { Problem } from "../app/problem.ts";
 import { CATALOG, NOT_RUN, type Service } from "./catalog.ts";
@@ -29,11 +30,18 @@ export function checkPlan(service: Service, plan: string | undefined, where: { f
   };
 }
 
+/** For a name a few letters off one hoku runs (`heroku-postgres`): did you mean it? Not for the services hoku knows it does not run. */
+function typoHint(service: string, services: readonly Service[]): { hint?: string } {
+  if (NOT_RUN[service] !== undefined || services.length === 0) return {};
+  const near = closest(service, services.map((s) => s.name));
+  return distance(service, near) <= 3 ? { hint: `did you mean ${near}? (this one is skipped, so the app gets no ${near})` } : {};
+}
+
 export function validateAddons(specs: readonly AddonSpec[], services: readonly Service[], file: string): Problem[] {
   return specs.flatMap((spec, i): Problem[] => {
     const where = { file, path: `/addons/${i}` };
     const found = services.find((s) => s.name === spec.service);
-    if (!found) return [{ ...where, message: notRunNote(spec.service), severity: "warning" }];
+    if (!found) return [{ ...where, message: notRunNote(spec.service), ...typoHint(spec.service, services), severity: "warning" }];
     return [checkPlan(found, spec.plan, where) ?? []].flat();
   });
 }

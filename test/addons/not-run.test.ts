@@ -33,6 +33,15 @@ function app(addons: readonly unknown[]) {
 }
 
 describe("add-on services hoku does not run", () => {
+  test("a name a few letters off a service hoku runs asks whether that one was meant (heroku-postgres)", async () => {
+    const { dir, env } = app(["heroku-postgres", "heroku-nope"]);
+    const { code, stderr } = await runHoku(["check"], { cwd: dir, env });
+    expect(code).toBe(0);
+    expect(stderr).toContain(`app.json /addons/0: warning: hoku does not run heroku-postgres${NOTE}\n    hint: did you mean heroku-postgresql? (this one is skipped, so the app gets no heroku-postgresql)`);
+    expect(stderr).toContain(`app.json /addons/1: warning: hoku does not run heroku-nope${NOTE}\n`);
+    expect(stderr).not.toContain("did you mean heroku-redis");
+  });
+
   test("hoku check: scheduler and papertrail are one-line notes, and the app is valid", async () => {
     const { dir, env } = app([...ADDONS, "mongolab"]);
     const { code, stdout, stderr } = await runHoku(["check"], { cwd: dir, env });
