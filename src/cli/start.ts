@@ -140,6 +140,8 @@ export async function start(positional: readonly string[], flags: StartFlags): P
     exitOnCrash: flags.exitOnCrash,
     size: { cols: Math.max(40, columns - Math.max(...names.map((n) => n.length)) - 12), rows: 40 },
     describe: (spec) => `${spec.name} on port ${spec.port}`,
+    // Heroku's boot timeout, as a note: heroku local kills nothing that is slow to bind.
+    slowBootNoteMs: 60_000,
   });
   const { bus, supervisor } = run;
 

@@ -36,6 +36,8 @@ export interface AppRunOptions {
   readonly prepare?: SupervisorOptions["prepare"];
   /** R10 for web dynos that do not bind $PORT in time (the platform). */
   readonly bootTimeoutMs?: number;
+  /** A note for a web dyno not bound to $PORT by then, which waits on (hoku start). */
+  readonly slowBootNoteMs?: number;
   /** When a web dyno is up (see Supervisor); the platform asks for its port beyond loopback. */
   readonly probe?: SupervisorOptions["probe"];
   /** How each dyno's process starts: in a pseudo-terminal by default, on pipes for the platform's dynos. */
@@ -72,6 +74,7 @@ export class AppRun {
       size: options.size,
       prepare: options.prepare,
       bootTimeoutMs: options.bootTimeoutMs,
+      slowBootNoteMs: options.slowBootNoteMs,
       probe: options.probe,
       spawner: options.spawner,
       cycle: options.cycle,

@@ -50,6 +50,8 @@ export interface SupervisorOptions {
   readonly prepare?: (spec: DynoSpec, generation: number) => PreparedStart;
   /** A web dyno not up (listening on $PORT) this long after its start is killed with R10 (DY-4); none by default. */
   readonly bootTimeoutMs?: number;
+  /** hoku start's gentler form (heroku local has no boot timeout): one note at this time, and the dyno waits on. */
+  readonly slowBootNoteMs?: number;
   /** Heroku's daily cycling (DY-7), the platform's: none by default, as `heroku local` has none. */
   readonly cycle?: DynoCycle;
   /** Heroku's memory quota (DY-9), the platform's: each dyno's memory sampled, R14 over it, R15 and SIGKILL at twice it. */
@@ -341,6 +343,13 @@ export class Supervisor {
     if (spec.port !== undefined && spec.type === "web") {
       const probe = this.#options.probe ?? waitForPort;
       void probe(spec.port, isCurrent).then((bound) => bound && isCurrent() && this.#move(dyno, "up"));
+      const note = this.#options.slowBootNoteMs;
+      if (note !== undefined)
+        this.#clock.after(note, () => {
+          if (!isCurrent()) return;
+          const n = +(note / 1000).toFixed(3);
+          this.#status(dyno.name, `not listening on $PORT (${spec.port}) ${n} ${n === 1 ? "second" : "seconds"} after its start (a deployed dyno would get R10 now); still waiting: does it listen on $PORT?`, true);
+        });
       const boot = this.#options.bootTimeoutMs;
       if (boot !== undefined)
         this.#clock.after(boot, () => {

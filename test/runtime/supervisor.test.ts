@@ -40,7 +40,7 @@ interface Scripted extends SpawnedProcess {
 }
 
 function harness(
-  options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"]; cycle?: SupervisorOptions["cycle"]; memory?: SupervisorOptions["memory"] } = {},
+  options: { exitOnCrash?: boolean; bootTimeoutMs?: number; neverBound?: boolean; prepare?: SupervisorOptions["prepare"]; specFor?: SupervisorOptions["specFor"]; cycle?: SupervisorOptions["cycle"]; memory?: SupervisorOptions["memory"]; slowBootNoteMs?: number } = {},
 ) {
   const clock = new ManualClock();
   const bus = new LogBus();
@@ -70,6 +70,7 @@ function harness(
     exitOnCrash: options.exitOnCrash,
     probe: async () => !options.neverBound,
     bootTimeoutMs: options.bootTimeoutMs,
+    slowBootNoteMs: options.slowBootNoteMs,
     prepare: options.prepare,
     specFor: options.specFor,
     cycle: options.cycle,
@@ -280,6 +281,19 @@ describe("supervisor", () => {
     await supervisor.restart("release.1", 1000);
     await tick();
     expect(spawned.map((p) => p.request.command)).toEqual(["migrate", "serve", "work"]);
+  });
+
+  test("hoku start's slow-boot note: a web dyno not bound by then gets one line and keeps running (heroku local kills nothing)", async () => {
+    const { supervisor, clock, signals, lines } = harness({ slowBootNoteMs: 60_000, neverBound: true });
+    supervisor.start();
+    await tick();
+    clock.advance(59_999);
+    expect(lines().some((l) => l.includes("not listening"))).toBe(false);
+    clock.advance(1);
+    expect(lines()).toContain("web.1 not listening on $PORT (5006) 60 seconds after its start (a deployed dyno would get R10 now); still waiting: does it listen on $PORT?");
+    clock.advance(600_000);
+    expect(lines().filter((l) => l.includes("not listening"))).toHaveLength(1);
+    expect(signals).toEqual([]);
   });
 
   test("R10: a web dyno not bound within the boot timeout is killed with DY-4's lines, then crashes", async () => {
