@@ -23,6 +23,19 @@ async function rejects(dir: string, expected: readonly string[], options: { env?
   }
 }
 
+/**
+ * An app.json problem outside `addons`, which `heroku local` would never read: `hoku check` and
+ * `hoku run` (the working tree, as `hoku start`) warn with `expected` and go on.
+ */
+async function warns(dir: string, expected: string) {
+  for (const args of [["check"], ["run", "true"]]) {
+    const { code, stderr } = await runHoku(args, { cwd: dir, env: testEnv() });
+    expect(code).toBe(0);
+    expect(stderr).toContain(expected);
+    expect(stderr).toContain("heroku local ignores app.json");
+  }
+}
+
 describe("files that are not regular files, or too big", () => {
   test("a Procfile that is a directory", async () => {
     const dir = makeApp({});
@@ -59,11 +72,14 @@ describe("NUL bytes, sizes and expansion", () => {
     ["a NUL in a Procfile command", { Procfile: "web: echo a\0b\n" }, "Procfile:1: contains a NUL byte"],
     ["a NUL in a .env key", { Procfile: PROCFILE, ".env": "OK=1\nA\0B=2\n" }, ".env:2: contains a NUL byte"],
     ["a NUL in a .env value", { Procfile: PROCFILE, ".env": "A=x\0y\n" }, ".env:1: contains a NUL byte"],
-    ["a NUL escaped in app.json env", { Procfile: PROCFILE, "app.json": '{"env": {"A": "x\\u0000y"}}' }, "app.json:1 /env/A: env.A contains a NUL character"],
     ["a .env value of ~1 MB", { Procfile: PROCFILE, ".env": `BIG=${"x".repeat(1_000_000)}\n` }, ".env:1: BIG is 977 KiB; one variable may be at most 128 KiB"],
     ["a .env key of ~1 MB", { Procfile: PROCFILE, ".env": `${"K".repeat(1_000_000)}=1\n` }, "KiB; one variable may be at most 128 KiB"],
   ])("%s", async (_name, files, expected) => {
     await rejects(makeApp(files), [expected]);
+  });
+
+  test("a NUL escaped in app.json env: a warning where the working tree runs (heroku local ignores app.json)", async () => {
+    await warns(makeApp({ Procfile: PROCFILE, "app.json": '{"env": {"A": "x\\u0000y"}}' }), "app.json:1 /env/A: warning: env.A contains a NUL character");
   });
 
   test("a doubling chain of references (V1=${V0}${V0} ... V40) stops at 128 KiB, fast", async () => {
@@ -86,8 +102,9 @@ describe("structure, numbers and names", () => {
     await rejects(makeApp({ Procfile: PROCFILE, "app.json": `{"a": ${"[".repeat(100_000)}${"]".repeat(100_000)}}` }), ["app.json:1: nested more than 64 levels deep"]);
   });
 
-  test("an app.json formation quantity of 1e300 (Heroku's limit per type is 100)", async () => {
-    await rejects(makeApp({ Procfile: PROCFILE, "app.json": '{"formation": {"web": {"quantity": 1e300}}}' }), ["app.json:1 /formation/web/quantity: formation.web.quantity must be at most 100, not 1e+300"]);
+  test("an app.json formation quantity of 1e300 (Heroku's limit per type is 100): a warning where the working tree runs", async () => {
+    const dir = makeApp({ Procfile: PROCFILE, "app.json": '{"formation": {"web": {"quantity": 1e300}}}' });
+    await warns(dir, "app.json:1 /formation/web/quantity: warning: formation.web.quantity must be at most 100, not 1e+300");
   });
 
   test("-m web=1e300 and web=5000 are errors, not 6 GB of dynos", async () => {
