@@ -491,7 +491,7 @@ export class DynoManager {
         const text = restartLog.stateLine(event.dyno, event.from, event.to);
         if (text) logs.append(appId, { source: "heroku", dyno: event.dyno, text, at: event.at });
         this.#routesMoved();
-      } else if (event.dyno !== RUNNER) {
+      } else if (event.dyno !== RUNNER && !event.hint) {
         restartLog.status(event.dyno, event.text);
         logs.append(appId, { source: "heroku", dyno: event.dyno, text: event.text, at: event.at });
       }

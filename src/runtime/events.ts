@@ -37,6 +37,8 @@ export interface StatusEvent {
   readonly text: string;
   /** Whether this reports a fault (R-codes, failed checks). */
   readonly error?: boolean;
+  /** hoku's own explanation, which Heroku's log does not have (`Crashed 2 times in a row; restarting in 10m`): the platform leaves it out of an app's log. */
+  readonly hint?: boolean;
   readonly at: Date;
 }
 

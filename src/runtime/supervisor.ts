@@ -395,7 +395,7 @@ export class Supervisor {
       this.#launch(dyno);
     };
     if (delay === 0) return restart();
-    this.#status(dyno.name, `Crashed ${dyno.crashes} times in a row; restarting in ${formatDuration(delay)}`);
+    this.#options.bus.publish({ kind: "status", dyno: dyno.name, text: `Crashed ${dyno.crashes} times in a row; restarting in ${formatDuration(delay)}`, hint: true, at: this.#clock.now() });
     dyno.restartAt = new Date(this.#clock.now().getTime() + delay);
     dyno.cancelRestart = this.#clock.after(delay, restart);
     this.#sayIfAllCrashed();
