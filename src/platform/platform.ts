@@ -452,7 +452,7 @@ export class Platform {
     if (!/^[A-Za-z0-9_-]{1,63}$/.test(type)) throw invalid(`Invalid process type ${type}: letters, digits, '-' and '_'.`);
     checkSize(request.size);
     const release = this.current(app);
-    if (!release?.slug_id) throw invalid(`⬢ ${app.name} has no release to run yet: deploy it first (git push hoku main).`);
+    if (!release?.slug_id) throw invalid(`⬢ ${app.name} has no release to run yet: deploy it first (git push to its hoku or heroku remote, e.g. git push hoku main).`);
     const runs = resolveProcessType(command, processTypesOf(findSlug(this.db, release.slug_id)!));
     const env = Object.fromEntries(Object.entries(request.env ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
     if (request.attach) {

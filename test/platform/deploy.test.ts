@@ -154,6 +154,10 @@ describe("failures keep the old release", () => {
     expect(pushed.out).toContain("remote:  !     Push failed");
     expect(pushed.out).toContain("pre-receive hook declined");
     expect((await platform.hoku(["releases", "-a", "nothing-app"])).stdout).not.toContain("Deploy");
+    // With no release to run, a one-off says how to make one, whichever remote the user pushes to.
+    const run = await platform.hoku(["run", "-a", "nothing-app", "true"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("nothing-app has no release to run yet: deploy it first (git push to its hoku or heroku remote, e.g. git push hoku main).");
   }, 60_000);
 
   test("a release phase that fails rejects the push and the previous release keeps serving", async () => {
