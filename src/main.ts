@@ -87,7 +87,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
       )
         .option("-p, --port <port>", "working tree: set PORT for the command (default: none, as heroku local:run)")
         .option("--detach", "deployed app: run it detached, its output in the logs (run:detached)")
-        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
+        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2, repeatable (heroku run's -e; hoku's -e names env files)", (pairs: string, before: string | undefined) => (before ? `${before};${pairs}` : pairs))
         .option("--no-tty", "no terminal for the command, even on one: plain pipes, input not echoed (heroku run's --no-tty)")
         .addOption(addonsOption())
         .action(async (command: string[], flags) => {
@@ -109,7 +109,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
           .passThroughOptions(),
       )
         .option("-p, --port <port>", "set PORT for the command (default: none, as heroku local:run)")
-        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2 (heroku run's -e; hoku's -e names env files)")
+        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2, repeatable (heroku run's -e; hoku's -e names env files)", (pairs: string, before: string | undefined) => (before ? `${before};${pairs}` : pairs))
         .addOption(addonsOption())
         .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags))),
   ],

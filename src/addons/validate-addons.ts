@@ -34,7 +34,7 @@ export function checkPlan(service: Service, plan: string | undefined, where: { f
 function typoHint(service: string, services: readonly Service[]): { hint?: string } {
   if (NOT_RUN[service] !== undefined || services.length === 0) return {};
   const near = closest(service, services.map((s) => s.name));
-  return distance(service, near) <= 3 ? { hint: `did you mean ${near}? (this one is skipped, so the app gets no ${near})` } : {};
+  return distance(service, near) <= 3 ? { hint: `did you mean ${near}? (${service} as written is skipped)` } : {};
 }
 
 export function validateAddons(specs: readonly AddonSpec[], services: readonly Service[], file: string): Problem[] {

@@ -33,9 +33,9 @@ export function say(line: string): void {
   process.stderr.write(`hoku: ${line}\n`);
 }
 
-/** Prints warnings to stderr and throws one HokuError listing every error; `what` is the verb refused (`start`). */
-export function requireNoErrors(problems: readonly Problem[], what: string): void {
-  for (const problem of problems) if (problem.severity === "warning") say(formatProblem(problem));
+/** Says the warnings (on stderr, by default) and throws one HokuError listing every error; `what` is the verb refused (`start`). */
+export function requireNoErrors(problems: readonly Problem[], what: string, tell: (line: string) => void = say): void {
+  for (const problem of problems) if (problem.severity === "warning") tell(formatProblem(problem));
   const errors = errorsIn(problems);
   if (errors.length > 0) throw HokuError.fromProblems(`cannot ${what}: ${errors.length === 1 ? "1 problem" : `${errors.length} problems`} to fix first`, errors);
 }

@@ -55,7 +55,8 @@ export async function run(argv: readonly string[], flags: RunFlags): Promise<num
     const local = localEnvironment(app, flags, session.vars);
     requireNoErrors(local.problems, "run");
     const env = local.env;
-    applyAddonVars(env, session.vars, local.files, say);
+    // A var given with --set wins over them all: no note that its add-on overrides it.
+    applyAddonVars(env, session.vars, new Map([...local.files].filter(([key]) => !Object.hasOwn(extra, key))), say);
     const dyno = `run.${randomInt(1000, 10000)}`;
     const dynoEnv = { ...env, ...(port !== undefined && { PORT: String(port) }), PS: dyno, ...extra, [TAG_VAR]: `${runId}/${dyno}/1` };
     const command = runCommand(argv);

@@ -56,8 +56,14 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const backoffMs = durationFlag(flags.backoff, "--backoff", "m");
   const addonTimeoutMs = durationFlag(flags.addonTimeout, "--addon-timeout", "s");
   const app = readApp(flags);
-  for (const note of app.notes) say(note);
-  requireNoErrors(app.problems, "start");
+  // What is said before the dashboard opens is said again in its log pane, which hides the screen.
+  const notes: string[] = [];
+  const note = (line: string) => {
+    notes.push(line);
+    say(line);
+  };
+  for (const text of app.notes) note(text);
+  requireNoErrors(app.problems, "start", note);
 
   const formation = resolveFormation(app.types, { positional, spec: flags.formation, release: flags.release, procfile: app.procfileName });
   requireNoErrors(formation.problems, "start");
@@ -66,7 +72,8 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const base = basePort(app, flags.port);
   if (base.problem) requireNoErrors([base.problem], "start");
   const slots = assignPorts(app.types, formation.value, base.port);
-  if (slots.length === 0 && !releaseType) throw new HokuError("nothing to start: the formation runs no dynos\n    hint: name a process type (hoku start web) or raise a count (-m web=1)");
+  if (slots.length === 0 && !releaseType)
+    throw new HokuError("nothing to start: the formation runs no dynos\n    hint: name a process type (hoku start web), or raise a count; -m runs only the types it names, so -m all=1,worker=0 runs all but worker");
   const beyond = slots.find((s) => !isValidPort(s.port));
   if (beyond) throw new HokuError(`${beyond.name} would get port ${beyond.port}, past 65535 (base ${base.port}, from ${base.from})\n    hint: choose a lower base port with -p, or run fewer dynos`);
   requireFreePorts(slots.map((s) => ({ port: s.port, dyno: s.name })), base.from);
@@ -75,11 +82,6 @@ export async function start(positional: readonly string[], flags: StartFlags): P
 
   const runId = randomHex(6);
   const reaper = startReaper(runId);
-  const notes: string[] = [];
-  const note = (line: string) => {
-    notes.push(line);
-    say(line);
-  };
   let addons: AddonRun;
   try {
     const flagsForAddons = { addons: flags.addons, readyTimeoutMs: addonTimeoutMs, shares: true };
@@ -91,7 +93,7 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   }
   const local = localEnvironment(app, flags, addons.vars);
   try {
-    requireNoErrors(local.problems, "start");
+    requireNoErrors(local.problems, "start", note);
   } catch (error) {
     await addons.stop();
     reaper.release();
@@ -155,8 +157,8 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const forceQuit = () => {
     run.forceKill();
     void Promise.race([output?.close(), Bun.sleep(500)]).finally(() => {
-      const theirs = addons.servedBy === undefined ? "add-ons are removed as hoku exits" : `the add-ons stay with hoku pid ${addons.servedBy}`;
-      process.stderr.write(`hoku: killed every dyno with SIGKILL (second interrupt); ${theirs}\n`);
+      const theirs = addons.summary === "" ? "" : addons.servedBy === undefined ? "; the add-ons stop as hoku exits (their data stays)" : `; the add-ons stay with hoku pid ${addons.servedBy}`;
+      process.stderr.write(`hoku: killed every dyno with SIGKILL (second interrupt)${theirs}\n`);
       process.exit(run.stopCode ?? 130);
     });
   };

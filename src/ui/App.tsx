@@ -111,8 +111,9 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons,
         return;
       }
       setMessage(undefined);
-      if (key.upArrow || input === "k") return setSelected((s) => Math.max(0, s - 1));
-      if (key.downArrow || input === "j") return setSelected((s) => Math.min(dynos.length - 1, s + 1));
+      // A held key (or keys typed fast) arrives as one chunk: `jjj` moves three rows.
+      if (key.upArrow || /^k+$/.test(input)) return setSelected((s) => Math.max(0, s - Math.max(1, input.length)));
+      if (key.downArrow || /^j+$/.test(input)) return setSelected((s) => Math.min(dynos.length - 1, s + Math.max(1, input.length)));
       if (key.return && current) {
         setBottom(undefined);
         return setFilter(current.name);
@@ -145,11 +146,15 @@ export function App({ name, store, controller, metrics, typeIndex, tick, addons,
         return controller.quit(false);
       }
       if (!current || quitting) return;
+      if (current.spec.oneOff && "rs+-".includes(input)) return setMessage(`${current.name} runs once (the release phase): it is not restarted, stopped or scaled`);
       if (input === "r") return controller.restart(current.name);
       if (input === "R") return controller.restartAll();
       if (input === "s") return controller.toggle(current.name);
       if (input === "+") return controller.scale(current.spec.type, 1);
-      if (input === "-") return controller.scale(current.spec.type, -1);
+      if (input === "-") {
+        if (dynos.filter((d) => d.spec.type === current.spec.type).length <= 1) return setMessage(`${current.spec.type} is at 1: s stops ${current.name}`);
+        return controller.scale(current.spec.type, -1);
+      }
       if (input === "i") return current.process ? setMode("input") : setMessage(`${current.name} is not running`);
       if (input === "o") {
         const web = dynos.find((d) => d.spec.type === "web" && d.spec.port) ?? current;

@@ -66,7 +66,7 @@ export function StatusBar(props: StatusBarProps) {
     ),
     props.addons && (
       <Text key="addons" dimColor>
-        {props.addons}
+        · {props.addons}
       </Text>
     ),
     props.message === undefined && (

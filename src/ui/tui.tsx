@@ -131,7 +131,8 @@ function supervisorController(supervisor: Supervisor, options: TuiOptions): TuiC
     },
     toggle: (name) => {
       const dyno = supervisor.dynos().find((d) => d.name === name);
-      if (dyno?.process) void supervisor.stopDyno(name, timeout);
+      // A crashed dyno waiting out its backoff is kept down too, its restart called off.
+      if (dyno?.process || dyno?.restartAt) void supervisor.stopDyno(name, timeout);
       else supervisor.startDyno(name);
     },
     scale: (type, delta) => {

@@ -37,7 +37,7 @@ describe("add-on services hoku does not run", () => {
     const { dir, env } = app(["heroku-postgres", "heroku-nope"]);
     const { code, stderr } = await runHoku(["check"], { cwd: dir, env });
     expect(code).toBe(0);
-    expect(stderr).toContain(`app.json /addons/0: warning: hoku does not run heroku-postgres${NOTE}\n    hint: did you mean heroku-postgresql? (this one is skipped, so the app gets no heroku-postgresql)`);
+    expect(stderr).toContain(`app.json /addons/0: warning: hoku does not run heroku-postgres${NOTE}\n    hint: did you mean heroku-postgresql? (heroku-postgres as written is skipped)`);
     expect(stderr).toContain(`app.json /addons/1: warning: hoku does not run heroku-nope${NOTE}\n`);
     expect(stderr).not.toContain("did you mean heroku-redis");
   });

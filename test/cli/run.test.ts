@@ -41,6 +41,7 @@ describe("hoku run", () => {
     const set = await runHoku(["run", "--set", "FOO=bar;GREETING=from-set", 'echo "$FOO $GREETING"'], { cwd: dir });
     expect(set.stdout).toBe("bar from-set\n");
     expect(set.code).toBe(0);
+    expect((await runHoku(["run", "--set", "A=1", "--set", "B=2", 'echo "$A $B"'], { cwd: dir })).stdout).toBe("1 2\n");
     const bad = await runHoku(["run", "--set", "NOEQUALS", "true"], { cwd: dir });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--set NOEQUALS: write KEY=value pairs separated by ';'");

@@ -312,6 +312,7 @@ describe("keys", () => {
     ["j past the last dyno", ["j", "j", "j", "j"], "clock.1"],
     ["j k", ["j", "k"], "web.1"],
     ["k past the first dyno", ["k", "k"], "web.1"],
+    ["jj arriving in one chunk (a held key) moves two rows", ["jj"], "clock.1"],
     ["↓", [KEY.down], "worker.1"],
     ["↓ ↓ ↑", [KEY.down, KEY.down, KEY.up], "worker.1"],
   ])("%s moves the ▸ marker", async (_name, keys, expected) => {
@@ -328,7 +329,7 @@ describe("keys", () => {
     ["R restarts all", ["R"], [["restartAll"]]],
     ["s toggles the selected dyno", ["j", "j", "s"], [["toggle", "clock.1"]]],
     ["+ scales the selected type up", ["+"], [["scale", "web", 1]]],
-    ["- scales the selected type down", ["j", "-"], [["scale", "worker", -1]]],
+    ["- on a type at 1 scales nothing (s stops it)", ["j", "-"], []],
     ["j/k alone send nothing", ["j", "k", "j"], []],
     ["q quits gracefully", ["q"], [["quit", false]]],
     ["Ctrl-C quits as interrupted", [KEY.ctrlC], [["quit", true]]],
@@ -339,6 +340,19 @@ describe("keys", () => {
     const ui = await mount();
     await ui.press(...keys);
     expect(ui.controller.actions).toEqual(expected);
+  });
+
+  test("- scales a type with more than one dyno down; at 1 it says what s does; a release dyno is neither restarted, stopped nor scaled", async () => {
+    const two = await mount({ dynos: [dyno("web.1", { spec: { type: "web", port: 5000 } }), dyno("web.2", { spec: { type: "web", port: 5001 } })] });
+    await two.press("-");
+    expect(two.controller.actions).toEqual([["scale", "web", -1]]);
+    const one = await mount();
+    await one.press("j", "-");
+    expect(one.statusBar()).toContain("worker is at 1: s stops worker.1");
+    const release = await mount({ dynos: [dyno("release.1", { spec: { type: "release", oneOff: true }, state: "complete", process: undefined }), ...DYNOS] });
+    await release.press("r", "s", "+");
+    expect(release.controller.actions).toEqual([]);
+    expect(release.statusBar()).toContain("release.1 runs once (the release phase): it is not restarted, stopped or scaled");
   });
 
   test("quitting shows the stopping message", async () => {

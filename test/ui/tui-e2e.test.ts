@@ -25,8 +25,8 @@ interface Started {
 }
 
 /** Starts `hoku start -p <free base> ...args` on the Procfile in a tmux pane of the given size. */
-async function startHoku(procfile: string, options: { args?: string[]; cols?: number; rows?: number } = {}): Promise<Started> {
-  const dir = makeApp({ Procfile: procfile });
+async function startHoku(procfile: string, options: { args?: string[]; cols?: number; rows?: number; files?: Record<string, string> } = {}): Promise<Started> {
+  const dir = makeApp({ Procfile: procfile, ...options.files });
   const base = await freeBase();
   const args = ["start", "-p", String(base), ...(options.args ?? [])].map(quote).join(" ");
   const tmux = TmuxSession.start({
@@ -248,6 +248,22 @@ describe("hoku start's dashboard in a real terminal", () => {
     expect(modes).toBe("0 1 0 0");
     expect(sttyFlags(screen.slice(screen.indexOf("EXIT=")))).toContain("icanon");
     expect(await waitAllDead(pids)).toEqual([]);
+  });
+
+  test("what hoku says before the dashboard opens (an app.json warning) is in its log pane", async () => {
+    const { tmux } = await startHoku(`worker: exec sleep 60\n`, { files: { "app.json": '{"website_url": "https://example.com"}' } });
+    const screen = await tmux.waitFor((s) => row("worker.1", "up").test(s) && /unknown key "website_url"/.test(s) && s);
+    expect(screen).toMatch(/^hoku +│ app\.json.*warning: unknown key "website_url"/m);
+  });
+
+  test("s on a crashed dyno waiting out its backoff keeps it down: the restart is called off", async () => {
+    const { tmux } = await startHoku(`worker: echo crashing; exit 3\n`, { args: ["--backoff", "10m"] });
+    await tmux.waitFor((s) => row("worker.1", "crashed").test(s) && /restarting in 10m/.test(s));
+    tmux.sendKeys("s");
+    await tmux.waitFor((s) => row("worker.1", "down").test(s));
+    tmux.sendKeys("q");
+    const screen = await tmux.waitFor((s) => /^EXIT=\d+$/m.test(s) && s, 15000, { history: true });
+    expect(screen).toMatch(/^EXIT=0$/m);
   });
 
   test("a terminal smaller than 60x15 gets a note instead of the dashboard, until it grows", async () => {
