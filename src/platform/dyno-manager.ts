@@ -235,8 +235,10 @@ export class DynoManager {
    * slug and config; resolves its exit status. `onLine` gets its output as it comes.
    */
   async releasePhase(appId: string, release: ReleaseRecord, command: string, onLine: (line: string) => void): Promise<number> {
-    const name = `release.${Math.floor(1000 + Math.random() * 9000)}`;
+    const name = this.oneOffs.freeName(appId, "release");
     const run = this.#runOnce(appId, release, { name, type: "release", command, env: this.#env(release, name), sandboxed: this.#sandboxed });
+    // Listed for ps while it runs, as Heroku's release dyno is (Dev Center: release-phase); stopped, its release fails.
+    this.#listOneOff(appId, run, { name, type: "release", command, release, stopCode: 143 });
     this.#logTo(appId, run, new RestartLog([], { oneOff: true }), onLine);
     const limitMs = this.#deps.timers.releaseMs ?? HEROKU_TIMERS.releaseMs!;
     const limit = setTimeout(() => {
@@ -261,13 +263,19 @@ export class DynoManager {
     const type = options.type ?? "run";
     const name = this.oneOffs.freeName(appId, type);
     const run = this.#runOnce(appId, release, { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed, startedBy: options.by });
-    this.oneOffs.add({ appId, name, type, command: options.shown ?? command, releaseVersion: release.version, createdAt: new Date(), stop: () => run.stop(0, `Stopping ${name}`) });
-    // Heroku has no stopping state: a one-off being stopped is up until it is complete.
-    run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && event.to !== "stopping" && this.oneOffs.move(appId, name, event.to)));
-    void run.done.then(() => this.oneOffs.remove(appId, name));
+    this.#listOneOff(appId, run, { name, type, command: options.shown ?? command, release, stopCode: 0 });
     this.#logTo(appId, run, new RestartLog([], { oneOff: true }));
     void run.start();
     return name;
+  }
+
+  /** Lists a one-off dyno's run in `oneOffs` (ps, ps:stop) from now until it is done; `stopCode` is the run's code when ps:stop ends it. */
+  #listOneOff(appId: string, run: AppRun, dyno: { name: string; type: string; command: string; release: ReleaseRecord; stopCode: number }): void {
+    const { name } = dyno;
+    this.oneOffs.add({ appId, name, type: dyno.type, command: dyno.command, releaseVersion: dyno.release.version, createdAt: new Date(), stop: () => run.stop(dyno.stopCode, `Stopping ${name}`) });
+    // Heroku has no stopping state: a one-off being stopped is up until it is complete.
+    run.bus.subscribe((event) => void (event.kind === "state" && event.dyno === name && event.to !== "stopping" && this.oneOffs.move(appId, name, event.to)));
+    void run.done.then(() => this.oneOffs.remove(appId, name));
   }
 
   /** An AppRun of one dyno that runs once (the release phase, a detached one-off), in its own containment. */

@@ -44,6 +44,8 @@ test("a config:set during a push's release phase waits for it, and is released o
   expect((await platform.hoku(["apps:create", "order-app"], { cwd: dir })).code).toBe(0);
   const pushing = push(dir, platform.env);
   await platform.proc.waitFor(/release-phase-started/, 60_000);
+  // ps lists the release dyno while it runs, as Heroku's does (Dev Center: release-phase).
+  expect((await platform.hoku(["ps", "-a", "order-app"])).stdout).toMatch(/^release\.\d{4}( \(Basic\))?: up /m);
   const set = await platform.hoku(["config:set", "GREETING=hi", "-a", "order-app"]);
   expect(set.code).toBe(0);
   expect((await pushing).code).toBe(0);
