@@ -29,6 +29,13 @@ function addonsOption(description = "provider for add-ons started for this comma
   return new Option("--addons <provider>", description).choices(["docker", "native", "embedded"]);
 }
 
+/** `--set K=V;K2=V` (heroku run's -e), repeatable: each use adds its pairs. */
+function setOption(): Option {
+  return new Option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2, repeatable (heroku run's -e; hoku's -e names env files)").argParser((pairs: string, before: string | undefined) =>
+    before ? `${before};${pairs}` : pairs,
+  );
+}
+
 /** `-a/--app` and `-r/--remote`: a deployed app, as every heroku CLI app command takes it. */
 function appFlag(command: Command): Command {
   return command.option("-a, --app <app>", "the deployed app (default: the one the repository's hoku remote names)").option("-r, --remote <remote>", "the git remote naming the app (default: hoku)");
@@ -87,7 +94,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
       )
         .option("-p, --port <port>", "working tree: set PORT for the command (default: none, as heroku local:run)")
         .option("--detach", "deployed app: run it detached, its output in the logs (run:detached)")
-        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2, repeatable (heroku run's -e; hoku's -e names env files)", (pairs: string, before: string | undefined) => (before ? `${before};${pairs}` : pairs))
+        .addOption(setOption())
         .option("--no-tty", "no terminal for the command, even on one: plain pipes, input not echoed (heroku run's --no-tty)")
         .addOption(addonsOption())
         .action(async (command: string[], flags) => {
@@ -109,7 +116,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
           .passThroughOptions(),
       )
         .option("-p, --port <port>", "set PORT for the command (default: none, as heroku local:run)")
-        .option("--set <pairs>", "extra vars for the command, KEY=value;KEY2=value2, repeatable (heroku run's -e; hoku's -e names env files)", (pairs: string, before: string | undefined) => (before ? `${before};${pairs}` : pairs))
+        .addOption(setOption())
         .addOption(addonsOption())
         .action(async (command: string[], flags) => finish((await import("./cli/run.ts")).run(command, flags))),
   ],

@@ -82,11 +82,12 @@ export async function start(positional: readonly string[], flags: StartFlags): P
 
   const runId = randomHex(6);
   const reaper = startReaper(runId);
+  const addonsId = addonsAppId(app);
   let addons: AddonRun;
   try {
     const flagsForAddons = { addons: flags.addons, readyTimeoutMs: addonTimeoutMs, shares: true };
     addons =
-      (await sharedAddons(addonsAppId(app), app.name, { forced: flags.addons, deadline: Date.now() + addonTimeoutMs }, note)) ?? (await runAddons(app, flagsForAddons, { runId, reaper }, note));
+      (await sharedAddons(addonsId, app.name, { forced: flags.addons, deadline: Date.now() + addonTimeoutMs }, note)) ?? (await runAddons(app, flagsForAddons, { runId, reaper }, note));
   } catch (error) {
     reaper.release();
     throw error;
@@ -183,7 +184,7 @@ export async function start(positional: readonly string[], flags: StartFlags): P
   const stopWatching =
     addons.servedBy === undefined
       ? () => {}
-      : watchOwner(addonsAppId(app), addons.servedBy, () => {
+      : watchOwner(addonsId, addons.servedBy, () => {
           const text = `hoku pid ${addons.servedBy}, which served the add-ons of ${app.name}, has stopped, and its add-ons with it: stop this hoku and start it again to serve them here`;
           bus.publish({ kind: "status", dyno: RUNNER, text, error: true, at: new Date() });
         });

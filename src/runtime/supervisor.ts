@@ -278,11 +278,9 @@ export class Supervisor {
     };
     const timedOut = await waitUntil(this.#clock, () => !dynos.some((d) => d.process) && remaining().length === 0, timeoutMs, this.#exitWaiters);
     if (timedOut) {
-      const n = +(timeoutMs / 1000).toFixed(3);
-      const seconds = `${n} ${n === 1 ? "second" : "seconds"}`;
       const stubborn = remaining();
       for (const dyno of stubborn) {
-        this.#status(dyno.name, `Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds} of SIGTERM`, true);
+        this.#status(dyno.name, `Error R12 (Exit timeout) -> At least one process failed to exit within ${seconds(timeoutMs)} of SIGTERM`, true);
         this.#status(dyno.name, "Stopping remaining processes with SIGKILL");
       }
       this.#containment.signal(stubborn.map(target), "SIGKILL");
@@ -347,15 +345,13 @@ export class Supervisor {
       if (note !== undefined)
         this.#clock.after(note, () => {
           if (!isCurrent()) return;
-          const n = +(note / 1000).toFixed(3);
-          this.#status(dyno.name, `not listening on $PORT (${spec.port}) ${n} ${n === 1 ? "second" : "seconds"} after its start (a deployed dyno would get R10 now); still waiting: does it listen on $PORT?`, true);
+          this.#status(dyno.name, `not listening on $PORT (${spec.port}) ${seconds(note)} after its start (a deployed dyno would get R10 now); still waiting: does it listen on $PORT?`, true);
         });
       const boot = this.#options.bootTimeoutMs;
       if (boot !== undefined)
         this.#clock.after(boot, () => {
           if (!isCurrent()) return;
-          const n = +(boot / 1000).toFixed(3);
-          this.#status(dyno.name, `Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${n} ${n === 1 ? "second" : "seconds"} of launch`, true);
+          this.#status(dyno.name, `Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${seconds(boot)} of launch`, true);
           this.#status(dyno.name, "Stopping process with SIGKILL");
           this.#containment.signal([target(dyno)], "SIGKILL");
         });
@@ -458,6 +454,12 @@ export class Supervisor {
 function target(dyno: Dyno): Target {
   const pid = dyno.process?.pid;
   return { pgid: pid, tag: dyno.tag, ...(dyno.spec.sandboxed && pid !== undefined && { sandbox: pid }) };
+}
+
+/** `30 seconds`, `1 second`, `0.5 seconds`: a timeout as Heroku's lines say it. */
+function seconds(ms: number): string {
+  const n = +(ms / 1000).toFixed(3);
+  return `${n} ${n === 1 ? "second" : "seconds"}`;
 }
 
 function instanceOf(name: string): number {
