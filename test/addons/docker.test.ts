@@ -266,7 +266,7 @@ describe("docker provider", () => {
     expect(hoku.output).toMatch(/heroku-redis redis-\S+ ready in/);
     expect(hoku.output).toContain("an add-on did not start; the others were stopped");
     expect(hoku.output).toMatch(/postgresql-\S+ \(heroku-postgresql via docker\) was not ready after 5 s; its last lines:\n( {4}.*\n)*? {4}.*password authentication failed for user "hoku"/);
-    expect(hoku.output).not.toContain("listening");
+    expect(hoku.output).not.toMatch(LISTENING);
     expect(containersOf(appId)).toEqual([]);
   });
 

@@ -114,7 +114,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       const started = performance.now();
       const { code, stderr } = await runHoku(["check"], { cwd: dir });
       const what = `case ${i} (${dir})`;
-      expect(performance.now() - started, what).toBeLessThan(2000);
+      expect(performance.now() - started, what).toBeLessThan(8000); // no hang on a FIFO or /dev/zero
       expect([0, 1], what).toContain(code);
       expect(stderr, what).not.toMatch(/^\s+at |Bun v\d/m);
       for (const [name, text] of Object.entries(files)) {
