@@ -230,6 +230,7 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
         .option("--backoff <duration>", "crash cool-off before a dyno's 3rd start, doubling after (Heroku: 10m)", "10m")
         .option("--memory-quota <MB>", "a dyno's memory quota: R14 over it, R15 and SIGKILL at twice it (Heroku's Basic: 512)", "512")
         .option("--cycle <duration>", "daily cycling: a dyno is restarted (`Cycling`) this long after it started, plus up to 15% more at random (Heroku: 24h)", "24h")
+        .option("--scheduler-speed <times>", "Heroku Scheduler's clock runs this many times as fast, for labs: 60 runs an every-10-minutes job every 10 s", "1")
         .option("--log-idle-timeout <duration>", "a followed log stream with nothing to send this long ends; logs --tail reopens it where it left off (default 5m)")
         .option("--router-timeout <duration>", "H12: how long the router waits for a dyno's first response byte (default: HOKU_ROUTER_TIMEOUT, else Heroku's 30s)")
         .option("--router-idle-timeout <duration>", "H15/H28: how long a response may stay silent, either side (default: HOKU_ROUTER_IDLE_TIMEOUT, else Heroku's 55s)")
@@ -340,6 +341,36 @@ const COMMANDS: readonly (readonly [names: readonly string[], define: (program: 
     ["features:disable"],
     (p) => appFlag(p.command("features:disable").description("disable an app feature").argument("<feature>")).action(async (name: string, flags) => finish((await import("./cli/features.ts")).setFeature(name, false, flags))),
   ],
+  [["scheduler"], (p) => appFlag(p.command("scheduler").description("list a deployed app's Heroku Scheduler jobs (heroku addons:create scheduler:standard)").option("-j, --json", "JSON")).action(async (flags) => finish((await import("./cli/scheduler.ts")).schedulerJobs(flags)))],
+  [
+    ["scheduler:add"],
+    (p) =>
+      appFlag(
+        p
+          .command("scheduler:add")
+          .description("add a Heroku Scheduler job: it runs as a one-off dyno scheduler.N, stopped after its interval")
+          .argument("<command...>", "what the job runs (after --); several arguments are joined as heroku run joins them")
+          .option("--every <interval>", "10m, hour or day")
+          .option("--at <time>", "with --every hour, the minute (:00 to :50, default :00); with --every day, HH:00 or HH:30 UTC (default 00:00)")
+          .option("--size <size>", "the job's dyno size (Basic)")
+          .passThroughOptions(),
+      ).action(async (command: string[], flags) => finish((await import("./cli/scheduler.ts")).addSchedulerJob(command, flags))),
+  ],
+  [
+    ["scheduler:update"],
+    (p) =>
+      appFlag(
+        p
+          .command("scheduler:update")
+          .description("change a Heroku Scheduler job: its schedule, dyno size or command")
+          .argument("<job>", "the job's number (hoku scheduler lists them)")
+          .argument("[command...]", "a new command (after --)")
+          .option("--every <interval>", "10m, hour or day")
+          .option("--at <time>", "with --every hour, the minute (:00 to :50); with --every day, HH:00 or HH:30 UTC")
+          .option("--size <size>", "the job's dyno size (Basic)"),
+      ).action(async (id: string, command: string[], flags) => finish((await import("./cli/scheduler.ts")).updateSchedulerJob(id, command, flags))),
+  ],
+  [["scheduler:remove"], (p) => appFlag(p.command("scheduler:remove").description("remove a Heroku Scheduler job").argument("<job>", "the job's number")).action(async (id: string, flags) => finish((await import("./cli/scheduler.ts")).removeSchedulerJob(id, flags)))],
   [["releases"], (p) => appFlag(p.command("releases").description("list an app's releases").option("-n, --num <n>", "how many", "15")).action(async (flags) => finish((await import("./cli/releases.ts")).releases(flags)))],
   [
     ["releases:info"],

@@ -7,8 +7,8 @@
  * declares is skipped with a one-line note (NOT_RUN says what the well-known ones are).
  */
 
-/** What runs behind an add-on, whatever the provider. */
-export type ServiceKind = "postgres" | "redis" | "rabbitmq" | "memcached" | "smtp" | "s3" | "custom";
+/** What runs behind an add-on, whatever the provider (`scheduler`: nothing, the platform runs its jobs). */
+export type ServiceKind = "postgres" | "redis" | "rabbitmq" | "memcached" | "smtp" | "s3" | "custom" | "scheduler";
 
 /** Where and how to reach a running add-on; every field a config-var template may use. */
 export interface Endpoint {
@@ -146,9 +146,28 @@ export const CATALOG: readonly Service[] = [
   },
 ];
 
+/**
+ * Heroku Scheduler (`scheduler:standard`): an add-on of deployed apps only, with no service and no
+ * config vars; the platform runs its jobs (src/platform/scheduler.ts). `hoku start` skips it.
+ */
+export const SCHEDULER: Service = {
+  name: "scheduler",
+  kind: "scheduler",
+  defaultPlan: "standard",
+  plans: /^standard$/,
+  planNames: "standard",
+  containerPort: 0,
+  attachment: "SCHEDULER",
+  vars: () => ({}),
+  readiness: "tcp",
+};
+
+/** The services of deployed apps' add-ons: the catalog and Heroku Scheduler. */
+export const PLATFORM_CATALOG: readonly Service[] = [...CATALOG, SCHEDULER];
+
 /** Add-ons apps declare that hoku does not run, and what each is, for the note that skips it. */
 export const NOT_RUN: Readonly<Record<string, string>> = {
-  scheduler: "Heroku Scheduler: run its jobs with `hoku run <command>`",
+  scheduler: "Heroku Scheduler: run its jobs with `hoku run <command>`; the platform runs them for a deployed app",
   ...Object.fromEntries(["papertrail", "logentries", "sumologic", "coralogix"].map((name) => [name, "a log drain: hoku prints the logs itself"])),
   ...Object.fromEntries(["newrelic", "scout", "librato", "sentry", "rollbar", "honeybadger"].map((name) => [name, "monitoring, a hosted service"])),
   mongolab: "mLab MongoDB, retired in 2020",

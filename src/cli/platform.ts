@@ -23,6 +23,7 @@ export interface PlatformFlags {
   readonly releaseTimeout: string;
   readonly backoff: string;
   readonly cycle: string;
+  readonly schedulerSpeed: string;
   readonly memoryQuota: string;
   readonly logIdleTimeout?: string;
   readonly routerTimeout?: string;
@@ -59,6 +60,13 @@ function cycleFlag(text: string): number {
   return ms;
 }
 
+/** --scheduler-speed: how many times as fast as the wall clock the scheduler's clock runs, 1 to 100000. */
+function speedFlag(text: string): number {
+  const speed = Number(text);
+  if (!Number.isFinite(speed) || speed < 1 || speed > 100_000) throw new HokuError(`--scheduler-speed ${text} is not a speed-up\n    hint: give 1 (Heroku's clock) to 100000, e.g. 60 for a scheduler minute each second`);
+  return speed;
+}
+
 export async function platform(flags: PlatformFlags): Promise<number> {
   const timers = {
     shutdownMs: durationFlag(flags.shutdownTimeout, "--shutdown-timeout", "s"),
@@ -68,6 +76,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     cycleMs: cycleFlag(flags.cycle),
   };
   const memoryQuotaBytes = megabytesFlag(flags.memoryQuota, "--memory-quota");
+  const schedulerSpeed = speedFlag(flags.schedulerSpeed);
   const running = await runningPlatform();
   if (running) throw new HokuError(`the platform is already running (pid ${running.pid}, API on 127.0.0.1:${running.port})\n    hint: hoku platform:stop stops it`);
   const started = await startPlatform({
@@ -78,6 +87,7 @@ export async function platform(flags: PlatformFlags): Promise<number> {
     logIdleMs: flags.logIdleTimeout === undefined ? undefined : durationFlag(flags.logIdleTimeout, "--log-idle-timeout", "s"),
     routerTimeouts: routerTimeouts(flags),
     memoryQuotaBytes,
+    schedulerSpeed,
     hoku: hokuCommand(),
   }).catch((error: unknown) => {
     if ((error as { code?: string }).code === "EADDRINUSE") {

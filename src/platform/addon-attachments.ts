@@ -7,7 +7,7 @@
  * of the app it changes: `Attach CACHE (@ref:redis-rugged-12345)`, `Detach CACHE (@ref:...)`.
  */
 import { type Addon, attachmentName } from "../addons/addon.ts";
-import { CATALOG } from "../addons/catalog.ts";
+import { CATALOG, PLATFORM_CATALOG } from "../addons/catalog.ts";
 import { ApiError, invalid, notFound } from "./api/http.ts";
 import type { Platform } from "./platform.ts";
 import type { AppRecord } from "./records/apps.ts";
@@ -141,7 +141,7 @@ export class AddonAttachments {
 
   /** An add-on's own attachment names: DATABASE for the primary Postgres, then its own. */
   #ownNames({ addon, owner }: OwnedAddon): string[] {
-    const service = CATALOG.find((s) => s.name === addon.service);
+    const service = PLATFORM_CATALOG.find((s) => s.name === addon.service);
     const own = service ? attachmentName(addon, service) : addon.name.toUpperCase();
     return this.platform.addons.primary(owner.id)?.id === addon.id && own !== "DATABASE" ? ["DATABASE", own] : [own];
   }

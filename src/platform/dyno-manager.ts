@@ -256,13 +256,15 @@ export class DynoManager {
   }
 
   /**
-   * A detached one-off dyno (`run:detached`): runs `command` once, its output in the app's logs,
-   * listed as `shown` (the command as the client gave it) while it runs; returns its name.
+   * A detached one-off dyno (`run:detached`, a scheduler job): runs `command` once, its output in
+   * the app's logs, listed as `shown` (the command as the client gave it) while it runs, its start
+   * line showing `logged` if given; returns its name.
    */
-  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>, options: { shown?: string; type?: string; by?: string } = {}): string {
+  runDetached(appId: string, release: ReleaseRecord, command: string, extraEnv: Readonly<Record<string, string>>, options: { shown?: string; type?: string; by?: string; logged?: string } = {}): string {
     const type = options.type ?? "run";
     const name = this.oneOffs.freeName(appId, type);
-    const run = this.#runOnce(appId, release, { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed, startedBy: options.by });
+    const spec = { name, type, command, env: { ...this.#env(release, name, anyFreePort()), ...extraEnv }, sandboxed: this.#sandboxed, startedBy: options.by, loggedCommand: options.logged };
+    const run = this.#runOnce(appId, release, spec);
     this.#listOneOff(appId, run, { name, type, command: options.shown ?? command, release, stopCode: 0 });
     this.#logTo(appId, run, new RestartLog([], { oneOff: true }));
     void run.start();

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { type Addon, attachmentName } from "../addons/addon.ts";
-import { CATALOG, type Endpoint, type Service } from "../addons/catalog.ts";
+import { CATALOG, type Endpoint, PLATFORM_CATALOG, type Service } from "../addons/catalog.ts";
 import { chooseAddonProvider, PROVIDERS } from "../addons/choose-provider.ts";
 import { addonConfigVars, type AttachedAddon, primaryPostgres } from "../addons/config-vars.ts";
 import { startAddons, type StartedAddons } from "../addons/start-addons.ts";
@@ -71,7 +71,7 @@ export class PlatformAddons {
    */
   varsAs(addon: Addon, name: string): { vars: Record<string, string>; running: boolean } {
     const running = this.#running.get(addon.id)?.attached;
-    const service = running?.service ?? CATALOG.find((s) => s.name === addon.service);
+    const service = running?.service ?? PLATFORM_CATALOG.find((s) => s.name === addon.service);
     if (!service) return { vars: {}, running: false };
     if (running) return { vars: service.vars(name, running.endpoint), running: true };
     return { vars: Object.fromEntries(Object.keys(service.vars(name, NOWHERE)).map((k) => [k, ""])), running: false };
@@ -89,8 +89,8 @@ export class PlatformAddons {
    */
   async create(appId: string, spec: string, as?: string, { name: wanted, config }: { name?: string; config?: Readonly<Record<string, unknown>> } = {}): Promise<Addon> {
     const [name, plan] = spec.split(":", 2) as [string, string | undefined];
-    const service = CATALOG.find((s) => s.name === name);
-    if (!service) throw invalid(`Couldn't find either the add-on service or the add-on plan: ${spec}. hoku runs: ${CATALOG.map((s) => s.name).join(", ")}.`);
+    const service = PLATFORM_CATALOG.find((s) => s.name === name);
+    if (!service) throw invalid(`Couldn't find either the add-on service or the add-on plan: ${spec}. hoku runs: ${PLATFORM_CATALOG.map((s) => s.name).join(", ")}.`);
     const problem = checkPlan(service, plan, { file: "addons:create" });
     if (problem) throw invalid(problem.message);
     if (as !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(as)) throw invalid("Attachment names are letters, digits and _, starting with a letter.");
@@ -104,7 +104,7 @@ export class PlatformAddons {
     });
     if (!addon) throw invalid(`An add-on is already attached as ${as!.toUpperCase()}.`);
     try {
-      await this.#start(appId, addon, service);
+      if (service.kind !== "scheduler") await this.#start(appId, addon, service);
     } catch (error) {
       await this.destroy(appId, addon.name);
       throw error;
@@ -123,11 +123,11 @@ export class PlatformAddons {
   /** Stops an add-on (by id, name or attachment) and deletes it and its data. */
   async destroy(appId: string, nameOrAttachment: string): Promise<Addon> {
     const stateDir = this.stateDir(appId);
-    const addon = this.list(appId).find((a) => a.id === nameOrAttachment || a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
+    const addon = this.list(appId).find((a) => a.id === nameOrAttachment || a.name === nameOrAttachment || a.as === nameOrAttachment.toUpperCase() || attachmentName(a, PLATFORM_CATALOG.find((s) => s.name === a.service)!) === nameOrAttachment.toUpperCase());
     if (!addon) throw notFound("add-on");
     await this.#running.get(addon.id)?.started.stop();
     this.#running.delete(addon.id);
-    for (const provider of PROVIDERS) await provider.destroy(addon, appId, addonDataDir(stateDir, addon)).catch(() => {});
+    if (CATALOG.some((s) => s.name === addon.service)) for (const provider of PROVIDERS) await provider.destroy(addon, appId, addonDataDir(stateDir, addon)).catch(() => {});
     updateAddonState(stateDir, (current) => ({ ...current, addons: current.addons.filter((a) => a.id !== addon.id), primary: current.primary === addon.id ? undefined : current.primary }));
     return addon;
   }

@@ -1,7 +1,7 @@
 /**
  * The platform's state: `platform/platform.db` (bun:sqlite, WAL) in hoku's state folder, 0600.
  * Apps, their config vars, formation, builds, slugs and the release ledger; add-on attachments
- * made with addons:attach and Heroku Postgres transfers (backups, restores). A release is
+ * made with addons:attach, Heroku Postgres transfers (backups, restores) and Heroku Scheduler's jobs. A release is
  * committed in one transaction with everything it names, so a SIGKILL of the platform at any
  * moment leaves either the whole release or none; after a restart every app comes back at its
  * current release (the newest `succeeded` one) and formation.
@@ -45,6 +45,10 @@ const SCHEMA = `
     from_name TEXT NOT NULL, to_name TEXT NOT NULL, source_bytes INTEGER NOT NULL, processed_bytes INTEGER NOT NULL,
     succeeded INTEGER, warnings INTEGER NOT NULL, logs TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT,
     finished_at TEXT, deleted_at TEXT, UNIQUE (app_id, num)
+  );
+  CREATE TABLE IF NOT EXISTS scheduler_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, command TEXT NOT NULL, every INTEGER NOT NULL, at INTEGER NOT NULL,
+    dyno_size TEXT NOT NULL, last_run_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
   );
 `;
 

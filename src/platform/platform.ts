@@ -18,9 +18,10 @@ import type { LogStore } from "./log-store.ts";
 import type { OneOffDynos } from "./one-off.ts";
 import { resolveProcessType } from "./one-off-command.ts";
 import type { PlatformAddons } from "./platform-addons.ts";
+import { Scheduler, SCHEDULER_SERVICE } from "./scheduler.ts";
 import { AddonAttachments } from "./addon-attachments.ts";
 import { type Addon, attachmentName } from "../addons/addon.ts";
-import { CATALOG } from "../addons/catalog.ts";
+import { PLATFORM_CATALOG } from "../addons/catalog.ts";
 import { APP_NAME, type AppRecord, deleteApp, findApp, insertApp, listApps, randomAppName, updateApp } from "./records/apps.ts";
 import { configOf, replaceConfig, writeConfig } from "./records/config.ts";
 import { adoptTypes, formationOf, setQuantity } from "./records/formation.ts";
@@ -63,6 +64,8 @@ export interface PlatformSettings {
   readonly gitUrl: (app: string) => string;
   /** A following log stream with nothing to send this long ends, and its client reopens it (default 5 minutes). */
   readonly logIdleMs?: number;
+  /** How many times as fast as the wall clock Heroku Scheduler's clock runs (labs; default 1). */
+  readonly schedulerSpeed?: number;
 }
 
 /** The user's login name, from the system when the environment does not say. */
@@ -78,6 +81,8 @@ export class Platform {
   readonly attachments: AddonAttachments = new AddonAttachments(this);
   /** Per app, the release being made; the next waits for it (#oneAtATime). */
   readonly #releasing = new Map<string, Promise<void>>();
+  /** Heroku Scheduler's jobs of the apps that have its add-on. */
+  readonly scheduler: Scheduler;
 
   constructor(
     readonly db: Database,
@@ -86,7 +91,9 @@ export class Platform {
     readonly settings: PlatformSettings,
     readonly oneOffs: OneOffDynos,
     readonly addons: PlatformAddons,
-  ) {}
+  ) {
+    this.scheduler = new Scheduler(this, settings.schedulerSpeed);
+  }
 
   // ---- apps ----
 
@@ -147,6 +154,7 @@ export class Platform {
     for (const addon of this.addons.list(app.id)) await this.addons.destroy(app.id, addon.name);
     const slugs = slugIdsOf(this.db, app.id);
     deleteApp(this.db, app.id);
+    this.scheduler.removeAll(app.id);
     this.logs.drop(app.id);
     // Its files go too: slugs, the git repository and the build cache.
     for (const slug of slugs) rmSync(this.dynos.slugDir(slug), { recursive: true, force: true });
@@ -380,7 +388,7 @@ export class Platform {
     if (options.name !== undefined && this.attachments.addons().some((o) => o.addon.name === options.name)) throw invalid("Name is already taken");
     if (as !== undefined && this.attachments.all().some((a) => a.app.id === app.id && a.name === as.toUpperCase())) throw invalid(`An add-on is already attached as ${as.toUpperCase()}.`);
     const addon = await this.addons.create(app.id, spec, as, options);
-    const service = CATALOG.find((s) => s.name === addon.service)!;
+    const service = PLATFORM_CATALOG.find((s) => s.name === addon.service)!;
     const firstPostgres = service.kind === "postgres" && !addon.as && this.addons.list(app.id).filter((a) => a.service === addon.service).length === 1;
     const attachment = firstPostgres ? "DATABASE" : attachmentName(addon, service);
     return { addon, release: await this.#syncAddonVars(app, `Attach ${attachment} (@ref:${addon.name})`) };
@@ -394,10 +402,11 @@ export class Platform {
     const before = this.addonVars(app);
     const primary = this.addons.primary(app.id);
     const addon = await this.addons.destroy(app.id, name);
+    if (addon.service === SCHEDULER_SERVICE) this.scheduler.removeAll(app.id);
     await this.attachments.dropAddon(addon, app);
     const after = this.addonVars(app);
     const removed = Object.fromEntries(Object.keys(before).filter((k) => after[k] === undefined).map((k) => [k, null]));
-    const attachment = addon.id === primary?.id ? "DATABASE" : attachmentName(addon, CATALOG.find((s) => s.name === addon.service)!);
+    const attachment = addon.id === primary?.id ? "DATABASE" : attachmentName(addon, PLATFORM_CATALOG.find((s) => s.name === addon.service)!);
     await this.#syncAddonVars(app, `Detach ${attachment} (@ref:${addon.name})`, removed);
     return addon;
   }

@@ -18,6 +18,10 @@
  * Heroku has no `stopping` state. A formation dyno that stops (ps:scale down, ps:stop) says
  * `State changed from up to down` as its stop begins, before `Stopping all processes with
  * SIGTERM`; a one-off dyno says `State changed from up to complete` once it has exited.
+ *
+ * A one-off dyno's log begins with `Starting process with command`, then `State changed from
+ * starting to up`: it has no `down to starting` (as a scheduler dyno's log shows it, e.g.
+ * `heroku[scheduler.8715]: Starting process with command ...` in github.com/posaune0423/twitter-bot).
  */
 import type { DynoState } from "../runtime/dyno-state.ts";
 
@@ -72,7 +76,7 @@ export class RestartLog {
   stateLine(dyno: string, from: DynoState, to: DynoState): string | undefined {
     const line = `State changed from ${from} to ${to}`;
     if (this.#replaced.has(dyno)) return undefined;
-    if (from === "down" && to === "starting" && this.#takenOver.delete(dyno)) return undefined;
+    if (from === "down" && to === "starting" && (this.#takenOver.delete(dyno) || this.#oneOff)) return undefined;
     const stopped = this.#restarting.get(dyno);
     if (stopped === undefined) return to === "stopping" || from === "stopping" ? this.#stopLine(dyno, from, to) : line;
     if (to === "stopping") {

@@ -43,6 +43,8 @@ export interface PlatformOptions {
   readonly routerTimeouts?: Partial<RouterTimeouts>;
   /** A dyno's memory quota (R14 over it, R15 at twice it); Heroku's Basic 512 MB otherwise. */
   readonly memoryQuotaBytes?: number;
+  /** Heroku Scheduler's clock runs this many times as fast (labs; default 1). */
+  readonly schedulerSpeed?: number;
 }
 
 /** Where a running platform listens, as `platform.json` records it. */
@@ -117,6 +119,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
       routerUrl: (app) => `http://${app}.localhost:${options.routerPort}/`,
       gitUrl: (app) => `${apiUrl}/${app}.git`,
       logIdleMs: options.logIdleMs,
+      schedulerSpeed: options.schedulerSpeed,
     },
     oneOffs,
     addons,
@@ -160,6 +163,8 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
     }
   }
 
+  platform.scheduler.start();
+
   const info: PlatformInfo = { pid: process.pid, port: options.port, tlsPort: options.tlsPort, caFile: tls.caFile, routerPort: options.routerPort, startedAt: new Date().toISOString(), sandbox: { kind: sandbox.kind, why: sandbox.why } };
   writeFileSync(join(dir, "platform.json"), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   let stopped: Promise<void> | undefined;
@@ -168,6 +173,7 @@ export async function startPlatform(options: PlatformOptions): Promise<{ readonl
     info,
     stop: () =>
       (stopped ??= (async () => {
+        platform.scheduler.stop();
         await dynos.stopAll();
         await addons.stopAll();
         oneOffs.stop();

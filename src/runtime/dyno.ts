@@ -27,6 +27,8 @@ export interface DynoSpec {
   readonly sandboxed?: boolean;
   /** Who asked for it (a one-off dyno's user): its start says `Starting process with command ... by user ann@localhost`. */
   readonly startedBy?: string;
+  /** The command as its start line shows it, when not `command` itself (a scheduler job's, config vars expanded). */
+  readonly loggedCommand?: string;
 }
 
 /** A dyno's live record, read by consumers through `Supervisor.dynos()`. */

@@ -306,7 +306,7 @@ export class Supervisor {
     const generation = dyno.generation;
     const { spec } = dyno;
     this.#move(dyno, "starting");
-    this.#status(dyno.name, `Starting process with command \`${spec.command}\`${spec.startedBy ? ` by user ${spec.startedBy}` : ""}`);
+    this.#status(dyno.name, `Starting process with command \`${spec.loggedCommand ?? spec.command}\`${spec.startedBy ? ` by user ${spec.startedBy}` : ""}`);
     const splitter = new LineSplitter();
     const publishLines = (batch: LineBatch | undefined) => {
       if (batch) this.#options.bus.publish({ kind: "output", dyno: dyno.name, data: batch.data, spans: batch.spans, at: this.#clock.now() });

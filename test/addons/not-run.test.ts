@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const NOTE = '; skipped (hoku.json "services" can map it to an image or a command)';
-const SCHEDULER = `app.json /addons/1: warning: hoku does not run scheduler (Heroku Scheduler: run its jobs with \`hoku run <command>\`)${NOTE}`;
+const SCHEDULER = `app.json /addons/1: warning: hoku does not run scheduler (Heroku Scheduler: run its jobs with \`hoku run <command>\`; the platform runs them for a deployed app)${NOTE}`;
 const PAPERTRAIL = `app.json /addons/2: warning: hoku does not run papertrail (a log drain: hoku prints the logs itself)${NOTE}`;
 const ADDONS = ["heroku-postgresql", "scheduler:standard", { plan: "papertrail:choklad" }];
 

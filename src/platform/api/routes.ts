@@ -18,6 +18,7 @@ import { formationDynoRoutes } from "./routes/formation-dynos.ts";
 import { logRoutes } from "./routes/logs.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { postgresRoutes } from "./routes/postgres.ts";
+import { schedulerRoutes } from "./routes/scheduler.ts";
 
 /**
  * The routes, with the URLs they hand out (git_url, logplex_url, output streams) on `settings`:
@@ -39,5 +40,6 @@ export function apiRoutes(platform: Platform, token: string, settings: PlatformS
     ...domainRoutes(c),
     ...collaboratorRoutes(c),
     ...oauthRoutes(c, token),
+    ...schedulerRoutes(c),
   };
 }

@@ -59,7 +59,7 @@ export function updateApp(db: Database, id: string, changes: Partial<Pick<AppRec
 
 export function deleteApp(db: Database, id: string): void {
   db.transaction(() => {
-    for (const table of ["config_vars", "formation", "slugs", "builds", "releases", "pg_transfers"]) db.query(`DELETE FROM ${table} WHERE app_id = ?`).run(id);
+    for (const table of ["config_vars", "formation", "slugs", "builds", "releases", "pg_transfers", "scheduler_jobs"]) db.query(`DELETE FROM ${table} WHERE app_id = ?`).run(id);
     db.query("DELETE FROM apps WHERE id = ?").run(id);
   })();
 }
