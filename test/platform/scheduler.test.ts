@@ -157,6 +157,32 @@ describe("with the add-on", () => {
     expect((await platform.hoku(["scheduler:remove", String(id), "-a", APP])).code).toBe(0);
   });
 
+  test("heroku addons:open scheduler opens its dashboard: a signed page listing the jobs, whose forms add and remove them", async () => {
+    const shown = await cli.heroku(["addons:open", "scheduler", "-a", APP, "--show-url"]);
+    expect(shown.code).toBe(0);
+    const url = shown.stdout.trim();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/apps\/[0-9a-f-]+\/scheduler\/dashboard\?expires=\d+&signature=[0-9a-f]+$/);
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("⬢ sched-app");
+    expect((await fetch(url.slice(0, url.indexOf("?")))).status).toBe(401);
+
+    const form = (fields: Record<string, string>) => fetch(url, { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+    const added = await form({ every: "1440", minute: "0", time: "570", command: "echo <from the dashboard>" });
+    expect(added.status).toBe(303);
+    const job = (await jobs()).find((j) => j.command === "echo <from the dashboard>")!;
+    expect(job).toMatchObject({ every: 1440, at: 570, schedule: "Every day at 09:30 UTC" });
+    const listed = await (await fetch(url)).text();
+    expect(listed).toContain("<td>Every day at 09:30 UTC</td><td>Basic</td><td><code>$ echo &#60;from the dashboard&#62;</code></td><td>never</td>");
+
+    const refused = await form({ every: "60", minute: "0", time: "0", command: " " });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('<p class="problem">Missing command: what the job runs, e.g. rake update_feed.</p>');
+    expect((await form({ remove: String(job.id) })).status).toBe(303);
+    expect(await jobs()).toEqual([]);
+  });
+
   test("schedules Heroku Scheduler does not offer are refused with what to write; a job of an unknown number is a 404", async () => {
     const cases: [string[], string][] = [
       [["--every", "5m"], "--every 5m: use 10m, hour or day (Heroku Scheduler's choices)"],

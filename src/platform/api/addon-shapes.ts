@@ -14,8 +14,8 @@ function plan({ addon }: OwnedAddon) {
   return { id: name, name, price: FREE };
 }
 
-/** `state` is `deprovisioned` in the answer to a DELETE. */
-export function addonShape(owned: OwnedAddon, configVars: readonly string[], state: "provisioned" | "deprovisioned" = "provisioned") {
+/** `state` is `deprovisioned` in the answer to a DELETE; `webUrl` is its dashboard, if it has one. */
+export function addonShape(owned: OwnedAddon, configVars: readonly string[], webUrl: string | null, state: "provisioned" | "deprovisioned" = "provisioned") {
   const { addon, owner } = owned;
   return {
     id: addon.id,
@@ -26,7 +26,7 @@ export function addonShape(owned: OwnedAddon, configVars: readonly string[], sta
     config_vars: configVars,
     state,
     provision_message: null,
-    web_url: null,
+    web_url: webUrl,
     actions: [],
     billed_price: FREE,
     billing_entity: { id: owner.id, name: owner.name, type: "app" },
@@ -35,7 +35,7 @@ export function addonShape(owned: OwnedAddon, configVars: readonly string[], sta
   };
 }
 
-export function attachmentShape(attachment: Attachment, configVars: readonly string[]) {
+export function attachmentShape(attachment: Attachment, configVars: readonly string[], webUrl: string | null) {
   const { addon, owner } = attachment;
   return {
     id: attachment.id,
@@ -45,7 +45,7 @@ export function attachmentShape(attachment: Attachment, configVars: readonly str
     config_vars: configVars,
     namespace: null,
     log_input_url: null,
-    web_url: null,
+    web_url: webUrl,
     created_at: attachment.createdAt,
     updated_at: attachment.createdAt,
   };

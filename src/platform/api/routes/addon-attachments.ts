@@ -12,7 +12,7 @@ import type { RouteContext, Routes } from "./context.ts";
 
 export function addonAttachmentRoutes(c: RouteContext): Routes {
   const { attachments } = c.platform;
-  const show = (a: Attachment) => attachmentShape(a, attachments.configVars(a));
+  const show = (a: Attachment) => attachmentShape(a, attachments.configVars(a), c.webUrl(a.addon, a.owner));
   const list = (request: Request, items: readonly Attachment[]) => page(request, items.map(show), { id: (a) => a.id, name: (a) => a.name }, "name");
   const ref = (value: string | undefined) => (value === undefined ? "" : decodeURIComponent(value));
 

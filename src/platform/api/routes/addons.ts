@@ -19,7 +19,7 @@ export function addonRoutes(c: RouteContext): Routes {
   const { attachments } = c.platform;
   const show = (owned: OwnedAddon) => {
     const own = attachments.all().filter((a) => a.addon.id === owned.addon.id && a.app.id === owned.owner.id && !a.attached);
-    return addonShape(owned, own.flatMap((a) => attachments.configVars(a)));
+    return addonShape(owned, own.flatMap((a) => attachments.configVars(a)), c.webUrl(owned.addon, owned.owner));
   };
   const list = (request: Request, owned: readonly OwnedAddon[]) => page(request, owned.map(show), { id: (a) => a.id, name: (a) => a.name }, "name");
   /** One add-on by id or name, anywhere. */
@@ -69,7 +69,7 @@ export function addonRoutes(c: RouteContext): Routes {
         if (!found) throw notFound("add-on");
         if (found.owner.id !== record.id) throw invalid(`${found.addon.name} is owned by ⬢ ${found.owner.name}: destroy it there, or detach it from ⬢ ${record.name} (heroku addons:detach).`);
         const configVars = show(found).config_vars;
-        return addonShape({ addon: await c.platform.destroyAddon(record, found.addon.id), owner: record }, configVars, "deprovisioned");
+        return addonShape({ addon: await c.platform.destroyAddon(record, found.addon.id), owner: record }, configVars, null, "deprovisioned");
       }),
     },
     "/apps/:app/pipeline-couplings": { GET: c.guard(() => { throw notFound("pipeline coupling"); }) },

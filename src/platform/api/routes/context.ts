@@ -5,6 +5,7 @@
 import type { BunRequest } from "bun";
 import type { Platform, PlatformSettings } from "../../platform.ts";
 import { findSlug, processTypesOf } from "../../records/slugs.ts";
+import { SCHEDULER_SERVICE } from "../../scheduler.ts";
 import { ApiError, authorized, errorResponse, json, signedRequest, signedUrl } from "../http.ts";
 import { appShape, releaseShape } from "../shapes.ts";
 
@@ -30,6 +31,8 @@ export interface RouteContext {
   showRelease(record: AppRecord, release: Parameters<typeof releaseShape>[0]): ReturnType<typeof releaseShape>;
   /** The current release's command for a process type. */
   commandOf(record: AppRecord, type: string): string | undefined;
+  /** An add-on's dashboard (`web_url`, what addons:open opens): Heroku Scheduler's signed page, else none. */
+  webUrl(addon: { readonly service: string }, owner: { readonly id: string }): string | null;
 }
 
 export function routeContext(platform: Platform, token: string, settings: PlatformSettings): RouteContext {
@@ -63,6 +66,7 @@ export function routeContext(platform: Platform, token: string, settings: Platfo
       const shape = releaseShape(release, record, platform.current(record), user, settings.apiUrl);
       return { ...shape, output_stream_url: shape.output_stream_url && signed(shape.output_stream_url) };
     },
+    webUrl: (addon, owner) => (addon.service === SCHEDULER_SERVICE ? signed(`${platform.settings.apiUrl}/apps/${owner.id}/scheduler/dashboard`) : null),
     commandOf(record, type) {
       const slugId = platform.current(record)?.slug_id;
       const slug = slugId ? findSlug(platform.db, slugId) : undefined;
