@@ -23,6 +23,8 @@ export interface TestPlatform {
   http(app: string, path?: string, init?: RequestInit): Promise<Response>;
   /** Polls the router until `app` answers `"<status> <body>"` matching `pattern` (dynos restart on a release); returns it. */
   served(app: string, pattern: RegExp, options?: { path?: string; timeoutMs?: number }): Promise<string>;
+  /** Polls `hoku logs -n 1500` until the app's logs match `until` (a pattern, or a test of the whole text); returns them. */
+  logsUntil(app: string, until: RegExp | ((logs: string) => boolean), timeoutMs?: number): Promise<string>;
   stop(): Promise<number>;
 }
 
@@ -77,6 +79,17 @@ async function launch(fullEnv: Record<string, string>, ports: { readonly port: n
         await Bun.sleep(250);
       }
       throw new Error(`${app} never served ${pattern}; last: ${last}`);
+    },
+    async logsUntil(app, until, timeoutMs = 20_000) {
+      const done = typeof until === "function" ? until : (text: string) => until.test(text);
+      const deadline = Date.now() + timeoutMs;
+      let text = "";
+      while (Date.now() < deadline) {
+        text = (await runHoku(["logs", "-n", "1500", "-a", app], { cwd: home, env: fullEnv })).stdout;
+        if (done(text)) return text;
+        await Bun.sleep(250);
+      }
+      throw new Error(`the logs of ${app} never showed ${until}:\n${text}`);
     },
     async stop() {
       proc.signal("SIGTERM");

@@ -45,17 +45,6 @@ async function psUntil(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
 }
 
 /** The app's last 1500 log lines (hoku's logs, for speed) once they match. */
-async function logsUntil(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await platform.hoku(["logs", "-n", "1500", "-a", APP])).stdout;
-    if (pattern.test(text)) return text;
-    await Bun.sleep(200);
-  }
-  throw new Error(`the logs never showed ${pattern}:\n${text}`);
-}
-
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, "g")) ?? []).length;
 
 /** A Logplex line: `2026-12-01T10:00:00.000000+00:00 app[web.1]: text`. */
@@ -118,7 +107,7 @@ describe("heroku ps:restart and ps:stop", () => {
     expect(all.stderr).toContain(`Restarting all dynos on ${APP}... done`);
     expect(all.code).toBe(0);
     await psUntil(/worker\.1: up /);
-    const before = count(await logsUntil(/heroku\[worker\.1\]: State changed from starting to up/), /heroku\[worker\.1\]: Restarting/);
+    const before = count(await platform.logsUntil(APP, /heroku\[worker\.1\]: State changed from starting to up/), /heroku\[worker\.1\]: Restarting/);
     const type = await heroku("ps:restart", "--process-type", "worker");
     expect(type.stderr).toContain(`Restarting all worker dynos on ${APP}... done`);
     const [dyno, unknown] = await Promise.all([heroku("ps:restart", "--dyno-name", "worker.1"), heroku("ps:restart", "--dyno-name", "worker.9")]);
@@ -126,11 +115,11 @@ describe("heroku ps:restart and ps:stop", () => {
     expect(dyno.code).toBe(0);
     expect(unknown.stderr).toContain("Couldn't find that dyno.");
     expect(unknown.code).toBe(2);
-    await logsUntil(new RegExp(`(heroku\\[worker\\.1\\]: Restarting[\\s\\S]*){${before + 2}}`));
+    await platform.logsUntil(APP, new RegExp(`(heroku\\[worker\\.1\\]: Restarting[\\s\\S]*){${before + 2}}`));
   }, 60_000);
 
   test("ps:stop of a dyno or a type: it goes down, then the formation starts it again (no restart); an unknown type is a 404", async () => {
-    const ups = count(await logsUntil(/heroku\[worker\.1\]: State changed from starting to up/), /heroku\[worker\.1\]: State changed from starting to up/);
+    const ups = count(await platform.logsUntil(APP, /heroku\[worker\.1\]: State changed from starting to up/), /heroku\[worker\.1\]: State changed from starting to up/);
     const restarts = count(await platform.hoku(["logs", "-n", "1500", "-a", APP]).then((r) => r.stdout), /heroku\[worker\.1\]: Restarting/);
     const dyno = await heroku("ps:stop", "--dyno-name", "worker.1");
     expect(dyno.stderr).toContain(`Stopping dyno worker.1 on ${APP}... done`);
@@ -142,7 +131,7 @@ describe("heroku ps:restart and ps:stop", () => {
     expect(unknown.code).toBe(2);
     expect(none.stderr).toContain("Please specify a process type or dyno name to stop.");
     expect(none.code).toBe(2);
-    const logs = await logsUntil(new RegExp(`(heroku\\[worker\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 2}}`));
+    const logs = await platform.logsUntil(APP, new RegExp(`(heroku\\[worker\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 2}}`));
     // Heroku has no stopping state: `up to down`, then the SIGTERM, the exit, and the start again.
     expect(
       count(logs, /heroku\[worker\.1\]: State changed from up to down\n[^\n]*heroku\[worker\.1\]: Stopping all processes with SIGTERM\n[^\n]*heroku\[worker\.1\]: Process exited with status 143\n[^\n]*heroku\[worker\.1\]: State changed from down to starting/),
@@ -163,7 +152,7 @@ describe("heroku ps:restart and ps:stop", () => {
     const stop = await heroku("ps:stop", "--process-type", "run");
     expect(stop.stderr).toContain(`Stopping all run dynos on ${APP}... done`);
     expect(stop.code).toBe(0);
-    await logsUntil(new RegExp(`heroku\\[${name!.replace(".", "\\.")}\\]: Process exited with status 143\n[^\n]*heroku\\[${name!.replace(".", "\\.")}\\]: State changed from up to complete`));
+    await platform.logsUntil(APP, new RegExp(`heroku\\[${name!.replace(".", "\\.")}\\]: Process exited with status 143\n[^\n]*heroku\\[${name!.replace(".", "\\.")}\\]: State changed from up to complete`));
     expect((await platform.hoku(["ps", "-a", APP])).stdout).not.toContain(name!);
   }, 60_000);
 });
@@ -302,7 +291,7 @@ describe("heroku run and run:detached", () => {
     expect(name).toBeDefined();
     expect(detached.stdout).toBe(`Run heroku logs --app ${APP} --dyno ${name} to view the output.\n\n`);
     expect(detached.code).toBe(0);
-    await logsUntil(new RegExp(`heroku\\[${name!.replace(".", "\\.")}\\]: State changed from up to complete`));
+    await platform.logsUntil(APP, new RegExp(`heroku\\[${name!.replace(".", "\\.")}\\]: State changed from up to complete`));
     const logs = await heroku("logs", "--dyno", name!);
     expect(logs.stdout).toContain(`app[${name}]: detached-hello from ${name}`);
     expect(logs.stdout).toContain(`heroku[${name}]: Process exited with status 0`);
@@ -318,7 +307,7 @@ describe("dyno metadata (Dev Center: dyno-metadata)", () => {
     const [attached, detached] = await Promise.all([heroku("run", "--exit-code", show), heroku("run:detached", show)]);
     expect(attached.stdout).toMatch(vars);
     const name = /done, (run\.\d+)/.exec(detached.stderr)![1]!;
-    const logs = await logsUntil(new RegExp(`app\\[${name.replace(".", "\\.")}\\]: \\[`));
+    const logs = await platform.logsUntil(APP, new RegExp(`app\\[${name.replace(".", "\\.")}\\]: \\[`));
     expect(logs.split("\n").find((line) => line.includes(`app[${name}]: [`))!.replace(/^.*?\]: /, "")).toMatch(vars);
     const app = JSON.parse((await heroku("apps:info", "--json")).stdout) as { app: { id: string } };
     expect(attached.stdout).toContain(`|${app.app.id}|`);

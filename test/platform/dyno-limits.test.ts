@@ -16,17 +16,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function logsUntil(app: string, done: (logs: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await platform.hoku(["logs", "-n", "1500", "-a", app])).stdout;
-    if (done(text)) return text;
-    await Bun.sleep(300);
-  }
-  throw new Error(`the logs of ${app} never showed what was waited for:\n${text}`);
-}
-
 /** The heroku[<dyno>] lines of the logs, without their timestamps. */
 const lifecycle = (logs: string, dyno: string) =>
   logs
@@ -52,7 +41,7 @@ test("each formation dyno is cycled after --cycle with Heroku's restart lines, a
     const lines = lifecycle(logs, dyno);
     return lines.slice(lines.indexOf("Cycling"));
   };
-  const logs = await logsUntil(app, (text) => lifecycle(text, oneOff).includes("Process exited with status 143") && formation.every(([dyno]) => cycledOnce(text, dyno).length >= 6));
+  const logs = await platform.logsUntil(app, (text) => lifecycle(text, oneOff).includes("Process exited with status 143") && formation.every(([dyno]) => cycledOnce(text, dyno).length >= 6), 30_000);
   for (const [dyno, command] of formation) {
     expect(lifecycle(logs, dyno).indexOf("Cycling")).toBeGreaterThan(0);
     expect(cycledOnce(logs, dyno).slice(0, 6)).toEqual([
@@ -88,7 +77,7 @@ test("a dyno over its memory quota logs R14 and runs on; one at twice the quota 
   expect((await platform.hoku(["apps:create", app], { cwd: dir })).code).toBe(0);
   expect((await push(dir, platform.env)).code).toBe(0);
   expect((await platform.hoku(["ps:scale", "over=1", "far=1", "-a", app])).code).toBe(0);
-  const logs = await logsUntil(app, (text) => lifecycle(text, "over.1").includes("Error R14 (Memory quota exceeded)") && lifecycle(text, "far.1").includes("Process exited with status 137"));
+  const logs = await platform.logsUntil(app, (text) => lifecycle(text, "over.1").includes("Error R14 (Memory quota exceeded)") && lifecycle(text, "far.1").includes("Process exited with status 137"), 30_000);
   const over = lifecycle(logs, "over.1");
   const r14 = over.indexOf("Error R14 (Memory quota exceeded)");
   expect(over[r14 - 1]).toMatch(/^Process running mem=(7[5-9]|8\d|9\d)M\(1[5-9]\d\.\d%\)$/);

@@ -36,17 +36,6 @@ afterAll(async () => {
 });
 
 
-async function logsUntil(app: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await platform.hoku(["logs", "-n", "1500", "-a", app])).stdout;
-    if (pattern.test(text)) return text;
-    await Bun.sleep(300);
-  }
-  throw new Error(`the logs of ${app} never showed ${pattern}:\n${text}`);
-}
-
 const app = "dyno-app";
 let dir = "";
 
@@ -117,7 +106,7 @@ describe("a deployed dyno", () => {
     })();
     await Bun.sleep(300);
     expect((await platform.hoku(["ps:restart", "web.1", "-a", app])).code).toBe(0);
-    await logsUntil(app, /heroku\[web\.1\]: Restarting[^]*heroku\[web\.1\]: State changed from starting to up/);
+    await platform.logsUntil(app, /heroku\[web\.1\]: Restarting[^]*heroku\[web\.1\]: State changed from starting to up/);
     expect((await platform.hoku(["ps:stop", "web.1", "-a", app])).code).toBe(0);
     await Bun.sleep(2500);
     loading = false;
@@ -128,11 +117,11 @@ describe("a deployed dyno", () => {
   }, 60_000);
 
   test("ps:stop web.1: the dyno stops and, being in the formation, is started again", async () => {
-    const before = await logsUntil(app, /heroku\[web\.1\]: State changed from starting to up/);
+    const before = await platform.logsUntil(app, /heroku\[web\.1\]: State changed from starting to up/);
     const ups = before.match(/heroku\[web\.1\]: State changed from starting to up/g)!.length;
     const stopped = await platform.hoku(["ps:stop", "web.1", "-a", app]);
     expect(stopped.stderr).toContain(`Stopping dyno web.1 on ⬢ ${app}... done`);
-    await logsUntil(app, new RegExp(`(heroku\\[web\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 1}}`));
+    await platform.logsUntil(app, new RegExp(`(heroku\\[web\\.1\\]: State changed from starting to up[\\s\\S]*){${ups + 1}}`));
     await platform.served(app, /^200 /);
   }, 60_000);
 
@@ -141,7 +130,7 @@ describe("a deployed dyno", () => {
     expect(detached.stderr).toMatch(/Running `echo detached-hello` on ⬢ dyno-app\.\.\. done, run\.\d+ \(Basic\)/);
     expect(detached.stdout).toMatch(/Run hoku logs --app dyno-app --dyno run\.\d+ to view the output\./);
     expect(detached.code).toBe(0);
-    const logs = await logsUntil(app, /app\[run\.\d+\]: detached-hello/);
+    const logs = await platform.logsUntil(app, /app\[run\.\d+\]: detached-hello/);
     // As Heroku says a one-off's start (scheduler jobs: `by scheduler@addons.heroku.com`).
     expect(logs).toMatch(/heroku\[run\.\d+\]: Starting process with command `echo detached-hello` by user \S+@\S+/);
   }, 60_000);
@@ -181,7 +170,7 @@ describe("dynos that misbehave", () => {
     expect((await platform.hoku(["apps:create", "r10-app"], { cwd: d })).code).toBe(0);
     expect((await push(d, platform.env)).code).toBe(0);
     // The last of Heroku's three lines (the state change comes once the killed process is reaped).
-    const logs = await logsUntil("r10-app", /State changed from starting to crashed/);
+    const logs = await platform.logsUntil("r10-app", /State changed from starting to crashed/);
     expect(logs).toMatch(/heroku\[web\.1\]: Error R10 \(Boot timeout\) -> Web process failed to bind to \$PORT within \d+ seconds? of launch\n.*heroku\[web\.1\]: Stopping process with SIGKILL\n[^]*heroku\[web\.1\]: State changed from starting to crashed/);
     expect((await platform.http("r10-app")).status).toBe(503);
   }, 60_000);
@@ -191,7 +180,7 @@ describe("dynos that misbehave", () => {
     const d = gitApp({ Procfile: "web: python3 server.py\n", "server.py": server }, platform.env);
     expect((await platform.hoku(["apps:create", "loopback-app"], { cwd: d })).code).toBe(0);
     expect((await push(d, platform.env)).code).toBe(0);
-    const logs = await logsUntil("loopback-app", /State changed from starting to crashed/);
+    const logs = await platform.logsUntil("loopback-app", /State changed from starting to crashed/);
     expect(logs).toMatch(/heroku\[web\.1\]: Error R10 \(Boot timeout\) -> Web process failed to bind to \$PORT within \d+ seconds? of launch/);
     expect(logs).not.toContain("State changed from starting to up");
   }, 60_000);
@@ -201,9 +190,9 @@ describe("dynos that misbehave", () => {
     expect((await platform.hoku(["apps:create", "r12-app"], { cwd: d })).code).toBe(0);
     expect((await push(d, platform.env)).code).toBe(0);
     expect((await platform.hoku(["ps:scale", "worker=1", "-a", "r12-app"])).code).toBe(0);
-    await logsUntil("r12-app", /app\[worker\.1\]: stubborn/);
+    await platform.logsUntil("r12-app", /app\[worker\.1\]: stubborn/);
     expect((await platform.hoku(["ps:restart", "-a", "r12-app"])).code).toBe(0);
-    const logs = await logsUntil("r12-app", /Error R12/);
+    const logs = await platform.logsUntil("r12-app", /Error R12/);
     expect(logs).toContain("heroku[worker.1]: Stopping all processes with SIGTERM");
     expect(logs).toMatch(/heroku\[worker\.1\]: Error R12 \(Exit timeout\) -> At least one process failed to exit within \d+ seconds of SIGTERM/);
     expect(logs).toContain("heroku[worker.1]: Stopping remaining processes with SIGKILL");
@@ -211,13 +200,13 @@ describe("dynos that misbehave", () => {
 
   test("ps:scale to 0 answers at once, as Heroku's API does (202), not after the dyno's shutdown grace", async () => {
     // r12-app's worker ignores SIGTERM: it goes only with the R12 SIGKILL, 2 s after its SIGTERM here.
-    await logsUntil("r12-app", /app\[worker\.1\]: stubborn[^]*app\[worker\.1\]: stubborn/);
+    await platform.logsUntil("r12-app", /app\[worker\.1\]: stubborn[^]*app\[worker\.1\]: stubborn/);
     expect((await platform.hoku(["ps:scale", "worker=0", "-a", "r12-app"])).code).toBe(0);
     const answeredAt = Date.now();
     // While it waits out its grace, ps says down, as its log line does: Heroku has no stopping state.
     const ps = (await platform.hoku(["ps", "-a", "r12-app"])).stdout;
     expect(ps).toMatch(/^worker\.1: down /m);
-    const logs = await logsUntil("r12-app", /Error R12[^]*Error R12/);
+    const logs = await platform.logsUntil("r12-app", /Error R12[^]*Error R12/);
     const secondR12 = [...logs.matchAll(/^(\S+) heroku\[worker\.1\]: Error R12/gm)][1]![1]!;
     expect(answeredAt).toBeLessThan(Date.parse(secondR12));
   }, 60_000);
@@ -227,7 +216,7 @@ describe("dynos that misbehave", () => {
     expect((await platform.hoku(["apps:create", "crash-app"], { cwd: d })).code).toBe(0);
     expect((await push(d, platform.env)).code).toBe(0);
     expect((await platform.hoku(["ps:scale", "worker=1", "-a", "crash-app"])).code).toBe(0);
-    const logs = await logsUntil("crash-app", /(Process exited with status 3[\s\S]*){2}/);
+    const logs = await platform.logsUntil("crash-app", /(Process exited with status 3[\s\S]*){2}/);
     expect(logs).toContain("heroku[worker.1]: State changed from up to crashed");
     // Heroku's lines only: hoku start's `Crashed 2 times in a row; restarting in ...` is not one of them.
     expect(logs).not.toContain("times in a row");

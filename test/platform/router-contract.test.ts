@@ -32,17 +32,6 @@ afterAll(async () => {
 
 const app = "contract-app";
 
-async function logsUntil(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await platform.hoku(["logs", "-n", "500", "-a", app])).stdout;
-    if (pattern.test(text)) return text;
-    await Bun.sleep(250);
-  }
-  throw new Error(`the logs never showed ${pattern}:\n${text}`);
-}
-
 describe("the router's contract on a deployed app", () => {
   test("--router-timeout: a dyno that has not answered within it is H12, 503", async () => {
     const dir = gitApp({ Procfile: "web: python3 server.py\n", "server.py": SERVER }, platform.env);
@@ -53,14 +42,14 @@ describe("the router's contract on a deployed app", () => {
     const response = await platform.http(app, "/slow");
     expect(response.status).toBe(503);
     expect(performance.now() - started).toBeLessThan(3500);
-    await logsUntil(/heroku\[router\]: at=error code=H12 desc="Request timeout" method=GET path="\/slow" .* dyno=web\.1 .* status=503/);
+    await platform.logsUntil(app, /heroku\[router\]: at=error code=H12 desc="Request timeout" method=GET path="\/slow" .* dyno=web\.1 .* status=503/);
   }, 120_000);
 
   test("HOKU_ROUTER_IDLE_TIMEOUT: a response silent for it is H15", async () => {
     const response = await platform.http(app, "/stall");
     expect(response.status).toBe(200);
     await response.text().catch(() => "");
-    await logsUntil(/heroku\[router\]: at=error code=H15 desc="Idle connection" method=GET path="\/stall" .* dyno=web\.1 /);
+    await platform.logsUntil(app, /heroku\[router\]: at=error code=H15 desc="Idle connection" method=GET path="\/stall" .* dyno=web\.1 /);
   }, 60_000);
 
   test("maintenance:on serves the maintenance page with H80, the dyno keeps running; maintenance:off brings the app back", async () => {
@@ -71,7 +60,7 @@ describe("the router's contract on a deployed app", () => {
     const response = await platform.http(app);
     expect(response.status).toBe(503);
     expect(await response.text()).toContain("Offline for Maintenance");
-    await logsUntil(/heroku\[router\]: at=info code=H80 desc="Maintenance mode" method=GET path="\/" .* dyno= connect= service= status=503 bytes=/);
+    await platform.logsUntil(app, /heroku\[router\]: at=info code=H80 desc="Maintenance mode" method=GET path="\/" .* dyno= connect= service= status=503 bytes=/);
     expect((await platform.hoku(["ps", "-a", app])).stdout).toMatch(/web\.1: up/);
 
     expect((await platform.hoku(["config:set", "MAINTENANCE_PAGE_URL=https://example.com/maintenance.html", "-a", app])).code).toBe(0);

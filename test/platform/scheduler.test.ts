@@ -31,17 +31,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function logsUntil(done: (logs: string) => boolean, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = "";
-  while (Date.now() < deadline) {
-    text = (await platform.hoku(["logs", "-n", "1500", "-a", APP])).stdout;
-    if (done(text)) return text;
-    await Bun.sleep(300);
-  }
-  throw new Error(`the logs of ${APP} never showed what was waited for:\n${text}`);
-}
-
 /** The lines of one dyno, `source[dyno]: text`, without their timestamps. */
 const linesOf = (logs: string, dyno: string) =>
   logs
@@ -96,7 +85,7 @@ test("heroku addons:create scheduler:standard provisions Heroku Scheduler (no co
 describe("with the add-on", () => {
   test("a job every 10 minutes runs as scheduler.N of the current release, logged as Heroku's scheduler logs it, config vars expanded in its command", async () => {
     const id = await addJob(["--every", "10m", "--", "bin/report $GREETING"]);
-    const logs = await logsUntil((text) => /app\[scheduler\.\d+\]: report from scheduler\.\d+: hello/.test(text) && /heroku\[scheduler\.\d+\]: State changed from up to complete/.test(text));
+    const logs = await platform.logsUntil(APP, (text) => /app\[scheduler\.\d+\]: report from scheduler\.\d+: hello/.test(text) && /heroku\[scheduler\.\d+\]: State changed from up to complete/.test(text));
     const dyno = dynosRunning(logs, "bin/report hello")[0]!;
     expect(dyno).toMatch(/^scheduler\.\d{4}$/);
     expect(logs).toMatch(/ app\[api\]: Starting process with command `bin\/report hello` by user scheduler@addons\.heroku\.com\n.* heroku\[scheduler\.\d+\]: Starting process with command `bin\/report hello`$/m);
@@ -114,9 +103,9 @@ describe("with the add-on", () => {
     expect(table.stdout).toMatch(new RegExp(`^${id} +Every 10 minutes +Basic +bin/report \\$GREETING +\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\+0000 +\\d{4}/`, "m"));
 
     expect((await platform.hoku(["scheduler:remove", String(id), "-a", APP])).stderr).toContain(`Removing job ${id} from ⬢ sched-app's scheduler... done`);
-    const runs = dynosRunning(await logsUntil(() => true), "bin/report hello").length;
+    const runs = dynosRunning(await platform.logsUntil(APP, () => true), "bin/report hello").length;
     await Bun.sleep(2_500); // two and a half scheduler intervals
-    expect(dynosRunning(await logsUntil(() => true), "bin/report hello")).toHaveLength(runs);
+    expect(dynosRunning(await platform.logsUntil(APP, () => true), "bin/report hello")).toHaveLength(runs);
   });
 
   test("a job's dyno is stopped after its interval; ps lists it as a scheduler dyno while it runs, and the next run starts beside it", async () => {
@@ -124,7 +113,7 @@ describe("with the add-on", () => {
     let ps = "";
     for (let i = 0; i < 40 && !/=== scheduler \(Basic\): sleep 300 \(\d\)/.test(ps); i++) ps = (await cli.heroku(["ps", "-a", APP])).stdout;
     expect(ps).toMatch(/=== scheduler \(Basic\): sleep 300 \(\d\)\n\nscheduler\.\d+: up /);
-    const logs = await logsUntil((text) => dynosRunning(text, "sleep 300").some((d) => linesOf(text, d).includes(`heroku[${d}]: State changed from up to complete`)));
+    const logs = await platform.logsUntil(APP, (text) => dynosRunning(text, "sleep 300").some((d) => linesOf(text, d).includes(`heroku[${d}]: State changed from up to complete`)));
     expect((await platform.hoku(["scheduler:remove", String(id), "-a", APP])).code).toBe(0);
     const [first, second] = dynosRunning(logs, "sleep 300");
     expect(linesOf(logs, first!)).toEqual([
@@ -149,7 +138,7 @@ describe("with the add-on", () => {
 
     const updated = await platform.hoku(["scheduler:update", String(id), "--", "echo", "hourly two"], { cwd: appDir });
     expect(updated.stderr).toContain(`Updating job ${id} of ⬢ sched-app's scheduler... done (Every hour at :30: echo "hourly two")`);
-    await logsUntil((text) => /app\[scheduler\.\d+\]: hourly two$/m.test(text), 15_000);
+    await platform.logsUntil(APP, (text) => /app\[scheduler\.\d+\]: hourly two$/m.test(text), 15_000);
     const after = (await jobs()).find((j) => j.id === id)!;
     expect(after.last_run_at).not.toBeNull();
     // The next run is an hour of the scheduler's clock after the last one's time.
@@ -209,15 +198,15 @@ describe("with the add-on", () => {
     await platform.stop();
     platform = await restartTestPlatform(platform);
     expect((await jobs()).map((j) => j.id)).toEqual([id]);
-    await logsUntil((text) => /app\[scheduler\.\d+\]: after restart$/m.test(text));
+    await platform.logsUntil(APP, (text) => /app\[scheduler\.\d+\]: after restart$/m.test(text));
 
     const destroyed = await cli.heroku(["addons:destroy", "scheduler", "-a", APP, "--confirm", APP]);
     expect(destroyed.code).toBe(0);
     const refused = await platform.hoku(["scheduler", "-a", APP]);
     expect(refused.stdout).toContain("no scheduler jobs");
-    const runs = dynosRunning(await logsUntil(() => true), "echo after restart").length;
+    const runs = dynosRunning(await platform.logsUntil(APP, () => true), "echo after restart").length;
     await Bun.sleep(2_500);
-    expect(dynosRunning(await logsUntil(() => true), "echo after restart")).toHaveLength(runs);
+    expect(dynosRunning(await platform.logsUntil(APP, () => true), "echo after restart")).toHaveLength(runs);
   });
 });
 
